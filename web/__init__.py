@@ -1,0 +1,47 @@
+"""The Flask app: JSON API, web UI and health check. `create_app(config)` builds it."""
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+
+from flask import Flask
+
+from workflow.config import Settings, load_settings
+from workflow.db import Database
+from web import errors
+from web.runtime import Runtime, system_clock
+
+MAX_BODY_BYTES = 16 * 1024 * 1024
+
+
+def _secret_key(settings: Settings) -> str:
+    """The configured key, or one kept in the instance folder so sessions survive restarts."""
+    if settings.secret_key:
+        return settings.secret_key
+    path = Path(settings.instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def create_app(config: Mapping | None = None) -> Flask:
+    """Build the app. `config` overrides settings (database_url, ...) and Flask config keys."""
+    config = dict(config or {})
+    settings = config.pop("settings", None) or load_settings(config)
+    app = Flask(__name__, instance_path=str(settings.instance_path))
+    app.config.update(
+        SECRET_KEY=_secret_key(settings), MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
+        SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
+    )
+    app.config.update({k: val for k, val in config.items() if k.isupper()})
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+    db = config.pop("db", None) or Database(settings.database_url)
+    app.extensions["khenthuong"] = Runtime(settings, db, config.get("clock") or system_clock)
+
+    from web import api, health
+    app.register_blueprint(api.bp)
+    app.register_blueprint(health.bp)
+    errors.register(app)
+    return app

@@ -1,0 +1,1 @@
+"""The domain, engine and services of khenthuong. Imports neither `web` nor `scheduler`."""

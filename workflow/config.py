@@ -1,0 +1,40 @@
+"""Settings from the environment (KHENTHUONG_*) with explicit overrides for tests."""
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+
+def default_instance_path() -> Path:
+    return Path(os.environ.get("KHENTHUONG_INSTANCE", Path.cwd() / "instance")).resolve()
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    secret_key: str | None = None
+    smtp_url: str | None = None
+    sweep_seconds: int = 60
+    instance_path: Path = field(default_factory=default_instance_path)
+    token_ttl_hours: int = 12
+    # "trước ngày X": True reads it as "by X − 1" (strictly before); see workflow/deadlines.py.
+    strict_before: bool = True
+    # Reminders this many working days before a step's due date.
+    remind_days_before: int = 3
+
+    def with_(self, **kw) -> "Settings":
+        return replace(self, **kw)
+
+
+def load_settings(overrides: Mapping | None = None) -> Settings:
+    env = os.environ
+    instance = Path(env.get("KHENTHUONG_INSTANCE", Path.cwd() / "instance")).resolve()
+    values = {
+        "database_url": env.get("KHENTHUONG_DATABASE_URL") or f"sqlite:///{instance / 'khenthuong.db'}",
+        "secret_key": env.get("KHENTHUONG_SECRET_KEY"),
+        "smtp_url": env.get("KHENTHUONG_SMTP_URL"),
+        "sweep_seconds": int(env.get("KHENTHUONG_SWEEP_SECONDS", "60")),
+        "instance_path": instance,
+    }
+    values.update({k: v for k, v in (overrides or {}).items() if k in Settings.__dataclass_fields__})
+    return Settings(**values)

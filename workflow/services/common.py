@@ -1,0 +1,29 @@
+"""Helpers every service uses: who is acting, and loading what they may see."""
+from sqlalchemy.orm import Session
+
+from workflow.actors import SYSTEM_ACTOR, Actor
+from workflow.errors import NotFound, Unauthenticated
+from workflow.models import OrgUnit, User
+from workflow.views import UserView
+
+
+def load_actor(session: Session, user_id: int | None) -> Actor:
+    if user_id is None:
+        return SYSTEM_ACTOR
+    user = session.get(User, user_id)
+    if user is None or not user.active:
+        raise Unauthenticated("Người dùng không tồn tại hoặc đã bị khoá", "Unknown or disabled user")
+    return Actor(user.id, user.username, user.role, user.org_id, user.full_name, user.email)
+
+
+def user_view(session: Session, user: User) -> UserView:
+    org = session.get(OrgUnit, user.org_id)
+    return UserView(user.id, user.username, user.full_name, user.email, user.role, user.org_id,
+                    org.name if org else None, org.level if org else None, [user.role])
+
+
+def get_or_404(session: Session, model, ident, what_vi: str, what_en: str):
+    obj = session.get(model, ident) if isinstance(ident, int) and 0 < ident < 2**62 else None
+    if obj is None:
+        raise NotFound(f"Không tìm thấy {what_vi} #{ident}", f"{what_en} #{ident} not found")
+    return obj

@@ -1,0 +1,195 @@
+"""Use cases of a nomination (hồ sơ đề nghị khen thưởng): create, edit, act, read."""
+import base64
+import json
+from collections.abc import Callable
+from datetime import date, datetime
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from states.lifecycle import DRAFT, RETURNED, STATES, TERMINAL_STATES
+from states.routes import ROUTES, UNIT_OFFICER
+from workflow import engine, validation as v
+from workflow.access import available_actions, can_see, is_editable_draft, visibility_clause
+from workflow.actors import NO_CONTEXT, Actor, RequestContext
+from workflow.catalogue import passes_threshold, quorum_met
+from workflow.db import Database
+from workflow.engine import Transition
+from workflow.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
+from workflow.legal_basis import legal_basis_on
+from workflow.models import AuditEvent, AwardType, CouncilVote, Decision, Nomination, Plan
+from workflow.orgs import OrgTree, org_tree
+from workflow.services.common import load_actor
+from workflow.views import AuditEventView, BulkResult, DecisionView, NominationView, Page
+from workflow.workcalendar import local_date
+
+MAX_NAME = 200
+MAX_TITLE = 200
+MAX_ACHIEVEMENTS = 20000
+MAX_REASON = 2000
+DECISION_NUMBER = r"\d{1,6}[A-Za-z]?/Q[ĐD]-[A-Za-zĐđ0-9]+(?:[-.][A-Za-zĐđ0-9]+)*"
+BULK_CHUNK = 500
+
+
+# --- reading -------------------------------------------------------------------------------
+
+def _decision_view(s: Session, decision_id: int | None) -> DecisionView | None:
+    if decision_id is None:
+        return None
+    d = s.get(Decision, decision_id)
+    return DecisionView(d.id, d.number, d.decided_on, d.signer, d.on_behalf_of, d.org_id)
+
+
+def view_of(s: Session, actor: Actor, tree: OrgTree, nom: Nomination, now: datetime,
+            *, detail: bool = False) -> NominationView:
+    unit = tree.get(nom.unit_id)
+    last_vote = None
+    if detail:
+        vote = s.execute(select(CouncilVote).where(CouncilVote.nomination_id == nom.id)
+                         .order_by(CouncilVote.id.desc()).limit(1)).scalar_one_or_none()
+        if vote:
+            last_vote = {"members": vote.members, "present": vote.present, "yes": vote.yes,
+                         "no": vote.no, "threshold": vote.threshold, "passed": vote.passed,
+                         "recorded_at": vote.recorded_at.isoformat()}
+    return NominationView(
+        id=nom.id, state=nom.state, version=nom.version, level=nom.level, due_at=nom.due_at,
+        escalation_level=nom.escalation_level, actions=available_actions(actor, nom),
+        nominee={"kind": nom.nominee_kind, "name": nom.nominee_name, "title": nom.nominee_title},
+        award_type=nom.award_code, plan_id=nom.plan_id, dossier_id=nom.dossier_id,
+        decision=_decision_view(s, nom.decision_id), achievements=nom.achievements,
+        unit_id=nom.unit_id, unit_name=unit.name if unit else None, route=nom.route,
+        legal_basis=nom.legal_basis, returned_from=nom.returned_from,
+        submitted_at=nom.submitted_at, created_at=nom.created_at, updated_at=nom.updated_at,
+        overdue=bool(nom.due_at and nom.due_at < now and nom.state not in TERMINAL_STATES),
+        last_vote=last_vote)
+
+
+def load_visible(s: Session, actor: Actor, tree: OrgTree, nomination_id) -> Nomination:
+    """The nomination, or NotFound when it does not exist or the actor may not see it."""
+    nom = s.get(Nomination, nomination_id) if isinstance(nomination_id, int) and 0 < nomination_id < 2**62 else None
+    if nom is None or not can_see(actor, nom, tree):
+        raise NotFound(f"Không tìm thấy hồ sơ #{nomination_id}", f"Nomination #{nomination_id} not found")
+    return nom
+
+
+def get_nomination(db: Database, actor_id: int, nomination_id: int, *, now: datetime) -> NominationView:
+    with db.read() as s:
+        actor = load_actor(s, actor_id)
+        tree = org_tree(s)
+        return view_of(s, actor, tree, load_visible(s, actor, tree, nomination_id), now, detail=True)
+
+
+def _encode_cursor(values: list) -> str:
+    return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str | None) -> list | None:
+    if not cursor:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        values = json.loads(raw)
+        if not isinstance(values, list) or not values:
+            raise ValueError
+        return values
+    except ValueError:
+        raise InvalidInput("Con trỏ phân trang không hợp lệ", "Invalid cursor", field="cursor") from None
+
+
+def _filters(state, plan_id, award_type, overdue, now) -> list:
+    out = []
+    if state is not None:
+        out.append(Nomination.state == v.choice(state, "state", STATES))
+    if plan_id is not None:
+        out.append(Nomination.plan_id == v.integer(plan_id, "plan_id", minimum=1))
+    if award_type is not None:
+        out.append(Nomination.award_code == v.text(award_type, "award_type", max_len=60))
+    if overdue:
+        out.append(and_(Nomination.due_at < now, Nomination.state.not_in(TERMINAL_STATES)))
+    return out
+
+
+def list_nominations(db: Database, actor_id: int, *, now: datetime, state=None, plan_id=None,
+                     award_type=None, overdue: bool = False, unit_id=None, cursor: str | None = None,
+                     limit: int = 50) -> Page:
+    """What the caller may see, newest first, keyset-paged by id."""
+    limit = v.integer(limit, "limit", minimum=1, maximum=500)
+    after = _decode_cursor(cursor)
+    with db.read() as s:
+        actor = load_actor(s, actor_id)
+        tree = org_tree(s)
+        q = select(Nomination).where(visibility_clause(actor, tree),
+                                     *_filters(state, plan_id, award_type, overdue, now))
+        if unit_id is not None:
+            q = q.where(Nomination.unit_id == v.integer(unit_id, "unit_id", minimum=1))
+        if after:
+            q = q.where(Nomination.id < int(after[0]))
+        rows = s.execute(q.order_by(Nomination.id.desc()).limit(limit + 1)).scalars().all()
+        items = [view_of(s, actor, tree, n, now) for n in rows[:limit]]
+        nxt = _encode_cursor([rows[limit - 1].id]) if len(rows) > limit else None
+        return Page(items, nxt)
+
+
+# States in which each role has something to do.
+INBOX_STATES = {
+    "unit_officer": (DRAFT, RETURNED),
+    "council_secretary": ("council_review",),
+    "unit_head": ("unit_review",),
+    "ministry_reviewer": ("ministry_review",),
+    "ministry_leader": ("ministry_review",),
+    "central_reviewer": ("central_review",),
+    "central_leader": ("central_review",),
+}
+
+
+def inbox(db: Database, actor_id: int, *, now: datetime, state=None, plan_id=None, award_type=None,
+          overdue: bool = False, cursor: str | None = None, limit: int = 50) -> Page:
+    """Nominations waiting for the caller's action: most urgent (earliest due) first."""
+    limit = v.integer(limit, "limit", minimum=1, maximum=500)
+    after = _decode_cursor(cursor)
+    with db.read() as s:
+        actor = load_actor(s, actor_id)
+        tree = org_tree(s)
+        states = INBOX_STATES.get(actor.role, ())
+        if not states:
+            return Page([], None)
+        q = select(Nomination).where(Nomination.holder_org_id == actor.org_id,
+                                     Nomination.state.in_(states),
+                                     *_filters(state, plan_id, award_type, overdue, now))
+        if after:
+            q = q.where(_after_due(after))
+        q = q.order_by(Nomination.due_at.is_(None), Nomination.due_at, Nomination.id).limit(limit + 1)
+        rows = s.execute(q).scalars().all()
+        items = [view_of(s, actor, tree, n, now) for n in rows[:limit]]
+        nxt = None
+        if len(rows) > limit:
+            last = rows[limit - 1]
+            nxt = _encode_cursor([last.due_at.isoformat() if last.due_at else None, last.id])
+        return Page(items, nxt)
+
+
+def _after_due(after: list):
+    if len(after) != 2:
+        raise InvalidInput("Con trỏ phân trang không hợp lệ", "Invalid cursor", field="cursor")
+    due, last_id = after
+    if due is None:
+        return and_(Nomination.due_at.is_(None), Nomination.id > int(last_id))
+    due = datetime.fromisoformat(due)
+    return or_(Nomination.due_at > due, and_(Nomination.due_at == due, Nomination.id > int(last_id)),
+               Nomination.due_at.is_(None))
+
+
+def history(db: Database, actor_id: int, nomination_id: int) -> list[AuditEventView]:
+    with db.read() as s:
+        actor = load_actor(s, actor_id)
+        load_visible(s, actor, org_tree(s), nomination_id)
+        rows = s.execute(select(AuditEvent).where(AuditEvent.nomination_id == nomination_id)
+                         .order_by(AuditEvent.id)).scalars().all()
+        return [audit_view(e) for e in rows]
+
+
+def audit_view(e: AuditEvent) -> AuditEventView:
+    return AuditEventView(e.id, e.at, e.actor, e.role, e.org_id, e.on_behalf_of, e.action, e.entity,
+                          e.entity_id, e.nomination_id, e.from_state, e.to_state, e.reason, e.payload,
+                          e.request_id, e.client_ip, e.chain, e.seq, e.hash, e.prev_hash)

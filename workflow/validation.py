@@ -1,0 +1,93 @@
+"""Checks on plain input values, shared by every caller of the services.
+
+Text is NFC-normalised (Vietnamese typed on different keyboards differs in composition).
+"""
+import re
+import unicodedata
+from datetime import date
+
+from workflow.errors import InvalidInput
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def text(value, field: str, *, required: bool = True, max_len: int = 500,
+         multiline: bool = False) -> str | None:
+    """A stripped, NFC-normalised string, or InvalidInput naming `field`."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise InvalidInput(f"Thiếu trường bắt buộc: {field}", f"Missing required field: {field}",
+                               field=field)
+        return None
+    if not isinstance(value, str):
+        raise InvalidInput(f"Trường {field} phải là chuỗi ký tự", f"Field {field} must be a string",
+                           field=field)
+    value = unicodedata.normalize("NFC", value).strip()
+    if "\ufffd" in value or any(0xD800 <= ord(c) <= 0xDFFF for c in value):
+        raise InvalidInput(f"Trường {field} không phải UTF-8 hợp lệ", f"Field {field} is not valid UTF-8",
+                           field=field)
+    if not multiline:
+        value = " ".join(value.split())
+    value = _CONTROL.sub("", value)
+    if len(value) > max_len:
+        raise InvalidInput(f"Trường {field} dài quá {max_len} ký tự",
+                           f"Field {field} is longer than {max_len} characters", field=field)
+    return value
+
+
+def integer(value, field: str, *, minimum: int | None = None, maximum: int | None = None,
+            required: bool = True) -> int | None:
+    if value is None:
+        if required:
+            raise InvalidInput(f"Thiếu trường bắt buộc: {field}", f"Missing required field: {field}",
+                               field=field)
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidInput(f"Trường {field} phải là số nguyên", f"Field {field} must be an integer",
+                           field=field)
+    if minimum is not None and value < minimum or maximum is not None and value > maximum:
+        raise InvalidInput(f"Trường {field} ngoài khoảng cho phép", f"Field {field} is out of range",
+                           field=field)
+    return value
+
+
+def choice(value, field: str, allowed, *, required: bool = True) -> str | None:
+    if value is None and not required:
+        return None
+    if not isinstance(value, str) or value not in allowed:
+        raise InvalidInput(
+            f"Trường {field} phải là một trong: {', '.join(allowed)}",
+            f"Field {field} must be one of: {', '.join(allowed)}", field=field)
+    return value
+
+
+def iso_date(value, field: str, *, required: bool = True) -> date | None:
+    if value is None and not required:
+        return None
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise InvalidInput(f"Trường {field} phải là ngày dạng YYYY-MM-DD",
+                           f"Field {field} must be a date YYYY-MM-DD", field=field)
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"Ngày {value} không tồn tại", f"Date {value} does not exist",
+                           field=field) from None
+
+
+def id_list(value, field: str, *, max_items: int = 10000) -> list[int]:
+    if not isinstance(value, list) or not value:
+        raise InvalidInput(f"Trường {field} phải là danh sách số", f"Field {field} must be a list of ids",
+                           field=field)
+    if len(value) > max_items:
+        raise InvalidInput(f"Trường {field} quá {max_items} phần tử",
+                           f"Field {field} has more than {max_items} items", field=field)
+    for v in value:
+        integer(v, field, minimum=1)
+    return list(dict.fromkeys(value))
+
+
+def name_key(name: str) -> str:
+    """A comparison key for a nominee's name: case- and space-insensitive, NFC."""
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
