@@ -40,8 +40,8 @@ def create_app(config: Mapping | None = None) -> Flask:
     db = config.pop("db", None) or Database(settings.database_url)
     app.extensions["khenthuong"] = Runtime(settings, db, config.get("clock") or system_clock)
 
-    from web import api, health
-    app.register_blueprint(api.bp)
-    app.register_blueprint(health.bp)
-    errors.register(app)
+    from web import api, api_audit, api_dossiers, api_reports, health, ui
+    for blueprint in (api.bp, api_dossiers.bp, api_audit.bp, api_reports.bp, health.bp, ui.bp):
+        app.register_blueprint(blueprint)
+    errors.register(app, getattr(ui, "html_error", None))
     return app

@@ -153,5 +153,14 @@ def _safe(url: str) -> str:
     return url
 
 
+def _register_groups():
+    from web.cli_audit import audit
+    from web.cli_scheduler import scheduler
+    main.add_command(audit)
+    main.add_command(scheduler)
+
+
+_register_groups()
+
 if __name__ == "__main__":
     main()
