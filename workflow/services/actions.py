@@ -152,12 +152,21 @@ BUILDERS: dict[str, Builder] = {
 
 
 def act_in(s: Session, actor: Actor, tree: OrgTree, nom: Nomination, action: str, body: dict,
-           now: datetime, ctx: RequestContext, *, version=None) -> Nomination:
-    """Run one action inside the caller's transaction: checks, then the engine."""
+           now: datetime, ctx: RequestContext, *, version=None, extra_payload: dict | None = None,
+           changes: dict | None = None) -> Nomination:
+    """Run one action inside the caller's transaction: checks, then the engine.
+
+    `extra_payload` is merged into the audit payload (e.g. the dossier or decision number the
+    action was taken under); `changes` sets further columns (e.g. the dossier it moves with).
+    """
     probe = Transition(action, version=version)
     engine.check_allowed(actor, nom, probe)
     t = BUILDERS[action](s, actor, tree, nom, body, now)
     t.version = version
+    if extra_payload:
+        t.payload = {**(t.payload or {}), **extra_payload}
+    if changes:
+        t.changes = {**t.changes, **changes}
     engine.fire(s, tree, nom, actor, t, now, ctx)
     engine.flush_or_conflict(s)
     return nom
