@@ -43,5 +43,6 @@ def create_app(config: Mapping | None = None) -> Flask:
     from web import api, api_audit, api_dossiers, api_reports, health, ui
     for blueprint in (api.bp, api_dossiers.bp, api_audit.bp, api_reports.bp, health.bp, ui.bp):
         app.register_blueprint(blueprint)
+    ui.init_app(app)
     errors.register(app, getattr(ui, "html_error", None))
     return app
