@@ -224,6 +224,12 @@ def inbox():
     return jsonify(page.to_dict())
 
 
+@bp.get("/openapi.json")
+def openapi():
+    from web.openapi import spec
+    return jsonify(spec())
+
+
 # --- deadlines -----------------------------------------------------------------------------
 
 @bp.get("/deadlines/parse")

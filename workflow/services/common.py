@@ -1,4 +1,5 @@
 """Helpers every service uses: who is acting, and loading what they may see."""
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workflow.actors import SYSTEM_ACTOR, Actor
@@ -8,12 +9,14 @@ from workflow.views import UserView
 
 
 def load_actor(session: Session, user_id: int | None) -> Actor:
+    """The acting user, read afresh in this transaction (a disabled user stops at once)."""
     if user_id is None:
         return SYSTEM_ACTOR
-    user = session.get(User, user_id)
-    if user is None or not user.active:
+    row = session.execute(select(User.id, User.username, User.role, User.org_id, User.full_name, User.email,
+                                 User.active).where(User.id == user_id)).first()
+    if row is None or not row.active:
         raise Unauthenticated("Người dùng không tồn tại hoặc đã bị khoá", "Unknown or disabled user")
-    return Actor(user.id, user.username, user.role, user.org_id, user.full_name, user.email)
+    return Actor(row.id, row.username, row.role, row.org_id, row.full_name, row.email)
 
 
 def user_view(session: Session, user: User) -> UserView:

@@ -1,0 +1,169 @@
+"""The OpenAPI 3 description of /api/v1, kept beside the code it describes (served at
+/api/v1/openapi.json; a Schemathesis run in the suite checks the API against it)."""
+
+def ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def nullable(schema: dict) -> dict:
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+STR = {"type": "string"}
+INT = {"type": "integer"}
+DATE = {"type": "string", "format": "date"}
+DATETIME = {"type": "string", "format": "date-time"}
+ID_PARAM = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
+ERRORS = {str(code): {"description": text, "content": {"application/json": {"schema": ref("Error")}}}
+          for code, text in ((401, "not authenticated"), (403, "forbidden"), (404, "not found"),
+                             (409, "invalid transition or conflict"), (422, "invalid input"),
+                             (429, "rate limited"))}
+
+
+def ok(schema: dict, code: str = "200", ctype: str = "application/json") -> dict:
+    return {code: {"description": "OK", "content": {ctype: {"schema": schema}}}, **ERRORS}
+
+
+def query(name: str, schema: dict) -> dict:
+    return {"name": name, "in": "query", "required": False, "schema": schema}
+
+
+def body(schema: dict, required: bool = True) -> dict:
+    return {"required": required, "content": {"application/json": {"schema": schema}}}
+
+
+SCHEMAS = {
+    "Error": {"type": "object", "required": ["error"], "properties": {"error": {
+        "type": "object", "required": ["code", "message"],
+        "properties": {"code": STR, "message": STR, "field": STR,
+                       "rows": {"type": "array", "items": {"type": "object"}}}}}},
+    "Token": {"type": "object", "required": ["token", "expires_at"],
+              "properties": {"token": STR, "expires_at": DATETIME}},
+    "Me": {"type": "object", "required": ["id", "username", "roles", "org"],
+           "properties": {"id": INT, "username": STR, "full_name": STR, "email": nullable(STR), "role": STR,
+                          "roles": {"type": "array", "items": STR},
+                          "org": {"type": "object", "properties": {"id": INT, "name": STR, "level": STR}}}},
+    "AwardType": {"type": "object", "required": ["code", "name_vi", "name_en", "route", "deciding_level",
+                                                 "vote_threshold"],
+                  "properties": {"code": STR, "name_vi": STR, "name_en": STR, "subject": STR,
+                                 "route": {"type": "array", "items": STR}, "deciding_level": STR,
+                                 "vote_threshold": {"type": "number"}, "quorum": {"type": "number"}}},
+    "Period": {"type": "object", "required": ["start", "end"], "properties": {"start": nullable(DATE), "end": DATE}},
+    "Deadline": {"type": "object", "required": ["text", "periods", "expected"],
+                 "properties": {"text": STR, "periods": {"type": "array", "items": ref("Period")},
+                                "expected": {"type": "boolean"}}},
+    "Milestone": {"type": "object", "required": ["text", "purpose", "periods"],
+                  "properties": {"id": INT, "text": STR, "purpose": {"enum": ["submission", "report", "event"]},
+                                 "periods": {"type": "array", "items": ref("Period")},
+                                 "expected": {"type": "boolean"}, "ends_at": DATETIME}},
+    "Plan": {"type": "object", "required": ["id", "number", "title", "milestones", "accepting_nominations"],
+             "properties": {"id": INT, "number": STR, "title": STR, "kind": STR,
+                            "milestones": {"type": "array", "items": ref("Milestone")},
+                            "accepting_nominations": {"type": "boolean"}}},
+    "PlanCreate": {"type": "object", "required": ["number", "title", "kind"],
+                   "properties": {"number": STR, "title": STR,
+                                  "kind": {"enum": ["annual", "thematic", "ad_hoc"]},
+                                  "units": {"type": "array", "items": INT},
+                                  "award_types": {"type": "array", "items": STR},
+                                  "milestones": {"type": "array", "items": {
+                                      "type": "object", "required": ["text", "purpose"],
+                                      "properties": {"text": STR, "purpose": {"enum": ["submission", "report", "event"]}}}}}},
+    "Nominee": {"type": "object", "required": ["kind", "name"],
+                "properties": {"kind": {"enum": ["individual", "collective"]}, "name": STR, "title": nullable(STR)}},
+    "NominationCreate": {"type": "object", "required": ["plan_id", "award_type", "nominee", "achievements"],
+                         "properties": {"plan_id": INT, "award_type": STR, "nominee": ref("Nominee"),
+                                        "achievements": STR}},
+    "NominationEdit": {"type": "object", "properties": {"version": INT, "award_type": STR,
+                                                         "nominee": {"type": "object"}, "achievements": STR}},
+    "Decision": {"type": "object", "properties": {"id": INT, "number": STR, "date": DATE,
+                                                  "signer": nullable(STR), "on_behalf_of": nullable(STR)}},
+    "Nomination": {"type": "object",
+                   "required": ["id", "state", "version", "level", "due_at", "escalation_level", "actions",
+                                "nominee", "award_type", "plan_id", "dossier_id", "decision"],
+                   "properties": {"id": INT, "state": STR, "version": INT, "level": nullable(STR),
+                                  "due_at": nullable(DATETIME), "escalation_level": INT,
+                                  "actions": {"type": "array", "items": STR}, "nominee": ref("Nominee"),
+                                  "award_type": STR, "plan_id": INT, "dossier_id": nullable(INT),
+                                  "decision": nullable(ref("Decision"))}},
+    "ActionBody": {"type": "object", "properties": {
+        "version": INT, "reason": STR,
+        "votes": {"type": "object", "properties": {"members": INT, "present": INT, "yes": INT, "no": INT}},
+        "decision": {"type": "object", "properties": {"number": STR, "date": DATE, "signer": STR,
+                                                      "on_behalf_of": STR}}}},
+    "BulkBody": {"type": "object", "required": ["ids"],
+                 "properties": {"ids": {"type": "array", "items": INT}, "reason": STR}},
+    "BulkResults": {"type": "object", "required": ["results"], "properties": {
+        "results": {"type": "array", "items": {"type": "object", "required": ["id", "ok"],
+                                                "properties": {"id": INT, "ok": {"type": "boolean"},
+                                                               "state": STR, "error": {"type": "object"}}}},
+        "succeeded": INT, "failed": INT}},
+    "Page": {"type": "object", "required": ["items", "next_cursor"],
+             "properties": {"items": {"type": "array", "items": ref("Nomination")}, "next_cursor": nullable(STR)}},
+    "AuditEvent": {"type": "object", "properties": {
+        "id": INT, "at": DATETIME, "actor": STR, "role": STR, "org_id": nullable(INT), "action": STR,
+        "nomination_id": nullable(INT), "from_state": nullable(STR), "to_state": nullable(STR),
+        "reason": nullable(STR), "hash": STR}},
+}
+
+ACTIONS = ["submit", "vote", "approve", "decide", "return", "resubmit", "reject", "withdraw"]
+
+PATHS = {
+    "/auth/token": {"post": {"summary": "Log in; get a bearer token", "security": [],
+                             "requestBody": body({"type": "object", "required": ["username", "password"],
+                                                  "properties": {"username": STR, "password": STR}}),
+                             "responses": ok(ref("Token"), "201")}},
+    "/auth/revoke": {"post": {"summary": "Revoke the token in use", "responses": ok({"type": "object"})}},
+    "/me": {"get": {"summary": "The user, roles, org", "responses": ok(ref("Me"))}},
+    "/award-types": {"get": {"summary": "The award catalogue", "responses": ok(
+        {"type": "object", "properties": {"items": {"type": "array", "items": ref("AwardType")}}})}},
+    "/plans": {
+        "get": {"summary": "Plans the user may see", "responses": ok(
+            {"type": "object", "properties": {"items": {"type": "array", "items": ref("Plan")}}})},
+        "post": {"summary": "Issue a plan with its milestones", "requestBody": body(ref("PlanCreate")),
+                 "responses": ok(ref("Plan"), "201")}},
+    "/plans/{id}": {"get": {"parameters": [ID_PARAM], "responses": ok(ref("Plan"))}},
+    "/nominations": {
+        "get": {"summary": "Nominations the caller may see, newest first (keyset)",
+                "parameters": [query("state", STR), query("plan_id", INT), query("award_type", STR),
+                               query("overdue", {"type": "boolean"}), query("cursor", STR),
+                               query("limit", {"type": "integer", "minimum": 1, "maximum": 500})],
+                "responses": ok(ref("Page"))},
+        "post": {"summary": "Draft a nomination in the caller's unit",
+                 "requestBody": body(ref("NominationCreate")), "responses": ok(ref("Nomination"), "201")}},
+    "/nominations/{id}": {
+        "get": {"parameters": [ID_PARAM], "responses": ok(ref("Nomination"))},
+        "patch": {"summary": "Edit a draft", "parameters": [ID_PARAM], "requestBody": body(ref("NominationEdit")),
+                  "responses": ok(ref("Nomination"))}},
+    "/nominations/{id}/{action}": {"post": {
+        "summary": "Perform an action", "parameters": [ID_PARAM, {"name": "action", "in": "path", "required": True,
+                                                                 "schema": {"enum": ACTIONS}}],
+        "requestBody": body(ref("ActionBody"), required=False), "responses": ok(ref("Nomination"))}},
+    "/nominations/bulk/{action}": {"post": {
+        "summary": "The same action on many nominations; a result per id",
+        "parameters": [{"name": "action", "in": "path", "required": True, "schema": {"enum": ACTIONS}}],
+        "requestBody": body(ref("BulkBody")), "responses": ok(ref("BulkResults"))}},
+    "/nominations/{id}/history": {"get": {"parameters": [ID_PARAM], "responses": ok(
+        {"type": "object", "properties": {"items": {"type": "array", "items": ref("AuditEvent")}}})}},
+    "/nominations/{id}/diagram": {"get": {"parameters": [ID_PARAM], "responses": ok(STR, ctype="text/plain")}},
+    "/inbox": {"get": {"summary": "What waits for the caller, most urgent first",
+                       "parameters": [query("state", STR), query("plan_id", INT), query("award_type", STR),
+                                      query("overdue", {"type": "boolean"}), query("cursor", STR),
+                                      query("limit", {"type": "integer", "minimum": 1, "maximum": 500})],
+                       "responses": ok(ref("Page"))}},
+    "/deadlines/parse": {"get": {"parameters": [
+        {"name": "text", "in": "query", "required": True, "schema": STR}, query("issued", DATE)],
+        "responses": ok(ref("Deadline"))}},
+}
+
+
+def spec(extra_paths: dict | None = None) -> dict:
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "khenthuong API", "version": "1",
+                 "description": "Workflow engine for Vietnamese commendation nominations (thi đua, khen thưởng)."},
+        "servers": [{"url": "/api/v1"}],
+        "components": {"schemas": SCHEMAS,
+                       "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+        "security": [{"bearer": []}],
+        "paths": {**PATHS, **(extra_paths or {})},
+    }
