@@ -224,3 +224,21 @@ def test_an_officer_edits_a_draft_with_its_version(login, open_plan):
     assert r.status_code == 200 and r.get_json()["version"] == 2 and r.get_json()["achievements"] == "Thành tích mới"
     r = officer.patch(f"/nominations/{n['id']}", json={"version": 1, "achievements": "Cũ"})
     assert r.status_code == 409 and r.get_json()["error"]["code"] == "conflict"
+
+
+def test_the_unit_officers_inbox_pages_through_dated_drafts_then_undated_returns(login, open_plan):
+    officer, council, head = login("vtc.canbo"), login("vtc.hoidong"), login("vtc.thutruong")
+    ids = [create(officer, open_plan, nominee={**NOMINEE, "name": f"Người {i}"}).get_json()["id"] for i in range(5)]
+    for nid in ids[:2]:  # two come back from the unit head with no time limit
+        officer.post(f"/nominations/{nid}/submit")
+        council.post(f"/nominations/{nid}/vote", json={"votes": {"members": 5, "present": 5, "yes": 5, "no": 0}})
+        head.post(f"/nominations/{nid}/return", json={"reason": "Bổ sung minh chứng"})
+    seen, cursor = [], None
+    while True:
+        page = officer.get("/inbox?limit=2" + (f"&cursor={cursor}" if cursor else "")).get_json()
+        seen += [(x["id"], x["state"]) for x in page["items"]]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert seen == [(i, "draft") for i in ids[2:]] + [(i, "returned") for i in ids[:2]]
+    assert officer.get("/inbox?cursor=bm90LWpzb24").status_code == 422

@@ -219,8 +219,8 @@ def inbox():
     rt = runtime()
     page = nominations.inbox(
         rt.db, g.user_id, now=rt.now(), state=str_arg("state"), plan_id=int_arg("plan_id"),
-        award_type=str_arg("award_type"), overdue=bool_arg("overdue"), cursor=str_arg("cursor"),
-        limit=int_arg("limit") or 50)
+        award_type=str_arg("award_type"), overdue=bool_arg("overdue"), unit_id=int_arg("unit_id"),
+        cursor=str_arg("cursor"), limit=int_arg("limit") or 50)
     return jsonify(page.to_dict())
 
 

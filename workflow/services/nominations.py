@@ -4,7 +4,7 @@ import json
 from collections.abc import Callable
 from datetime import date, datetime
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, or_, select, tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -144,23 +144,38 @@ INBOX_STATES = {
 
 
 def inbox(db: Database, actor_id: int, *, now: datetime, state=None, plan_id=None, award_type=None,
-          overdue: bool = False, cursor: str | None = None, limit: int = 50) -> Page:
-    """Nominations waiting for the caller's action: most urgent (earliest due) first."""
+          overdue: bool = False, unit_id=None, cursor: str | None = None, limit: int = 50) -> Page:
+    """Nominations waiting for the caller's action: most urgent (earliest due) first.
+
+    Keyset-paged on (due_at, id): first everything with a due date, then what has none
+    (a returned nomination waits on its unit without a time limit). Each phase walks the
+    inbox index in order, so a deep page costs what the first one does.
+    """
     limit = v.integer(limit, "limit", minimum=1, maximum=500)
     after = _decode_cursor(cursor)
+    if after is not None and len(after) != 2:
+        raise InvalidInput("Con trỏ phân trang không hợp lệ", "Invalid cursor", field="cursor")
     with db.read() as s:
         actor = load_actor(s, actor_id)
         tree = org_tree(s)
         states = INBOX_STATES.get(actor.role, ())
         if not states:
             return Page([], None)
-        q = select(Nomination).where(Nomination.holder_org_id == actor.org_id,
-                                     Nomination.state.in_(states),
-                                     *_filters(state, plan_id, award_type, overdue, now))
-        if after:
-            q = q.where(_after_due(after))
-        q = q.order_by(Nomination.due_at.is_(None), Nomination.due_at, Nomination.id).limit(limit + 1)
-        rows = s.execute(q).scalars().all()
+        base = select(Nomination).where(Nomination.holder_org_id == actor.org_id, Nomination.state.in_(states),
+                                        *_filters(state, plan_id, award_type, overdue, now))
+        if unit_id is not None:
+            base = base.where(Nomination.unit_id == v.integer(unit_id, "unit_id", minimum=1))
+        rows = []
+        if after is None or after[0] is not None:
+            q = base.where(Nomination.due_at.is_not(None))
+            if after:
+                q = q.where(tuple_(Nomination.due_at, Nomination.id) > tuple_(_cursor_time(after[0]), int(after[1])))
+            rows = s.execute(q.order_by(Nomination.due_at, Nomination.id).limit(limit + 1)).scalars().all()
+        if len(rows) <= limit:
+            q = base.where(Nomination.due_at.is_(None))
+            if after and after[0] is None:
+                q = q.where(Nomination.id > int(after[1]))
+            rows += s.execute(q.order_by(Nomination.id).limit(limit + 1 - len(rows))).scalars().all()
         items = [view_of(s, actor, tree, n, now) for n in rows[:limit]]
         nxt = None
         if len(rows) > limit:
@@ -169,15 +184,11 @@ def inbox(db: Database, actor_id: int, *, now: datetime, state=None, plan_id=Non
         return Page(items, nxt)
 
 
-def _after_due(after: list):
-    if len(after) != 2:
-        raise InvalidInput("Con trỏ phân trang không hợp lệ", "Invalid cursor", field="cursor")
-    due, last_id = after
-    if due is None:
-        return and_(Nomination.due_at.is_(None), Nomination.id > int(last_id))
-    due = datetime.fromisoformat(due)
-    return or_(Nomination.due_at > due, and_(Nomination.due_at == due, Nomination.id > int(last_id)),
-               Nomination.due_at.is_(None))
+def _cursor_time(value) -> datetime:
+    try:
+        return datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise InvalidInput("Con trỏ phân trang không hợp lệ", "Invalid cursor", field="cursor") from None
 
 
 def history(db: Database, actor_id: int, nomination_id: int) -> list[AuditEventView]:
