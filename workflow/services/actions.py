@@ -12,7 +12,8 @@ from workflow.actors import NO_CONTEXT, Actor, RequestContext
 from workflow.catalogue import passes_threshold, quorum_met
 from workflow.db import Database
 from workflow.engine import Transition
-from workflow.errors import Conflict, DomainError, InvalidInput, InvalidTransition
+from workflow.access import can_see
+from workflow.errors import Conflict, DomainError, InvalidInput, InvalidTransition, NotFound
 from workflow.legal_basis import legal_basis_on
 from workflow.models import AwardType, CouncilVote, Decision, Nomination, Plan
 from workflow.orgs import OrgTree, org_tree
@@ -245,20 +246,52 @@ def bulk_perform(db: Database, actor_id: int, action: str, ids, body: dict | Non
                  now: datetime, ctx: RequestContext = NO_CONTEXT) -> list[BulkResult]:
     """The same action on many nominations: each all-or-nothing, one failure stops no other.
 
-    Each item runs in a savepoint, so a refused item leaves no trace; items are committed in
-    chunks so a long list neither holds the write lock for long nor loses finished work.
+    Chunks of BULK_CHUNK run in one transaction each: the rows are locked (FOR UPDATE on
+    PostgreSQL; SQLite's write lock is held from BEGIN IMMEDIATE), every item is checked and
+    applied in memory, and one flush writes them all. Should that flush still fail, the chunk
+    is redone item by item in savepoints, so a refused item never takes others down with it.
     """
     check_action(action)
     body = _body(body)
     ids = v.id_list(ids, "ids")
     results: list[BulkResult] = []
     for start in range(0, len(ids), BULK_CHUNK):
-        with db.write() as s:
-            actor = load_actor(s, actor_id)
-            tree = org_tree(s)
-            for nid in ids[start:start + BULK_CHUNK]:
-                results.append(_bulk_item(s, actor, tree, nid, action, body, now, ctx))
+        chunk = ids[start:start + BULK_CHUNK]
+        try:
+            with db.write() as s:
+                results += _bulk_chunk(s, chunk, actor_id, action, body, now, ctx)
+        except (DomainError, IntegrityError):
+            with db.write() as s:
+                actor, tree = load_actor(s, actor_id), org_tree(s)
+                results += [_bulk_item(s, actor, tree, nid, action, body, now, ctx) for nid in chunk]
     return results
+
+
+def _failure(nid: int, e: DomainError) -> BulkResult:
+    return BulkResult(nid, False, error={"code": e.code, "message": e.message_vi, "message_en": e.message_en,
+                                         "field": e.field})
+
+
+def _bulk_chunk(s, chunk, actor_id, action, body, now, ctx) -> list[BulkResult]:
+    actor, tree = load_actor(s, actor_id), org_tree(s)
+    q = select(Nomination).where(Nomination.id.in_(chunk))
+    if s.get_bind().dialect.name == "postgresql":
+        q = q.with_for_update()
+    # Held here: the session's identity map keeps only weak references.
+    loaded = {n.id: n for n in s.execute(q).scalars()}
+    out = []
+    for nid in chunk:
+        try:
+            nom = loaded.get(nid) or load_visible(s, actor, tree, nid)
+            if not can_see(actor, nom, tree):
+                raise NotFound(f"Không tìm thấy hồ sơ #{nid}", f"Nomination #{nid} not found")
+            engine.check_allowed(actor, nom, Transition(action))
+            engine.fire(s, tree, nom, actor, BUILDERS[action](s, actor, tree, nom, body, now), now, ctx)
+            out.append(BulkResult(nid, True, nom.state, nom.version))
+        except DomainError as e:
+            out.append(_failure(nid, e))
+    engine.flush_or_conflict(s)
+    return out
 
 
 def _bulk_item(s, actor, tree, nid, action, body, now, ctx) -> BulkResult:
@@ -270,8 +303,7 @@ def _bulk_item(s, actor, tree, nid, action, body, now, ctx) -> BulkResult:
         return BulkResult(nid, True, nom.state, nom.version)
     except DomainError as e:
         sp.rollback()
-        return BulkResult(nid, False, error={"code": e.code, "message": e.message_vi,
-                                             "message_en": e.message_en, "field": e.field})
+        return _failure(nid, e)
     except IntegrityError:
         sp.rollback()
         return BulkResult(nid, False, error={"code": "conflict", "message": "Xung đột đồng thời",
