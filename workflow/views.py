@@ -52,7 +52,9 @@ class NominationView:
     last_vote: dict | None = None
 
     def to_dict(self) -> dict:
-        d = {k: iso(v) for k, v in asdict(self).items() if k not in ("decision",)}
+        # Field by field: dataclasses.asdict deep-copies, which dominated the inbox's time.
+        d = {f: iso(getattr(self, f)) for f in self.__dataclass_fields__ if f not in ("decision", "nominee")}
+        d["nominee"] = dict(self.nominee)
         d["decision"] = self.decision.to_dict() if self.decision else None
         d["unit"] = {"id": self.unit_id, "name": self.unit_name}
         return d

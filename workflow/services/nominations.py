@@ -119,12 +119,12 @@ def list_nominations(db: Database, actor_id: int, *, now: datetime, state=None, 
     with db.read() as s:
         actor = load_actor(s, actor_id)
         tree = org_tree(s)
-        q = select(Nomination).where(visibility_clause(actor, tree),
+        q = select(Nomination).where(visibility_clause(actor, tree, newest_first=unit_id is None),
                                      *_filters(state, plan_id, award_type, overdue, now))
         if unit_id is not None:
             q = q.where(Nomination.unit_id == v.integer(unit_id, "unit_id", minimum=1))
         if after:
-            q = q.where(Nomination.id < int(after[0]))
+            q = q.where(Nomination.id < _cursor_id(after))
         rows = s.execute(q.order_by(Nomination.id.desc()).limit(limit + 1)).scalars().all()
         items = [view_of(s, actor, tree, n, now) for n in rows[:limit]]
         nxt = _encode_cursor([rows[limit - 1].id]) if len(rows) > limit else None
@@ -182,6 +182,13 @@ def inbox(db: Database, actor_id: int, *, now: datetime, state=None, plan_id=Non
             last = rows[limit - 1]
             nxt = _encode_cursor([last.due_at.isoformat() if last.due_at else None, last.id])
         return Page(items, nxt)
+
+
+def _cursor_id(after: list) -> int:
+    try:
+        return int(after[0])
+    except (TypeError, ValueError):
+        raise InvalidInput("Con trỏ phân trang không hợp lệ", "Invalid cursor", field="cursor") from None
 
 
 def _cursor_time(value) -> datetime:
