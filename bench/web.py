@@ -1,0 +1,92 @@
+"""Web: requests/s of the inbox API under concurrent load against gunicorn (2 workers), and
+the peak RSS of `khenthuong serve` answering the same load.
+
+    python -m bench web [--n 100000] [--seconds 20] [--clients 16] [--db URL]
+"""
+import argparse
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+from bench.common import PASSWORD, emit, machine, scratch_database
+from bench.data import generate
+from bench.load import get_token, hammer, wait_ready
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def rss_peak_mb(pid: int) -> float:
+    """VmHWM: the resident set's high-water mark of a process, in MB."""
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def start(cmd: list[str], env: dict) -> subprocess.Popen:
+    return subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            start_new_session=True)
+
+
+def stop(proc: subprocess.Popen) -> None:
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+
+
+def run_load(port: int, args) -> dict:
+    wait_ready(port)
+    headers = {"Authorization": f"Bearer {get_token(port, 'bo.chuyenvien', PASSWORD)}"}
+    paths = ["/api/v1/inbox", "/api/v1/inbox?limit=20", "/api/v1/inbox?award_type=bang_khen_thu_tuong"]
+    return hammer(port, paths, headers, clients=args.clients, seconds=args.seconds, max_requests=args.max_requests)
+
+
+def main(argv=None) -> dict:
+    ap = argparse.ArgumentParser(prog="python -m bench web", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--n", type=int, default=100_000, help="nominations in the database")
+    ap.add_argument("--seconds", type=float, default=20)
+    ap.add_argument("--clients", type=int, default=16)
+    ap.add_argument("--max-requests", type=int, default=200_000)
+    ap.add_argument("--db", help="database URL (default: a temporary SQLite file)")
+    args = ap.parse_args(argv)
+    figures = {}
+    with scratch_database(args.db) as db:
+        generate(db, args.n)
+        env = {**os.environ, "KHENTHUONG_DATABASE_URL": db.url, "KHENTHUONG_SECRET_KEY": "bench"}
+        figures["db"] = db.dialect
+        port = free_port()
+        gunicorn = start([sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}",
+                          "--log-level", "warning", "web:create_app()"], env)
+        try:
+            g = run_load(port, args)
+        finally:
+            stop(gunicorn)
+        figures.update({f"gunicorn_{k}": v for k, v in g.items()})
+        port = free_port()
+        serve = start([sys.executable, "-m", "web.cli", "serve", "--port", str(port), "--no-scheduler"], env)
+        try:
+            s = run_load(port, args)
+            figures["serve_peak_rss_mb"] = round(rss_peak_mb(serve.pid), 1)
+        finally:
+            stop(serve)
+        figures.update({f"serve_{k}": v for k, v in s.items()})
+    errors = sum(v for k, v in figures["gunicorn_statuses"].items() if k != "200")
+    figures.update({"n": args.n, "clients": args.clients, "gunicorn_errors": errors, "machine": machine()})
+    print(f"gunicorn -w 2: {figures['gunicorn_requests_per_s']} req/s, {errors} errors, p95 "
+          f"{figures['gunicorn_p95_ms']} ms; serve peak RSS {figures['serve_peak_rss_mb']} MB")
+    return emit("web", figures)
+
+
+if __name__ == "__main__":
+    main()
