@@ -1,4 +1,202 @@
-"""API endpoints for dossiers (registered under /api/v1 by create_app)."""
-from flask import Blueprint
+"""API endpoints for dossiers, decisions and attachments (registered under /api/v1 by create_app).
+
+Views only translate HTTP to service calls; see docs/api-dossiers.md. Static paths
+(`/dossiers/template.xlsx`, `/dossiers/inbox`, `/dossiers/aggregate`) are never taken for a
+dossier id: the id routes use the `int` converter.
+"""
+import io
+import uuid
+
+from flask import Blueprint, g, jsonify, request, send_file
+
+from workflow.dossier_excel import MAX_FILE_BYTES
+from workflow.errors import InvalidInput
+from workflow.services import (
+    aggregation, attachments, decisions, dossier_import, dossier_review, dossiers,
+)
+from web.api import authenticated, bool_arg, ctx, int_arg, json_body, str_arg
+from web.runtime import runtime
 
 bp = Blueprint("api_dossiers", __name__, url_prefix="/api/v1")
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOSSIER_ACTIONS = {
+    "submit": dossier_review.submit_dossier,
+    "return": dossier_review.return_dossier,
+    "votes": dossier_review.record_council_votes,
+    "review": dossier_review.review_dossier,
+}
+
+
+@bp.before_request
+def _request_id():
+    rid = request.headers.get("X-Request-Id", "")
+    g.request_id = rid[:64] if rid and rid.isprintable() else uuid.uuid4().hex
+
+
+def _upload(max_bytes: int) -> tuple[str | None, bytes]:
+    """The multipart field `file`: (its name as sent, its bytes), read no further than needed."""
+    f = request.files.get("file")
+    if f is None:
+        raise InvalidInput("Thiếu tệp (trường 'file')", "Missing the file (field 'file')", field="file")
+    data = f.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise InvalidInput(f"Tệp lớn quá {max_bytes // (1024 * 1024)} MB",
+                           f"The file is larger than {max_bytes // (1024 * 1024)} MB", field="file")
+    return f.filename, data
+
+
+def _xlsx(data: bytes, name: str):
+    resp = send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=name)
+    resp.headers["X-Content-Type-Options"] = "nosniff"
+    return resp
+
+
+# --- dossiers ------------------------------------------------------------------------------
+
+@bp.post("/dossiers")
+@authenticated
+def create_dossier():
+    body = json_body()
+    rt = runtime()
+    view = dossiers.create_dossier(rt.db, g.user_id, plan_id=body.get("plan_id"), number=body.get("number"),
+                                   title=body.get("title"), now=rt.now(), ctx=ctx())
+    return jsonify(view.to_dict()), 201
+
+
+@bp.get("/dossiers")
+@authenticated
+def list_dossiers():
+    page = dossiers.list_dossiers(runtime().db, g.user_id, state=str_arg("state"), direction=str_arg("direction"),
+                                  plan_id=int_arg("plan_id"), cursor=str_arg("cursor"), limit=int_arg("limit") or 50)
+    return jsonify(page)
+
+
+@bp.get("/dossiers/inbox")
+@authenticated
+def dossier_inbox():
+    views = dossiers.dossier_inbox(runtime().db, g.user_id, limit=int_arg("limit") or 100)
+    return jsonify({"items": [x.to_dict() for x in views]})
+
+
+@bp.get("/dossiers/template.xlsx")
+@authenticated
+def template():
+    data = dossier_import.template_xlsx(runtime().db, g.user_id, plan_id=int_arg("plan_id"))
+    return _xlsx(data, "mau-danh-sach-de-nghi-khen-thuong.xlsx")
+
+
+@bp.get("/dossiers/<int:dossier_id>")
+@authenticated
+def get_dossier(dossier_id: int):
+    return jsonify(dossiers.get_dossier(runtime().db, g.user_id, dossier_id, now=runtime().now()).to_dict())
+
+
+@bp.get("/dossiers/<int:dossier_id>/history")
+@authenticated
+def dossier_history(dossier_id: int):
+    return jsonify({"items": [e.to_dict() for e in dossiers.dossier_history(runtime().db, g.user_id, dossier_id)]})
+
+
+@bp.post("/dossiers/<int:dossier_id>/nominations")
+@authenticated
+def add_nominations(dossier_id: int):
+    rt = runtime()
+    out = dossiers.add_nominations(rt.db, g.user_id, dossier_id, json_body(), now=rt.now(), ctx=ctx())
+    return jsonify(out), 201
+
+
+@bp.delete("/dossiers/<int:dossier_id>/nominations/<int:nomination_id>")
+@authenticated
+def remove_nomination(dossier_id: int, nomination_id: int):
+    rt = runtime()
+    out = dossiers.remove_nomination(rt.db, g.user_id, dossier_id, nomination_id, withdraw=bool_arg("withdraw"),
+                                     now=rt.now(), ctx=ctx())
+    return jsonify(out)
+
+
+@bp.post("/dossiers/<int:dossier_id>/import")
+@authenticated
+def import_list(dossier_id: int):
+    name, data = _upload(MAX_FILE_BYTES)
+    rt = runtime()
+    out = dossier_import.import_list(rt.db, g.user_id, dossier_id, data, filename=name, now=rt.now(), ctx=ctx())
+    return jsonify(out), 201
+
+
+@bp.get("/dossiers/<int:dossier_id>/export.xlsx")
+@authenticated
+def export_list(dossier_id: int):
+    name, data = dossier_import.export_list(runtime().db, g.user_id, dossier_id)
+    return _xlsx(data, name)
+
+
+@bp.post("/dossiers/<int:dossier_id>/attachments")
+@authenticated
+def upload_attachment(dossier_id: int):
+    name, data = _upload(attachments.MAX_BYTES)
+    nid = request.form.get("nomination_id")
+    if nid is not None:
+        if not nid.isdigit() or len(nid) > 18:
+            raise InvalidInput("nomination_id phải là số", "nomination_id must be a number", field="nomination_id")
+        nid = int(nid)
+    rt = runtime()
+    out = attachments.upload(rt.db, g.user_id, dossier_id, doc_type=request.form.get("doc_type"), filename=name,
+                             data=data, nomination_id=nid, now=rt.now(), ctx=ctx())
+    return jsonify(out), 201
+
+
+@bp.get("/dossiers/<int:dossier_id>/attachments")
+@authenticated
+def list_attachments(dossier_id: int):
+    return jsonify({"items": attachments.list_attachments(runtime().db, g.user_id, dossier_id)})
+
+
+@bp.get("/dossiers/<int:dossier_id>/attachments/<int:attachment_id>")
+@authenticated
+def download_attachment(dossier_id: int, attachment_id: int):
+    name, content_type, data = attachments.download(runtime().db, g.user_id, dossier_id, attachment_id)
+    resp = send_file(io.BytesIO(data), mimetype=content_type, as_attachment=True, download_name=name)
+    resp.headers["X-Content-Type-Options"] = "nosniff"
+    return resp
+
+
+@bp.post("/dossiers/aggregate")
+@authenticated
+def aggregate():
+    rt = runtime()
+    view = aggregation.aggregate(rt.db, g.user_id, json_body(), now=rt.now(), ctx=ctx())
+    return jsonify(view.to_dict()), 201
+
+
+@bp.post("/dossiers/<int:dossier_id>/<action>")
+@authenticated
+def dossier_action(dossier_id: int, action: str):
+    if action not in DOSSIER_ACTIONS:
+        raise InvalidInput(f"Không có thao tác '{action}' với hồ sơ trình", f"Unknown dossier action '{action}'",
+                           field="action")
+    rt = runtime()
+    out = DOSSIER_ACTIONS[action](rt.db, g.user_id, dossier_id, json_body(required=action != "submit"),
+                                  now=rt.now(), ctx=ctx())
+    return jsonify(out if isinstance(out, dict) else out.to_dict())
+
+
+# --- decisions -----------------------------------------------------------------------------
+
+@bp.post("/decisions")
+@authenticated
+def create_decision():
+    rt = runtime()
+    return jsonify(decisions.create_decision(rt.db, g.user_id, json_body(), now=rt.now(), ctx=ctx())), 201
+
+
+@bp.get("/decisions")
+@authenticated
+def list_decisions():
+    return jsonify({"items": decisions.list_decisions(runtime().db, g.user_id, limit=int_arg("limit") or 100)})
+
+
+@bp.get("/decisions/<int:decision_id>")
+@authenticated
+def get_decision(decision_id: int):
+    return jsonify(decisions.get_decision(runtime().db, g.user_id, decision_id))

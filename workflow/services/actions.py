@@ -17,6 +17,7 @@ from workflow.errors import Conflict, DomainError, InvalidInput, InvalidTransiti
 from workflow.legal_basis import legal_basis_on
 from workflow.models import AwardType, CouncilVote, Decision, Nomination, Plan
 from workflow.orgs import OrgTree, org_tree
+from workflow.services import dossier_core
 from workflow.services.common import load_actor
 from workflow.services.drafting import plan_accepting
 from workflow.services.nominations import load_visible, view_of
@@ -72,13 +73,14 @@ def tally(votes, award: AwardType) -> tuple[dict, bool]:
 
 def record_vote(s: Session, actor: Actor, nom: Nomination, result: dict, now: datetime,
                 dossier_id: int | None = None) -> None:
+    """Keep the council's tally (never the ballots); a dossier session names its dossier."""
     s.add(CouncilVote(nomination_id=nom.id, dossier_id=dossier_id, recorded_by=actor.user_id,
                       recorded_at=now, **result))
 
 
 def _vote(s, actor, tree, nom, body, now) -> Transition:
     result, passed = tally(body.get("votes"), s.get(AwardType, nom.award_code))
-    record_vote(s, actor, nom, result, now)
+    record_vote(s, actor, nom, result, now, dossier_id=nom.dossier_id)
     reason = None if passed else (
         f"Không đạt tỷ lệ phiếu: {result['yes']}/{result['members']} thành viên đồng ý")
     return Transition("vote", facts={"vote_passed": passed}, payload={"votes": result},
@@ -173,6 +175,15 @@ def act_in(s: Session, actor: Actor, tree: OrgTree, nom: Nomination, action: str
     return nom
 
 
+def _sync_dossiers(s: Session, actor: Actor, noms: list[Nomination], now: datetime,
+                   ctx: RequestContext) -> None:
+    """A dossier follows its nominations (received, closed...), in the same transaction."""
+    ids = [n.id for n in noms if n.dossier_id is not None]
+    if ids:
+        dossier_core.sync_all(s, actor, ids, now, ctx)
+        engine.flush_or_conflict(s)
+
+
 def _body(body) -> dict:
     if body is None:
         return {}
@@ -200,6 +211,7 @@ def perform(db: Database, actor_id: int, nomination_id: int, action: str, body: 
             tree = org_tree(s)
             nom = load_visible(s, actor, tree, nomination_id)
             act_in(s, actor, tree, nom, action, body, now, ctx, version=version)
+            _sync_dossiers(s, actor, [nom], now, ctx)
             return view_of(s, actor, tree, nom, now)
     except IntegrityError:
         raise Conflict("Thao tác trùng với một thao tác khác vừa thực hiện; không có gì thay đổi",
@@ -279,7 +291,7 @@ def _bulk_chunk(s, chunk, actor_id, action, body, now, ctx) -> list[BulkResult]:
         q = q.with_for_update()
     # Held here: the session's identity map keeps only weak references.
     loaded = {n.id: n for n in s.execute(q).scalars()}
-    out = []
+    out, moved = [], []
     for nid in chunk:
         try:
             nom = loaded.get(nid) or load_visible(s, actor, tree, nid)
@@ -288,9 +300,11 @@ def _bulk_chunk(s, chunk, actor_id, action, body, now, ctx) -> list[BulkResult]:
             engine.check_allowed(actor, nom, Transition(action))
             engine.fire(s, tree, nom, actor, BUILDERS[action](s, actor, tree, nom, body, now), now, ctx)
             out.append(BulkResult(nid, True, nom.state, nom.version))
+            moved.append(nom)
         except DomainError as e:
             out.append(_failure(nid, e))
     engine.flush_or_conflict(s)
+    _sync_dossiers(s, actor, moved, now, ctx)
     return out
 
 
@@ -299,6 +313,7 @@ def _bulk_item(s, actor, tree, nid, action, body, now, ctx) -> BulkResult:
     try:
         nom = load_visible(s, actor, tree, nid)
         act_in(s, actor, tree, nom, action, body, now, ctx)
+        _sync_dossiers(s, actor, [nom], now, ctx)
         sp.commit()
         return BulkResult(nid, True, nom.state, nom.version)
     except DomainError as e:
