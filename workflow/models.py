@@ -202,6 +202,7 @@ class Nomination(Base):
         # The inbox: what waits at my org, most urgent first.
         Index("ix_nominations_inbox", "holder_org_id", "state", "due_at", "id"),
         Index("ix_nominations_unit_state", "unit_id", "state", "id"),
+        Index("ix_nominations_unit_id", "unit_id", "id"),  # a unit's list, newest first
         Index("ix_nominations_plan_award_key", "plan_id", "award_code", "nominee_key"),
     )
     # Every UPDATE is conditional on the version read: WHERE id = ? AND version = ?.
@@ -234,7 +235,7 @@ class AuditEvent(Base):
     """
     __tablename__ = "audit_events"
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    chain: Mapped[str] = mapped_column(String(40))
+    chain: Mapped[str] = mapped_column(String(100))  # "auth:<username>" fits an 80-character name
     seq: Mapped[int] = mapped_column(Integer)
     at: Mapped[datetime]
     actor_id: Mapped[int | None] = mapped_column(Integer)
@@ -261,6 +262,9 @@ class AuditEvent(Base):
         Index("ix_audit_action", "action", "id"),
         Index("ix_audit_org", "org_id", "id"),
         Index("ix_audit_at", "at"),
+        Index("ix_audit_actor_at", "actor", "at"),
+        Index("ix_audit_to_state", "to_state", "id"),
+        Index("ix_audit_from_state", "from_state", "id"),
     )
 
 

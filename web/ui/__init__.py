@@ -1,4 +1,10 @@
-"""The server-rendered web UI (registered by create_app)."""
+"""The server-rendered web UI (registered by create_app).
+
+Pages are grouped in modules (auth, inbox, nominations, drafting, plans, dashboard, admin,
+audit); each view reads through a service and posts to the same services as the JSON API.
+`init_app` sets up login, CSRF, languages, security headers and the template helpers;
+`html_error` turns errors into friendly pages.
+"""
 from flask import Blueprint, Flask
 
 bp = Blueprint("ui", __name__)
@@ -6,3 +12,19 @@ bp = Blueprint("ui", __name__)
 
 def init_app(app: Flask) -> None:
     """Set up what the UI needs on the app (login manager, CSRF, i18n, headers)."""
+    from flask_login import current_user
+    from web.ui import auth, i18n, nav, security
+    security.init_app(app)
+    auth.init_app(app)
+    i18n.init_app(app)
+
+    @app.context_processor
+    def _nav():
+        role = current_user.role if current_user.is_authenticated else None
+        return {"nav_items": nav.items_for(role) if role else []}
+
+
+from web.ui.error_pages import html_error  # noqa: E402  (re-exported for create_app)
+from web.ui import (  # noqa: E402,F401  (importing a page module registers its routes)
+    admin, audit, auth, dashboard, drafting, inbox, nominations, plans,
+)

@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from states.lifecycle import DRAFT, REJECTED, WITHDRAWN, EXPIRED
 from states.routes import ROUTES, UNIT_OFFICER
-from workflow import audit, validation as v
+from workflow import validation as v
 from workflow.access import is_editable_draft
 from workflow.actors import NO_CONTEXT, Actor, RequestContext
 from workflow.db import Database

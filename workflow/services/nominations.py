@@ -1,35 +1,21 @@
-"""Use cases of a nomination (hồ sơ đề nghị khen thưởng): create, edit, act, read."""
+"""Use cases of a nomination (hồ sơ đề nghị khen thưởng): read, list, inbox, history."""
 import base64
 import json
-from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 
-from sqlalchemy import and_, or_, select, tuple_
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import and_, select, tuple_
 from sqlalchemy.orm import Session
 
 from states.lifecycle import DRAFT, RETURNED, STATES, TERMINAL_STATES
-from states.routes import ROUTES, UNIT_OFFICER
-from workflow import engine, validation as v
-from workflow.access import available_actions, can_see, is_editable_draft, visibility_clause
-from workflow.actors import NO_CONTEXT, Actor, RequestContext
-from workflow.catalogue import passes_threshold, quorum_met
+from workflow import validation as v
+from workflow.access import available_actions, can_see, visibility_clause
+from workflow.actors import Actor
 from workflow.db import Database
-from workflow.engine import Transition
-from workflow.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
-from workflow.legal_basis import legal_basis_on
-from workflow.models import AuditEvent, AwardType, CouncilVote, Decision, Nomination, Plan
+from workflow.errors import InvalidInput, NotFound
+from workflow.models import AuditEvent, CouncilVote, Decision, Nomination
 from workflow.orgs import OrgTree, org_tree
 from workflow.services.common import load_actor
-from workflow.views import AuditEventView, BulkResult, DecisionView, NominationView, Page
-from workflow.workcalendar import local_date
-
-MAX_NAME = 200
-MAX_TITLE = 200
-MAX_ACHIEVEMENTS = 20000
-MAX_REASON = 2000
-DECISION_NUMBER = r"\d{1,6}[A-Za-z]?/Q[ĐD]-[A-Za-zĐđ0-9]+(?:[-.][A-Za-zĐđ0-9]+)*"
-BULK_CHUNK = 500
+from workflow.views import AuditEventView, DecisionView, NominationView, Page
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -80,11 +66,11 @@ def get_nomination(db: Database, actor_id: int, nomination_id: int, *, now: date
         return view_of(s, actor, tree, load_visible(s, actor, tree, nomination_id), now, detail=True)
 
 
-def _encode_cursor(values: list) -> str:
+def encode_cursor(values: list) -> str:
     return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
 
 
-def _decode_cursor(cursor: str | None) -> list | None:
+def decode_cursor(cursor: str | None) -> list | None:
     if not cursor:
         return None
     try:
@@ -97,7 +83,7 @@ def _decode_cursor(cursor: str | None) -> list | None:
         raise InvalidInput("Con trỏ phân trang không hợp lệ", "Invalid cursor", field="cursor") from None
 
 
-def _filters(state, plan_id, award_type, overdue, now) -> list:
+def filters(state, plan_id, award_type, overdue, now) -> list:
     out = []
     if state is not None:
         out.append(Nomination.state == v.choice(state, "state", STATES))
@@ -115,19 +101,19 @@ def list_nominations(db: Database, actor_id: int, *, now: datetime, state=None, 
                      limit: int = 50) -> Page:
     """What the caller may see, newest first, keyset-paged by id."""
     limit = v.integer(limit, "limit", minimum=1, maximum=500)
-    after = _decode_cursor(cursor)
+    after = decode_cursor(cursor)
     with db.read() as s:
         actor = load_actor(s, actor_id)
         tree = org_tree(s)
         q = select(Nomination).where(visibility_clause(actor, tree, newest_first=unit_id is None),
-                                     *_filters(state, plan_id, award_type, overdue, now))
+                                     *filters(state, plan_id, award_type, overdue, now))
         if unit_id is not None:
             q = q.where(Nomination.unit_id == v.integer(unit_id, "unit_id", minimum=1))
         if after:
             q = q.where(Nomination.id < _cursor_id(after))
         rows = s.execute(q.order_by(Nomination.id.desc()).limit(limit + 1)).scalars().all()
         items = [view_of(s, actor, tree, n, now) for n in rows[:limit]]
-        nxt = _encode_cursor([rows[limit - 1].id]) if len(rows) > limit else None
+        nxt = encode_cursor([rows[limit - 1].id]) if len(rows) > limit else None
         return Page(items, nxt)
 
 
@@ -145,43 +131,51 @@ INBOX_STATES = {
 
 def inbox(db: Database, actor_id: int, *, now: datetime, state=None, plan_id=None, award_type=None,
           overdue: bool = False, unit_id=None, cursor: str | None = None, limit: int = 50) -> Page:
-    """Nominations waiting for the caller's action: most urgent (earliest due) first.
-
-    Keyset-paged on (due_at, id): first everything with a due date, then what has none
-    (a returned nomination waits on its unit without a time limit). Each phase walks the
-    inbox index in order, so a deep page costs what the first one does.
-    """
-    limit = v.integer(limit, "limit", minimum=1, maximum=500)
-    after = _decode_cursor(cursor)
-    if after is not None and len(after) != 2:
-        raise InvalidInput("Con trỏ phân trang không hợp lệ", "Invalid cursor", field="cursor")
+    """Nominations waiting for the caller's action: most urgent (earliest due) first."""
     with db.read() as s:
         actor = load_actor(s, actor_id)
         tree = org_tree(s)
-        states = INBOX_STATES.get(actor.role, ())
-        if not states:
-            return Page([], None)
-        base = select(Nomination).where(Nomination.holder_org_id == actor.org_id, Nomination.state.in_(states),
-                                        *_filters(state, plan_id, award_type, overdue, now))
-        if unit_id is not None:
-            base = base.where(Nomination.unit_id == v.integer(unit_id, "unit_id", minimum=1))
-        rows = []
-        if after is None or after[0] is not None:
-            q = base.where(Nomination.due_at.is_not(None))
-            if after:
-                q = q.where(tuple_(Nomination.due_at, Nomination.id) > tuple_(_cursor_time(after[0]), int(after[1])))
-            rows = s.execute(q.order_by(Nomination.due_at, Nomination.id).limit(limit + 1)).scalars().all()
-        if len(rows) <= limit:
-            q = base.where(Nomination.due_at.is_(None))
-            if after and after[0] is None:
-                q = q.where(Nomination.id > int(after[1]))
-            rows += s.execute(q.order_by(Nomination.id).limit(limit + 1 - len(rows))).scalars().all()
-        items = [view_of(s, actor, tree, n, now) for n in rows[:limit]]
-        nxt = None
-        if len(rows) > limit:
-            last = rows[limit - 1]
-            nxt = _encode_cursor([last.due_at.isoformat() if last.due_at else None, last.id])
-        return Page(items, nxt)
+        rows, nxt = inbox_rows(s, actor, now=now, state=state, plan_id=plan_id, award_type=award_type,
+                               overdue=overdue, unit_id=unit_id, cursor=cursor, limit=limit)
+        return Page([view_of(s, actor, tree, n, now) for n in rows], nxt)
+
+
+def inbox_rows(s: Session, actor: Actor, *, now: datetime, state=None, plan_id=None, award_type=None,
+               overdue: bool = False, unit_id=None, cursor: str | None = None, limit: int = 50
+               ) -> tuple[list[Nomination], str | None]:
+    """One inbox page: (nominations, next cursor), keyset-paged on (due_at, id).
+
+    First everything with a due date, then what has none (a returned nomination waits on its
+    unit without a time limit). Each phase walks the inbox index in order, so a deep page
+    costs what the first one does.
+    """
+    limit = v.integer(limit, "limit", minimum=1, maximum=500)
+    after = decode_cursor(cursor)
+    if after is not None and len(after) != 2:
+        raise InvalidInput("Con trỏ phân trang không hợp lệ", "Invalid cursor", field="cursor")
+    states = INBOX_STATES.get(actor.role, ())
+    if not states:
+        return [], None
+    base = select(Nomination).where(Nomination.holder_org_id == actor.org_id, Nomination.state.in_(states),
+                                    *filters(state, plan_id, award_type, overdue, now))
+    if unit_id is not None:
+        base = base.where(Nomination.unit_id == v.integer(unit_id, "unit_id", minimum=1))
+    rows = []
+    if after is None or after[0] is not None:
+        q = base.where(Nomination.due_at.is_not(None))
+        if after:
+            q = q.where(tuple_(Nomination.due_at, Nomination.id) > tuple_(_cursor_time(after[0]), _cursor_id(after[1:])))
+        rows = s.execute(q.order_by(Nomination.due_at, Nomination.id).limit(limit + 1)).scalars().all()
+    if len(rows) <= limit:
+        q = base.where(Nomination.due_at.is_(None))
+        if after and after[0] is None:
+            q = q.where(Nomination.id > _cursor_id(after[1:]))
+        rows += s.execute(q.order_by(Nomination.id).limit(limit + 1 - len(rows))).scalars().all()
+    nxt = None
+    if len(rows) > limit:
+        last = rows[limit - 1]
+        nxt = encode_cursor([last.due_at.isoformat() if last.due_at else None, last.id])
+    return rows[:limit], nxt
 
 
 def _cursor_id(after: list) -> int:

@@ -130,6 +130,8 @@ def add_plan(s: Session, actor: Actor, tree: OrgTree, *, issuer_org_id: int, num
         s.add(PlanUnit(plan_id=plan.id, org_id=org_id))
     audit.append(s, f"p:{plan.id}", at=now, actor=actor, ctx=ctx, action="plan_create", entity="plan",
                  entity_id=plan.id, payload={"number": number, "milestones": [m["text"] for m in milestones]})
+    from workflow.services.obligations import create_obligations  # it reads plans: import here
+    create_obligations(s, plan, now, actor=actor, ctx=ctx)
     return plan
 
 

@@ -1,0 +1,66 @@
+"""The one job the scheduler runs: hold the lease, sweep, send the outbox, record what it did.
+
+A process that does not hold the lease does nothing but try to take it at each interval, so
+a second scheduler waits and takes over when the first dies. While sweeping, the holder
+renews its lease between batches, so a long catch-up does not lose it half-way.
+"""
+import logging
+import threading
+import time
+from collections.abc import Callable
+from datetime import datetime
+
+from scheduler import lease
+from workflow.db import Database
+from workflow.outbox import deliver
+from workflow.sweep import Policy, SweepReport, run_sweep
+
+log = logging.getLogger(__name__)
+
+
+def lease_seconds(settings) -> float:
+    """How long a lease lasts unless renewed: three sweep intervals (at least 3 s)."""
+    return float(getattr(settings, "lease_seconds", None) or max(3 * settings.sweep_seconds, 3))
+
+
+class SweepJob:
+    """Callable by APScheduler; returns the sweep's report, or None when not the holder."""
+
+    def __init__(self, db: Database, settings, holder: str, clock: Callable[[], datetime],
+                 stop: threading.Event):
+        self.db, self.settings, self.holder, self.clock, self.stop = db, settings, holder, clock, stop
+        self.ttl = lease_seconds(settings)
+        self.policy = Policy.from_settings(settings)
+        self.holding = False
+        self._renewed = 0.0
+
+    def __call__(self) -> SweepReport | None:
+        try:
+            return self.run_once()
+        except Exception:  # the job must outlive a database restart or a bad SMTP server
+            log.exception("sweep job failed")
+            return None
+
+    def run_once(self) -> SweepReport | None:
+        if self.stop.is_set() or not self._renew(force=True):
+            return None
+        report = run_sweep(self.db, self.clock(), policy=self.policy, worker=self.holder,
+                           keep_going=self._keep_going)
+        report.mail = deliver(self.db, self.settings.smtp_url, now=self.clock()).to_dict()
+        lease.record_sweep(self.db, self.holder, at=self.clock(), summary=report.summary())
+        if report.escalated or report.reminded or report.expired or report.failed:
+            log.info("sweep: %s", report.summary())
+        return report
+
+    def _renew(self, force: bool = False) -> bool:
+        if not force and time.monotonic() - self._renewed < self.ttl / 3:
+            return self.holding
+        was = self.holding
+        self.holding = lease.try_acquire(self.db, self.holder, now=self.clock(), ttl_seconds=self.ttl)
+        self._renewed = time.monotonic()
+        if self.holding != was:
+            log.info("scheduler %s %s the lease", self.holder, "holds" if self.holding else "lost")
+        return self.holding
+
+    def _keep_going(self) -> bool:
+        return not self.stop.is_set() and self._renew()

@@ -1,0 +1,79 @@
+"""The lifecycle of a plan obligation (nghĩa vụ báo cáo theo kế hoạch) as data.
+
+A `report` milestone of a plan obliges each participating unit to report by then. The unit's
+officer submits the report; the plan's owner accepts it or returns it with a reason; a returned
+report is submitted again. The system reminds and escalates an obligation still waiting for
+its report; it stays where it is. Compiled once into a shared `transitions` machine, like the
+routes (DESIGN.md §4 rule 2): the machine answers, the database write is the transition.
+"""
+from functools import cache
+
+from transitions import Machine
+
+from states.routes import (
+    ADMIN, CENTRAL_LEADER, CENTRAL_REVIEWER, MINISTRY_LEADER, MINISTRY_REVIEWER, UNIT_OFFICER,
+)
+
+PENDING = "pending"
+SUBMITTED = "submitted"
+ACCEPTED = "accepted"
+RETURNED = "returned"
+OBLIGATION_STATES = (PENDING, SUBMITTED, ACCEPTED, RETURNED)
+# States in which the unit still owes its report: reminded, escalated, shown as missing when late.
+AWAITING_REPORT = (PENDING, RETURNED)
+
+OBLIGATION_TRANSITIONS = (
+    {"trigger": "submit", "source": [PENDING, RETURNED], "dest": SUBMITTED},
+    {"trigger": "accept", "source": SUBMITTED, "dest": ACCEPTED},
+    {"trigger": "return", "source": SUBMITTED, "dest": RETURNED},
+    {"trigger": "escalate", "source": list(AWAITING_REPORT), "dest": None},
+)
+USER_OBLIGATION_ACTIONS = ("submit", "accept", "return")
+
+# Who may do what: the unit's officer reports; the plan's owner (its issuer's reviewers and
+# leaders, or the administrator) accepts or returns.
+SUBMITTERS = (UNIT_OFFICER,)
+OWNER_ROLES = (MINISTRY_REVIEWER, MINISTRY_LEADER, CENTRAL_REVIEWER, CENTRAL_LEADER)
+OWNERS = (*OWNER_ROLES, ADMIN)
+
+# A report returned after its milestone gets this many working days to come back before the
+# system treats it as overdue again.
+RESUBMIT_WORKING_DAYS = 5
+
+OBLIGATION_STATE_NAMES = {
+    PENDING: ("Chưa báo cáo", "Pending"),
+    SUBMITTED: ("Đã gửi báo cáo", "Submitted"),
+    ACCEPTED: ("Đã chấp nhận", "Accepted"),
+    RETURNED: ("Trả lại bổ sung", "Returned"),
+}
+OBLIGATION_ACTION_NAMES = {
+    "submit": ("Gửi báo cáo", "Submit report"),
+    "accept": ("Chấp nhận báo cáo", "Accept report"),
+    "return": ("Trả lại báo cáo", "Return report"),
+    "escalate": ("Nhắc, chuyển cấp (tự động)", "Escalate (system)"),
+}
+
+
+class ObligationMachine:
+    """The compiled obligation lifecycle; shared, never bound to a row."""
+
+    def __init__(self):
+        self.machine = Machine(model=None, states=list(OBLIGATION_STATES),
+                               transitions=[dict(t) for t in OBLIGATION_TRANSITIONS],
+                               initial=PENDING, auto_transitions=False)
+
+    def next_state(self, state: str, action: str) -> str | None:
+        """Where `action` leads from `state`, or None when it is not allowed."""
+        if action not in self.machine.events:
+            return None
+        for t in self.machine.get_transitions(trigger=action, source=state):
+            return t.dest or state
+        return None
+
+    def actions_from(self, state: str) -> list[str]:
+        return self.machine.get_triggers(state)
+
+
+@cache
+def obligation_machine() -> ObligationMachine:
+    return ObligationMachine()

@@ -1,0 +1,115 @@
+"""/admin (quản trị): users and roles, the award catalogue, the organisation tree.
+
+Every page calls workflow/services/admin.py, which refuses anyone but the administrator and
+audits each change in the same transaction.
+"""
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from states.routes import ROLES
+from workflow.errors import Conflict, InvalidInput
+from workflow.services import admin as admin_service
+from web.runtime import runtime
+from web.ui import bp, forms
+from web.ui.i18n import current_lang
+
+
+def _user_fields() -> dict:
+    return {"username": forms.text("username"), "full_name": forms.text("full_name"),
+            "email": forms.text("email"), "role": forms.text("role"), "org_id": forms.integer("org_id"),
+            "active": request.form.get("active") == "1", "password": request.form.get("password") or None}
+
+
+def _error(err) -> dict:
+    return {"field": err.field, "message": err.message(current_lang())}
+
+
+def _user_form(user, error=None, values=None, status=200):
+    rt = runtime()
+    orgs = admin_service.org_rows(rt.db, forms.user_id())
+    return render_template("admin/user_form.html", user=user, roles=ROLES, orgs=orgs, error=error or {},
+                           values=values if values is not None else {}), status
+
+
+@bp.get("/admin")
+def admin_index():
+    users = admin_service.list_users(runtime().db, forms.user_id())
+    return render_template("admin/users.html", users=users)
+
+
+@bp.route("/admin/users/new", methods=["GET", "POST"])
+def admin_new_user():
+    if request.method == "GET":
+        admin_service.list_users(runtime().db, forms.user_id())  # refuses anyone but the admin
+        return _user_form(None)
+    rt = runtime()
+    try:
+        user = admin_service.create_user(rt.db, forms.user_id(), _user_fields(), now=rt.now(), ctx=forms.ctx())
+    except (InvalidInput, Conflict) as err:
+        return _user_form(None, _error(err), request.form, 422 if isinstance(err, InvalidInput) else 409)
+    flash(_("Đã tạo tài khoản %(username)s.", username=user.username), "success")
+    return redirect(url_for("ui.admin_index"), 303)
+
+
+@bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
+def admin_user(user_id: int):
+    rt = runtime()
+    user = admin_service.get_user(rt.db, forms.user_id(), user_id)
+    if request.method == "GET":
+        return _user_form(user)
+    try:
+        user = admin_service.update_user(rt.db, forms.user_id(), user_id, _user_fields(), now=rt.now(),
+                                         ctx=forms.ctx())
+    except InvalidInput as err:
+        return _user_form(user, _error(err), request.form, 422)
+    flash(_("Đã lưu tài khoản %(username)s.", username=user.username), "success")
+    return redirect(url_for("ui.admin_index"), 303)
+
+
+@bp.post("/admin/users/<int:user_id>/password")
+def admin_reset_password(user_id: int):
+    rt = runtime()
+    user = admin_service.get_user(rt.db, forms.user_id(), user_id)
+    try:
+        admin_service.reset_password(rt.db, forms.user_id(), user_id, request.form.get("password"),
+                                     now=rt.now(), ctx=forms.ctx())
+    except InvalidInput as err:
+        return _user_form(user, _error(err), {}, 422)
+    flash(_("Đã đặt lại mật khẩu cho %(username)s; các phiên đăng nhập cũ đã kết thúc.",
+            username=user.username), "success")
+    return redirect(url_for("ui.admin_index"), 303)
+
+
+@bp.get("/admin/awards")
+def admin_awards():
+    return render_template("admin/awards.html", awards=admin_service.list_awards(runtime().db, forms.user_id()))
+
+
+@bp.route("/admin/awards/<code>", methods=["GET", "POST"])
+def admin_award(code: str):
+    rt = runtime()
+    award = admin_service.get_award(rt.db, forms.user_id(), code)
+    if request.method == "GET":
+        return render_template("admin/award_form.html", award=award, error={}, values={})
+    fields = {"name_vi": forms.text("name_vi"), "name_en": forms.text("name_en"),
+              "vote_threshold": _percent("vote_threshold"), "active": request.form.get("active") == "1"}
+    try:
+        admin_service.update_award(rt.db, forms.user_id(), code, fields, now=rt.now(), ctx=forms.ctx())
+    except InvalidInput as err:
+        return render_template("admin/award_form.html", award=award, error=_error(err), values=request.form), 422
+    flash(_("Đã lưu hình thức khen thưởng."), "success")
+    return redirect(url_for("ui.admin_awards"), 303)
+
+
+def _percent(name: str):
+    """A share typed as a percentage ("80" or "66,7"), as the fraction the catalogue stores."""
+    raw = (request.form.get(name) or "").strip().replace(",", ".").rstrip("%").strip()
+    try:
+        return round(float(raw) / 100, 6)
+    except ValueError:
+        return None
+
+
+@bp.get("/admin/orgs")
+def admin_orgs():
+    return render_template("admin/orgs.html", orgs=admin_service.org_rows(runtime().db, forms.user_id()))

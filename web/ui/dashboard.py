@@ -1,0 +1,20 @@
+"""The dashboard (tổng hợp): counts by state and level and what is overdue, as SVG bar charts."""
+from flask import render_template
+
+from workflow.services import dashboard as dashboard_service, ui_views
+from web.runtime import runtime
+from web.ui import bp, forms, svg
+from web.ui.i18n import LEVEL_NAMES, state_name
+
+
+@bp.get("/dashboard")
+def dashboard():
+    rt = runtime()
+    plan_id = forms.arg_int("plan_id")
+    data = dashboard_service.dashboard(rt.db, forms.user_id(), now=rt.now(), plan_id=plan_id)
+    options = ui_views.filter_options(rt.db, forms.user_id(), now=rt.now())
+    states = svg.bar_chart([(state_name(s), n, f"bar state-{s}") for s, n in data.by_state])
+    levels = svg.bar_chart([(str(LEVEL_NAMES[lv]), n, "bar level") for lv, n in data.by_level])
+    overdue = svg.bar_chart([(str(LEVEL_NAMES[lv]), n, "bar overdue") for lv, n in data.overdue_by_level])
+    return render_template("dashboard.html", data=data, states=states, levels=levels, overdue=overdue,
+                           options=options, plan_id=plan_id)
