@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from scheduler import lease
+from workflow import audit
 from workflow.db import Database
 from workflow.outbox import deliver
 from workflow.sweep import Policy, SweepReport, run_sweep
@@ -33,6 +34,7 @@ class SweepJob:
         self.policy = Policy.from_settings(settings)
         self.holding = False
         self._renewed = 0.0
+        self._last_checkpoint: float | None = None
 
     def __call__(self) -> SweepReport | None:
         try:
@@ -47,10 +49,21 @@ class SweepJob:
         report = run_sweep(self.db, self.clock(), policy=self.policy, worker=self.holder,
                            keep_going=self._keep_going)
         report.mail = deliver(self.db, self.settings.smtp_url, now=self.clock()).to_dict()
+        self._checkpoint()
         lease.record_sweep(self.db, self.holder, at=self.clock(), summary=report.summary())
         if report.escalated or report.reminded or report.expired or report.failed:
             log.info("sweep: %s", report.summary())
         return report
+
+    def _checkpoint(self) -> None:
+        """A signed snapshot of every chain's head, now and then: it exposes a chain cut back
+        at its tail (audit/verify). Each one stores all heads, so not at every sweep."""
+        every = 60 * getattr(self.settings, "checkpoint_minutes", 60)
+        if self._last_checkpoint is not None and time.monotonic() - self._last_checkpoint < every:
+            return
+        with self.db.write() as s:
+            audit.write_checkpoint(s, self.clock(), audit.signing_key(self.settings))
+        self._last_checkpoint = time.monotonic()
 
     def _renew(self, force: bool = False) -> bool:
         if not force and time.monotonic() - self._renewed < self.ttl / 3:

@@ -8,6 +8,9 @@ import time
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import func, select
+
+from workflow.models import AuditCheckpoint
 
 from scheduler.lease import current, release, try_acquire
 from scheduler.runner import start_background
@@ -25,6 +28,11 @@ def wait_for(predicate, timeout: float, what: str):
             return value
         time.sleep(0.2)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+def checkpoints(db) -> int:
+    with db.read() as s:
+        return s.execute(select(func.count()).select_from(AuditCheckpoint)).scalar_one()
 
 
 def holder_pid(db) -> int | None:
@@ -55,6 +63,8 @@ def test_serve_runs_the_scheduler_in_process_and_healthz_shows_it(db, app, clien
         body = client.get("/healthz").get_json()
         assert body["scheduler"]["holder"] == handle.holder
         assert body["scheduler"]["last_sweep"]["failed"] == 0 and "escalated" in body["scheduler"]["last_sweep"]
+        # the running scheduler also signs a checkpoint of the audit chains
+        wait_for(lambda: checkpoints(db), 15, "a signed audit checkpoint")
     finally:
         handle.stop()
     assert current(db)["holder"] is None  # given up at shutdown: another may start at once

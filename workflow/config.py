@@ -19,8 +19,10 @@ class Settings:
     token_ttl_hours: int = 12
     # "trước ngày X": True reads it as "by X − 1" (strictly before); see workflow/deadlines.py.
     strict_before: bool = True
-    # Reminders this many working days before a step's due date.
-    remind_days_before: int = 3
+    # Second escalation (to the next level up) this many working days after a due date.
+    escalate2_after_days: int = 5
+    # A signed audit checkpoint over every chain's head at most this often (minutes).
+    checkpoint_minutes: int = 60
 
     def with_(self, **kw) -> "Settings":
         return replace(self, **kw)
@@ -34,6 +36,8 @@ def load_settings(overrides: Mapping | None = None) -> Settings:
         "secret_key": env.get("KHENTHUONG_SECRET_KEY"),
         "smtp_url": env.get("KHENTHUONG_SMTP_URL"),
         "sweep_seconds": int(env.get("KHENTHUONG_SWEEP_SECONDS", "60")),
+        "escalate2_after_days": int(env.get("KHENTHUONG_ESCALATE2_DAYS", "5")),
+        "checkpoint_minutes": int(env.get("KHENTHUONG_CHECKPOINT_MINUTES", "60")),
         "instance_path": instance,
     }
     values.update({k: v for k, v in (overrides or {}).items() if k in Settings.__dataclass_fields__})
