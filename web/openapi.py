@@ -156,6 +156,113 @@ PATHS = {
 }
 
 
+OBJ = {"type": "object"}
+ITEMS = {"type": "object", "properties": {"items": {"type": "array", "items": OBJ}}}
+DOSSIER_ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MULTIPART_FILE = {"required": True, "content": {"multipart/form-data": {"schema": {
+    "type": "object", "required": ["file"],
+    "properties": {"file": {"type": "string", "format": "binary"}, "doc_type": STR}}}}}
+
+
+def path_id(name: str) -> dict:
+    return {"name": name, "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
+
+
+MORE_PATHS = {
+    # Dossiers (hồ sơ / tờ trình): docs/api.md
+    "/dossiers": {
+        "get": {"summary": "Dossiers the caller may see",
+                "parameters": [query("state", STR), query("direction", {"enum": ["incoming", "outgoing"]})],
+                "responses": ok(ITEMS)},
+        "post": {"summary": "A draft dossier of the caller's org",
+                 "requestBody": body({"type": "object", "required": ["plan_id", "number"],
+                                      "properties": {"plan_id": INT, "number": STR, "title": STR}}),
+                 "responses": ok(OBJ, "201")}},
+    "/dossiers/inbox": {"get": {"summary": "Dossiers waiting for the caller", "responses": ok(ITEMS)}},
+    "/dossiers/template.xlsx": {"get": {"summary": "The Excel template of a nominee list",
+                                        "responses": ok({"type": "string", "format": "binary"}, ctype=XLSX)}},
+    "/dossiers/aggregate": {"post": {
+        "summary": "Aggregate nominations into the caller's outgoing dossier to the next level",
+        "requestBody": body({"type": "object", "required": ["number", "nomination_ids"],
+                             "properties": {"number": STR, "title": STR,
+                                            "nomination_ids": {"type": "array", "items": INT}}}),
+        "responses": ok(OBJ, "201")}},
+    "/dossiers/{id}": {"get": {"parameters": [DOSSIER_ID], "responses": ok(OBJ)}},
+    "/dossiers/{id}/history": {"get": {"parameters": [DOSSIER_ID], "responses": ok(ITEMS)}},
+    "/dossiers/{id}/nominations": {"post": {
+        "summary": "Add a new nominee, or existing drafts by id", "parameters": [DOSSIER_ID],
+        "requestBody": body(OBJ), "responses": ok(OBJ, "201")}},
+    "/dossiers/{id}/nominations/{nomination_id}": {"delete": {
+        "summary": "Take a nominee off a draft dossier",
+        "parameters": [DOSSIER_ID, path_id("nomination_id"), query("withdraw", {"type": "boolean"})],
+        "responses": ok(OBJ)}},
+    "/dossiers/{id}/import": {"post": {"summary": "Import an Excel list (all rows or none)",
+                                       "parameters": [DOSSIER_ID], "requestBody": MULTIPART_FILE,
+                                       "responses": ok(OBJ, "201")}},
+    "/dossiers/{id}/export.xlsx": {"get": {"parameters": [DOSSIER_ID],
+                                           "responses": ok({"type": "string", "format": "binary"}, ctype=XLSX)}},
+    "/dossiers/{id}/attachments": {
+        "get": {"parameters": [DOSSIER_ID], "responses": ok(ITEMS)},
+        "post": {"parameters": [DOSSIER_ID], "requestBody": MULTIPART_FILE, "responses": ok(OBJ, "201")}},
+    "/dossiers/{id}/attachments/{attachment_id}": {"get": {
+        "parameters": [DOSSIER_ID, path_id("attachment_id")],
+        "responses": ok({"type": "string", "format": "binary"}, ctype="application/octet-stream")}},
+    "/dossiers/{id}/{action}": {"post": {
+        "summary": "submit, return ({reason}), votes ({members, present, results}), review",
+        "parameters": [DOSSIER_ID, {"name": "action", "in": "path", "required": True,
+                                    "schema": {"enum": ["submit", "return", "votes", "review"]}}],
+        "requestBody": body(OBJ, required=False), "responses": ok(OBJ)}},
+    "/decisions": {
+        "get": {"summary": "Decisions of the caller's org and below", "responses": ok(ITEMS)},
+        "post": {"summary": "A decision awarding many nominations, all or nothing",
+                 "requestBody": body({"type": "object", "required": ["number", "date", "nomination_ids"],
+                                      "properties": {"number": STR, "date": DATE, "signer": STR,
+                                                     "on_behalf_of": STR,
+                                                     "nomination_ids": {"type": "array", "items": INT}}}),
+                 "responses": ok(OBJ, "201")}},
+    "/decisions/{id}": {"get": {"parameters": [DOSSIER_ID], "responses": ok(OBJ)}},
+    # Plan reports (obligations)
+    "/plans/{id}/reports": {"get": {"parameters": [ID_PARAM], "responses": ok(OBJ)}},
+    "/plans/{id}/reports/{obligation_id}/{action}": {"post": {
+        "summary": "submit ({text}) by the unit; accept, return ({reason}) by the plan's owner",
+        "parameters": [ID_PARAM, path_id("obligation_id"),
+                       {"name": "action", "in": "path", "required": True,
+                        "schema": {"enum": ["submit", "accept", "return"]}}],
+        "requestBody": body(OBJ, required=False), "responses": ok(OBJ)}},
+    "/plans/{id}/reports/{obligation_id}/attachments": {"post": {
+        "parameters": [ID_PARAM, path_id("obligation_id")], "requestBody": MULTIPART_FILE,
+        "responses": ok(OBJ, "201")}},
+    "/plans/{id}/reports/{obligation_id}/attachments/{attachment_id}": {"get": {
+        "parameters": [ID_PARAM, path_id("obligation_id"), path_id("attachment_id")],
+        "responses": ok({"type": "string", "format": "binary"}, ctype="application/octet-stream")}},
+    # Notifications and the calendar
+    "/notifications": {"get": {"parameters": [query("unread", {"type": "boolean"}), query("cursor", STR),
+                                              query("limit", {"type": "integer", "minimum": 1, "maximum": 200})],
+                               "responses": ok(OBJ)}},
+    "/notifications/{id}/read": {"post": {"parameters": [ID_PARAM], "responses": ok(OBJ)}},
+    "/notifications/read-all": {"post": {"responses": ok(OBJ)}},
+    "/calendar/overrides": {
+        "get": {"summary": "Extra days off and make-up working days", "responses": ok(OBJ)},
+        "post": {"summary": "Declare a day off or a working day (administrator)",
+                 "requestBody": body({"type": "object", "required": ["day", "working"],
+                                      "properties": {"day": DATE, "working": {"type": "boolean"}, "note": STR}}),
+                 "responses": ok(OBJ, "201")}},
+    "/calendar/overrides/{day}": {"delete": {
+        "parameters": [{"name": "day", "in": "path", "required": True, "schema": DATE}], "responses": ok(OBJ)}},
+    # The audit log
+    "/audit": {"get": {"summary": "Audit events, newest first (keyset); CSV/XLSX export",
+                       "parameters": [query("nomination_id", INT), query("actor", STR), query("action", STR),
+                                      query("org_id", INT), query("state", STR), query("since", STR),
+                                      query("until", STR), query("q", STR), query("cursor", STR),
+                                      query("limit", {"type": "integer", "minimum": 1, "maximum": 500}),
+                                      query("format", {"enum": ["json", "csv", "xlsx"]})],
+                       "responses": ok(OBJ)}},
+    "/audit/verify": {"get": {"summary": "Whether the audit log is intact (auditor, admin)", "responses": ok(OBJ)}},
+    "/openapi.json": {"get": {"summary": "This description", "security": [], "responses": ok(OBJ)}},
+}
+
+
 def spec(extra_paths: dict | None = None) -> dict:
     return {
         "openapi": "3.1.0",
@@ -165,5 +272,5 @@ def spec(extra_paths: dict | None = None) -> dict:
         "components": {"schemas": SCHEMAS,
                        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
         "security": [{"bearer": []}],
-        "paths": {**PATHS, **(extra_paths or {})},
+        "paths": {**PATHS, **MORE_PATHS, **(extra_paths or {})},
     }
