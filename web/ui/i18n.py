@@ -42,6 +42,20 @@ EXTRA_ACTION_NAMES = {
     "create": _l("Lập hồ sơ"),
     "edit": _l("Sửa nội dung hồ sơ"),
 }
+# Actions of dossiers, reports, the system and administration, as the audit log records them.
+RECORDED_ACTION_NAMES = {
+    "remind": ("Nhắc hạn (tự động)", "Reminder (system)"),
+    "accept": ("Chấp nhận báo cáo", "Accept report"),
+    "attach": ("Đính kèm tài liệu", "Attach document"),
+    "add_to_dossier": ("Đưa vào hồ sơ trình", "Add to dossier"),
+    "council_session": ("Phiên họp Hội đồng", "Council session"),
+    "aggregate": ("Tổng hợp trình cấp trên", "Aggregate upward"),
+    "plan_create": ("Ban hành kế hoạch", "Issue plan"),
+    "login_failed": ("Đăng nhập sai", "Failed login"),
+    "checkpoint": ("Mốc kiểm chứng nhật ký", "Audit checkpoint"),
+    "calendar_override_add": ("Khai báo ngày nghỉ / ngày làm bù", "Declare day off / working day"),
+    "calendar_override_remove": ("Bỏ ngày nghỉ / ngày làm bù", "Remove day off / working day"),
+}
 KIND_NAMES = {"individual": _l("Cá nhân"), "collective": _l("Tập thể")}
 REPORT_STATE_NAMES = {"pending": _l("Chưa nộp"), "submitted": _l("Đã nộp"), "accepted": _l("Đã chấp nhận"),
                       "returned": _l("Trả lại")}
@@ -93,6 +107,8 @@ def state_name(state: str | None) -> str:
 def action_name(action: str) -> str:
     if action in ACTION_NAMES:
         return pick(*ACTION_NAMES[action])
+    if action in RECORDED_ACTION_NAMES:
+        return pick(*RECORDED_ACTION_NAMES[action])
     return str(EXTRA_ACTION_NAMES.get(action, action))
 
 
