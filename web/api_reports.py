@@ -28,7 +28,7 @@ def act_on_report(plan_id: int, obligation_id: int, action: str):
     rt = runtime()
     return jsonify(obligations.act_on_report(
         rt.db, g.user_id, plan_id, obligation_id, action, json_body(required=False), now=rt.now(),
-        ctx=ctx(), remind_days_before=rt.settings.remind_days_before))
+        ctx=ctx()))
 
 
 @bp.post("/plans/<int:plan_id>/reports/<int:obligation_id>/attachments")

@@ -257,7 +257,9 @@ MORE_PATHS = {
                                       query("until", STR), query("q", STR), query("cursor", STR),
                                       query("limit", {"type": "integer", "minimum": 1, "maximum": 500}),
                                       query("format", {"enum": ["json", "csv", "xlsx"]})],
-                       "responses": ok(OBJ)}},
+                       "responses": {"200": {"description": "events, or their export", "content": {
+                           "application/json": {"schema": OBJ}, "text/csv": {"schema": STR},
+                           XLSX: {"schema": {"type": "string", "format": "binary"}}}}, **ERRORS}}},
     "/audit/verify": {"get": {"summary": "Whether the audit log is intact (auditor, admin)", "responses": ok(OBJ)}},
     "/openapi.json": {"get": {"summary": "This description", "security": [], "responses": ok(OBJ)}},
 }
