@@ -242,3 +242,12 @@ def test_the_unit_officers_inbox_pages_through_dated_drafts_then_undated_returns
             break
     assert seen == [(i, "draft") for i in ids[2:]] + [(i, "returned") for i in ids[:2]]
     assert officer.get("/inbox?cursor=bm90LWpzb24").status_code == 422
+
+
+def test_every_audited_request_carries_its_request_id(login, open_plan):
+    officer = login("vtc.canbo")
+    n = create(officer, open_plan).get_json()
+    officer.client.post(f"/api/v1/nominations/{n['id']}/submit", headers={**officer.headers, "X-Request-Id": "req-42"})
+    events = officer.get(f"/nominations/{n['id']}/history").get_json()["items"]
+    assert events[-1]["request_id"] == "req-42" and events[0]["request_id"]
+    assert events[-1]["client_ip"] == "127.0.0.1"

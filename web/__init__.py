@@ -1,9 +1,10 @@
 """The Flask app: JSON API, web UI and health check. `create_app(config)` builds it."""
 import secrets
+import uuid
 from collections.abc import Mapping
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, g, request
 
 from workflow.config import Settings, load_settings
 from workflow.db import Database
@@ -39,6 +40,12 @@ def create_app(config: Mapping | None = None) -> Flask:
     app.json.sort_keys = False
     db = config.pop("db", None) or Database(settings.database_url)
     app.extensions["khenthuong"] = Runtime(settings, db, config.get("clock") or system_clock)
+
+    @app.before_request
+    def _request_id():
+        """Every request gets an id (the caller's X-Request-Id if sane) for the audit log."""
+        rid = request.headers.get("X-Request-Id", "")
+        g.request_id = rid[:64] if rid and rid.isprintable() else uuid.uuid4().hex
 
     from web import api, api_audit, api_dossiers, api_reports, health, ui
     for blueprint in (api.bp, api_dossiers.bp, api_audit.bp, api_reports.bp, health.bp, ui.bp):

@@ -1,6 +1,5 @@
 """The JSON API under /api/v1 (shared/API.md). Views only translate HTTP to service calls."""
 import json
-import uuid
 from functools import wraps
 
 from flask import Blueprint, Response, g, jsonify, request
@@ -18,12 +17,6 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 def ctx() -> RequestContext:
     return RequestContext(request_id=g.get("request_id"), client_ip=request.remote_addr)
-
-
-@bp.before_request
-def _request_id():
-    rid = request.headers.get("X-Request-Id", "")
-    g.request_id = rid[:64] if rid and rid.isprintable() else uuid.uuid4().hex
 
 
 def json_body(required: bool = True) -> dict:

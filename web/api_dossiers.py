@@ -5,7 +5,6 @@ Views only translate HTTP to service calls; see docs/api-dossiers.md. Static pat
 dossier id: the id routes use the `int` converter.
 """
 import io
-import uuid
 
 from flask import Blueprint, g, jsonify, request, send_file
 
@@ -26,12 +25,6 @@ DOSSIER_ACTIONS = {
     "votes": dossier_review.record_council_votes,
     "review": dossier_review.review_dossier,
 }
-
-
-@bp.before_request
-def _request_id():
-    rid = request.headers.get("X-Request-Id", "")
-    g.request_id = rid[:64] if rid and rid.isprintable() else uuid.uuid4().hex
 
 
 def _upload(max_bytes: int) -> tuple[str | None, bytes]:
