@@ -251,3 +251,12 @@ def test_every_audited_request_carries_its_request_id(login, open_plan):
     events = officer.get(f"/nominations/{n['id']}/history").get_json()["items"]
     assert events[-1]["request_id"] == "req-42" and events[0]["request_id"]
     assert events[-1]["client_ip"] == "127.0.0.1"
+
+
+def test_numbers_too_large_for_any_id_are_invalid_input_not_a_crash(login, db):
+    api = login("vtc.thutruong")
+    r = api.post("/nominations/bulk/approve", json={"ids": [1, 198036930245554911389417472]})
+    assert r.status_code == 422 and r.get_json()["error"]["field"] == "ids"
+    r = login("vtc.canbo").post("/nominations", json={"plan_id": 2**70, "award_type": "giay_khen",
+                                                      "nominee": {"kind": "individual", "name": "A"}, "achievements": "x"})
+    assert r.status_code == 422 and r.get_json()["error"]["field"] == "plan_id"

@@ -8,6 +8,7 @@ from datetime import date
 
 from workflow.errors import InvalidInput
 
+MAX_ID = 2**62  # ids are 64-bit in the database; larger numbers cannot name anything
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -44,6 +45,9 @@ def integer(value, field: str, *, minimum: int | None = None, maximum: int | Non
         return None
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidInput(f"Trường {field} phải là số nguyên", f"Field {field} must be an integer",
+                           field=field)
+    if not -2**63 <= value < 2**63:  # nothing in a 64-bit database column is that large
+        raise InvalidInput(f"Trường {field} ngoài khoảng cho phép", f"Field {field} is out of range",
                            field=field)
     if minimum is not None and value < minimum or maximum is not None and value > maximum:
         raise InvalidInput(f"Trường {field} ngoài khoảng cho phép", f"Field {field} is out of range",
@@ -84,7 +88,7 @@ def id_list(value, field: str, *, max_items: int = 10000) -> list[int]:
         raise InvalidInput(f"Trường {field} quá {max_items} phần tử",
                            f"Field {field} has more than {max_items} items", field=field)
     for v in value:
-        integer(v, field, minimum=1)
+        integer(v, field, minimum=1, maximum=MAX_ID)
     return list(dict.fromkeys(value))
 
 
