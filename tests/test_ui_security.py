@@ -58,7 +58,8 @@ def test_the_session_cookie_is_httponly_and_lax_and_secure_when_configured(sqlit
 
 def test_every_form_of_the_ui_is_refused_without_its_csrf_token(ui_app, sqlite_db, people, plan):
     n = draft(sqlite_db, people, plan)
-    fill = {"nomination_id": n.id, "action": "submit", "user_id": people["vtc.canbo"], "code": "giay_khen"}
+    fill = {"nomination_id": n.id, "action": "submit", "user_id": people["vtc.canbo"], "code": "giay_khen",
+            "plan_id": plan, "obligation_id": 1}
     posts = [r for r in ui_app.url_map.iter_rules() if r.endpoint.startswith("ui.") and "POST" in r.methods]
     assert len(posts) >= 10  # login, logout, bulk, act, new, edit, admin...
     for username in ("vtc.canbo", "admin"):
