@@ -21,37 +21,37 @@ def scratch_database(url: str | None):
     `url` None: a SQLite file in a temporary folder. A PostgreSQL URL names the server: a
     throw-away database is created on it and dropped at the end.
     """
-    from workflow.db import Database
-    from workflow.demo import load_demo
-    from workflow.migrate import upgrade
     if url is None or url.startswith("sqlite"):
         with tempfile.TemporaryDirectory(prefix="kt-bench-") as tmp:
-            target = url or f"sqlite:///{Path(tmp) / 'bench.db'}"
-            upgrade(target)
-            db = Database(target)
-            load_demo(db, now=NOW, password=PASSWORD)
-            try:
+            with _demo_database(url or f"sqlite:///{Path(tmp) / 'bench.db'}") as db:
                 yield db
-            finally:
-                db.dispose()
         return
     import psycopg
     admin = url.replace("postgresql+psycopg://", "postgresql://")
     name = f"kt_bench_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
-    target = admin.rsplit("/", 1)[0] + f"/{name}"
     try:
-        upgrade(target)
-        db = Database(target)
-        load_demo(db, now=NOW, password=PASSWORD)
-        try:
+        with _demo_database(admin.rsplit("/", 1)[0] + f"/{name}") as db:
             yield db
-        finally:
-            db.dispose()
     finally:
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def _demo_database(url: str):
+    """The schema and the demo at `url`; the engine is disposed afterwards."""
+    from workflow.db import Database
+    from workflow.demo import load_demo
+    from workflow.migrate import upgrade
+    upgrade(url)
+    db = Database(url)
+    load_demo(db, now=NOW, password=PASSWORD)
+    try:
+        yield db
+    finally:
+        db.dispose()
 
 
 class Timer:

@@ -9,7 +9,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 
 from bench.common import PASSWORD, emit, machine, scratch_database
 from bench.data import generate
