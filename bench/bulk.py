@@ -2,23 +2,18 @@
 
     python -m bench bulk [--n 10000] [--db URL]
 """
-import argparse
 import time
 
 from sqlalchemy import select, update
 
-from bench.common import NOW, emit, machine, scratch_database
+from bench.common import arguments, NOW, emit, machine, scratch_database
 from bench.transitions import seed_drafts
 from workflow.models import Nomination, User
 from workflow.services import actions
 
 
 def main(argv=None) -> dict:
-    ap = argparse.ArgumentParser(prog="python -m bench bulk", description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--n", type=int, default=10000, help="nominations approved in one action (default 10000)")
-    ap.add_argument("--db", help="database URL (default: a temporary SQLite file)")
-    args = ap.parse_args(argv)
+    args = arguments("bulk", __doc__, 10000, "nominations approved in one action").parse_args(argv)
     with scratch_database(args.db) as db:
         ids, users = seed_drafts(db, args.n)
         with db.write() as s:  # all of them voted and waiting for the unit head

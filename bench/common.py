@@ -1,4 +1,5 @@
 """What every benchmark shares: a scratch database with the demo loaded, timing, the JSON line."""
+import argparse
 import json
 import os
 import platform
@@ -52,6 +53,15 @@ def _demo_database(url: str):
         yield db
     finally:
         db.dispose()
+
+
+def arguments(name: str, doc: str, n_default: int, n_help: str) -> argparse.ArgumentParser:
+    """The options every benchmark takes: --n (its size) and --db (a database URL)."""
+    ap = argparse.ArgumentParser(prog=f"python -m bench {name}", description=doc,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--n", type=int, default=n_default, help=f"{n_help} (default {n_default})")
+    ap.add_argument("--db", help="database URL (default: a temporary SQLite file)")
+    return ap
 
 
 class Timer:

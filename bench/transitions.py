@@ -5,12 +5,11 @@ Core, one commit each, on the same database with the same settings.
 
     python -m bench transitions [--n 20000] [--db URL]
 """
-import argparse
 import time
 
 from sqlalchemy import insert, select, update
 
-from bench.common import NOW, emit, machine, scratch_database
+from bench.common import arguments, NOW, emit, machine, scratch_database
 from workflow.db import WRITE_OPTION
 from workflow.models import AuditEvent, Nomination, Plan, User
 from workflow.services import actions
@@ -65,11 +64,7 @@ def run_floor(db, ids: list[int]) -> float:
 
 
 def main(argv=None) -> dict:
-    ap = argparse.ArgumentParser(prog="python -m bench transitions", description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--n", type=int, default=20000, help="nominations (default 20000)")
-    ap.add_argument("--db", help="database URL (default: a temporary SQLite file)")
-    args = ap.parse_args(argv)
+    args = arguments("transitions", __doc__, 20000, "nominations").parse_args(argv)
     with scratch_database(args.db) as db:
         ids, users = seed_drafts(db, args.n)
         engine_s = run_engine(db, ids, users)

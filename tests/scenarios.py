@@ -1,4 +1,6 @@
 """Small steps the scenarios share: who does what on the demo organisation."""
+import threading
+
 from workflow.services import actions, drafting
 
 from tests.conftest import NOW
@@ -35,3 +37,20 @@ def drive_to(db, users, nomination_id, state, *, unit="vtc", ministry="bo", now=
         if view.state == state:
             return view
     raise AssertionError(f"never reached {state}: at {view.state if view else None}")
+
+
+def race(n: int, fn) -> list:
+    """Run fn(0..n-1) in n threads released at the same instant; their results in order."""
+    barrier = threading.Barrier(n)
+    results = [None] * n
+
+    def run(i):
+        barrier.wait()
+        results[i] = fn(i)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    return results

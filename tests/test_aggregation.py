@@ -1,11 +1,11 @@
 """The ministry aggregates (tổng hợp) what its units sent into one dossier to the centre."""
-import threading
 
 from sqlalchemy import func, select
 
 from workflow.models import Dossier, DossierNomination, Nomination
 from workflow.services import aggregation
 from tests.conftest import NOW, counts
+from tests.scenarios import race as scenario_race
 from tests.test_dossier_lifecycle import add_people, history_actions, open_dossier, to_ministry, votes
 
 
@@ -86,23 +86,14 @@ def test_a_ministry_decided_award_is_not_aggregated_upward(login, open_plan):
 
 
 def race(n, fn):
-    barrier = threading.Barrier(n)
-    results = [None] * n
-
-    def run(i):
-        barrier.wait()
+    """Like scenarios.race; a refusal becomes its code and per-item rows, as the API answers."""
+    def guarded(i):
         try:
-            results[i] = fn(i)
-        except Exception as e:  # the domain error's code and rows are what the API would answer
-            results[i] = (getattr(e, "code", repr(e)),
-                          [(r["nomination_id"], r["code"]) for r in getattr(e, "details", None) or []])
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return results
+            return fn(i)
+        except Exception as e:
+            return (getattr(e, "code", repr(e)),
+                    [(r["nomination_id"], r["code"]) for r in getattr(e, "details", None) or []])
+    return scenario_race(n, guarded)
 
 
 def test_reviewers_aggregating_overlapping_picks_at_once_put_each_nomination_in_one_dossier(

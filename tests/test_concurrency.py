@@ -1,5 +1,4 @@
 """Twenty reviewers press the same button at once: exactly one wins, on both databases."""
-import threading
 from collections import Counter
 
 import pytest
@@ -7,25 +6,9 @@ from sqlalchemy import func, select
 
 from workflow.models import AuditEvent, CouncilVote, Nomination
 
-from tests.scenarios import FULL_VOTE, act, draft
+from tests.scenarios import FULL_VOTE, act, draft, race
 
 THREADS = 20
-
-
-def race(n: int, fn) -> list:
-    barrier = threading.Barrier(n)
-    results = [None] * n
-
-    def run(i):
-        barrier.wait()
-        results[i] = fn(i)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return results
 
 
 def events_of(db, nomination_id, action):
