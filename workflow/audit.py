@@ -69,12 +69,20 @@ def event_fields(ev: AuditEvent) -> dict:
     return {k: getattr(ev, k) for k in HASHED_FIELDS}
 
 
-def new_event(session: Session, *, chain: str, seq: int, prev_hash: str | None, at: datetime,
-              actor: Actor, ctx: RequestContext, action: str, entity: str, entity_id: int | None,
+def new_event(session: Session, **kw) -> AuditEvent:
+    """Add an event to the session (same transaction as the change it records); `kw` as
+    `event_row`."""
+    ev = AuditEvent(**event_row(**kw))
+    session.add(ev)
+    return ev
+
+
+def event_row(*, chain: str, seq: int, prev_hash: str | None, at: datetime, actor: Actor,
+              ctx: RequestContext, action: str, entity: str, entity_id: int | None,
               nomination_id: int | None = None, from_state: str | None = None,
               to_state: str | None = None, reason: str | None = None, payload: dict | None = None,
-              on_behalf_of: str | None = None, org_id: int | None = None) -> AuditEvent:
-    """Add an event to the session (same transaction as the change it records)."""
+              on_behalf_of: str | None = None, org_id: int | None = None) -> dict:
+    """The column values of an event, its hash included (for writers that INSERT with Core)."""
     fields = dict(
         chain=chain, seq=seq, at=at.astimezone(timezone.utc), actor_id=actor.user_id,
         actor=actor.username, role=actor.role, org_id=org_id if org_id is not None else actor.org_id,
@@ -82,9 +90,8 @@ def new_event(session: Session, *, chain: str, seq: int, prev_hash: str | None, 
         nomination_id=nomination_id, from_state=from_state, to_state=to_state, reason=reason,
         payload=payload, request_id=ctx.request_id, client_ip=ctx.client_ip, prev_hash=prev_hash,
     )
-    ev = AuditEvent(**fields, hash=compute_hash(fields))
-    session.add(ev)
-    return ev
+    fields["hash"] = compute_hash(fields)
+    return fields
 
 
 def row_of_chain(session: Session, chain: str):

@@ -2,9 +2,10 @@
 
 The caller has opened the transaction and loaded the nomination. The engine checks the
 client's version, asks the route's shared machine whether the action is allowed and where
-it leads, checks the actor's permission, then changes the row (a conditional UPDATE on the
-version, done by SQLAlchemy's `version_id_col`), appends the audit event and the deadline
-row, all in the caller's transaction. Nothing here sends mail or touches the scheduler.
+it leads, checks the actor's permission, computes the new column values, the audit event
+and the deadline row, and has `workflow.moves` write them (a conditional UPDATE on the
+version), all in the caller's transaction. Nothing here sends mail or touches the scheduler;
+the notices it posts are rows in the same transaction.
 """
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -14,11 +15,12 @@ from sqlalchemy.orm import Session
 from states import machine_for
 from states.lifecycle import RETURNED, STATE_LEVEL, TERMINAL_STATES
 from states.routes import ROUTES
-from workflow import audit, notify
+from workflow import audit, moves, notify
 from workflow.access import facts_of, may_act
 from workflow.actors import Actor, RequestContext
 from workflow.errors import Conflict, Forbidden, InvalidTransition
-from workflow.models import Deadline, Nomination
+from workflow.models import Nomination
+from workflow.moves import flush_or_conflict  # noqa: F401  (the services' entry point)
 from workflow.orgs import OrgTree
 from workflow.timelimits import calendar_for, step_due
 
@@ -71,36 +73,49 @@ def fire(session: Session, tree: OrgTree, nom: Nomination, actor: Actor, t: Tran
     """Apply `t` to `nom` within the caller's transaction; returns the new state."""
     dest = check_allowed(actor, nom, t)
     source = nom.state
-    route = ROUTES[nom.route]
-    step = route.step(dest)
-    if t.action == "escalate":
-        nom.escalation_level = nom.escalation_level + 1
-    elif dest != source or t.action == "resubmit":
-        nom.state = dest
-        nom.level = STATE_LEVEL.get(dest)
-        nom.escalation_level = 0
-        nom.holder_org_id = tree.holder_for(step.org_level, nom.unit_id) if step else (
-            nom.unit_id if dest == RETURNED else None)
-        nom.returned_from = source if dest == RETURNED else None
-        nom.due_at = None
-        if step:
-            cal = calendar_for(session)
-            nom.due_at, remind_at = step_due(cal, step, now, remind_days_before)
-        if dest in TERMINAL_STATES:
-            nom.holder_org_id = None
-            nom.level = None
-    for column, value in t.changes.items():
-        setattr(nom, column, value)
-    record_change(session, nom, actor, t.action, now, ctx, from_state=source, reason=t.reason,
-                  payload=t.payload, on_behalf_of=t.on_behalf_of)
-    if step and t.action != "escalate":
-        session.add(Deadline(
-            subject="nomination", subject_id=nom.id, version=nom.version, state=dest,
-            due_at=nom.due_at, remind_at=remind_at,
-            stage="remind" if remind_at and remind_at > now else "escalate1",
-            next_at=remind_at if remind_at and remind_at > now else nom.due_at))
+    step = ROUTES[nom.route].step(dest)
+    values, remind_at = _moved(session, tree, nom, t, dest, step, now, remind_days_before)
+    values.update(t.changes)
+    values["version"] = nom.version + 1
+    values["updated_at"] = now
+    holder = values.get("holder_org_id", nom.holder_org_id)
+    event = audit.event_row(
+        chain=f"n:{nom.id}", seq=nom.audit_seq + 1, prev_hash=nom.audit_head, at=now, actor=actor, ctx=ctx,
+        action=t.action, entity="nomination", entity_id=nom.id, nomination_id=nom.id, from_state=source,
+        to_state=values.get("state", source), reason=t.reason, payload=t.payload,
+        on_behalf_of=t.on_behalf_of, org_id=(holder or nom.unit_id) if actor.is_system else actor.org_id)
+    values["audit_seq"], values["audit_head"] = event["seq"], event["hash"]
+    deadline = None
+    if step and "state" in values:
+        due_at = values["due_at"]
+        waiting = bool(remind_at and remind_at > now)
+        deadline = {"subject": "nomination", "subject_id": nom.id, "version": values["version"], "state": dest,
+                    "due_at": due_at, "remind_at": remind_at, "stage": "remind" if waiting else "escalate1",
+                    "next_at": remind_at if waiting else due_at}
+    moves.write(session, nom, values, event, deadline)
     notify.on_transition(session, tree, nom, source, t.action, actor, now)
     return nom.state
+
+
+def _moved(session: Session, tree: OrgTree, nom: Nomination, t: Transition, dest: str, step, now: datetime,
+           remind_days_before: int) -> tuple[dict, datetime | None]:
+    """The columns a transition to `dest` changes (where it waits, its due date), and when
+    to remind."""
+    if t.action == "escalate":
+        return {"escalation_level": nom.escalation_level + 1}, None
+    if dest == nom.state and t.action != "resubmit":
+        return {}, None
+    values = {"state": dest, "level": STATE_LEVEL.get(dest), "escalation_level": 0,
+              "holder_org_id": tree.holder_for(step.org_level, nom.unit_id) if step else (
+                  nom.unit_id if dest == RETURNED else None),
+              "returned_from": nom.state if dest == RETURNED else None, "due_at": None}
+    remind_at = None
+    if step:
+        values["due_at"], remind_at = step_due(calendar_for(session), step, now, remind_days_before)
+    if dest in TERMINAL_STATES:
+        values["holder_org_id"] = None
+        values["level"] = None
+    return values, remind_at
 
 
 def record_change(session: Session, nom: Nomination, actor: Actor, action: str, now: datetime,
@@ -119,15 +134,3 @@ def record_change(session: Session, nom: Nomination, actor: Actor, action: str, 
         org_id=nom.holder_org_id or nom.unit_id if actor.is_system else actor.org_id)
     nom.audit_seq = ev.seq
     nom.audit_head = ev.hash
-
-
-def flush_or_conflict(session: Session, nom_id: int | None = None) -> None:
-    """Flush; a concurrent change of the same row becomes a Conflict."""
-    from sqlalchemy.orm.exc import StaleDataError
-    try:
-        session.flush()
-    except StaleDataError:
-        raise Conflict(
-            "Hồ sơ vừa được người khác xử lý; không có gì thay đổi",
-            "Someone else acted on this nomination first; nothing was changed",
-            field="version") from None

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, event, select
 from sqlalchemy.orm import Session
 
 from states.lifecycle import AWARDED, EXPIRED, REJECTED, RETURNED, STATE_NAMES
@@ -50,16 +50,61 @@ class Notice:
     digest: tuple[str, str, str] | None = None
 
 
+_RECIPIENTS = (select(User.__table__.c.email)
+               .where(User.__table__.c.org_id == bindparam("org_id"),
+                      User.__table__.c.role.in_(bindparam("roles", expanding=True)),
+                      User.__table__.c.active.is_(True), User.__table__.c.email.is_not(None))
+               .order_by(User.__table__.c.email))
+
+
 def recipients(session: Session, org_id: int, roles: tuple[str, ...]) -> list[str]:
     """E-mail addresses of the active users of `roles` at `org_id` (memoised per session)."""
     cache = session.info.setdefault("notify_recipients", {})
     key = (org_id, roles)
     if key not in cache:
-        cache[key] = list(session.execute(
-            select(User.email).where(User.org_id == org_id, User.role.in_(roles),
-                                     User.active.is_(True), User.email.is_not(None))
-            .order_by(User.email)).scalars())
+        cache[key] = list(session.connection().execute(
+            _RECIPIENTS, {"org_id": org_id, "roles": list(roles)}).scalars())
     return cache[key]
+
+
+# Digests this process has queued in committed transactions, per database. A later arrival
+# for the same digest would only have its rows ignored, so it skips the recipients query and
+# the INSERT; who receives a day's digest is settled by its first arrival.
+_QUEUED_DIGESTS: dict[tuple[str, str], None] = {}
+_PENDING_DIGESTS = "notify_pending_digests"
+DIGESTS_KEPT = 50_000
+
+
+def _database(session: Session) -> str:
+    bind = session.get_bind()
+    return f"{bind.url}|{id(bind.pool)}"
+
+
+@event.listens_for(Session, "after_commit")
+def _remember_digests(session: Session) -> None:
+    pending = session.info.pop(_PENDING_DIGESTS, None)
+    if pending:
+        if len(_QUEUED_DIGESTS) + len(pending) > DIGESTS_KEPT:
+            _QUEUED_DIGESTS.clear()
+        _QUEUED_DIGESTS.update(dict.fromkeys(pending))
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_digests(session: Session) -> None:
+    session.info.pop(_PENDING_DIGESTS, None)
+
+
+def _mails(session: Session, notice: Notice, now: datetime) -> list[dict]:
+    """The outbox rows of `notice`: one per recipient, none for a digest already queued."""
+    mail_key, vi, en = notice.digest or (notice.key, notice.vi, notice.en)
+    if notice.digest:
+        digest = (_database(session), mail_key)
+        if digest in _QUEUED_DIGESTS:
+            return []
+        if not session.in_nested_transaction():  # a savepoint may still be rolled back alone
+            session.info.setdefault(_PENDING_DIGESTS, set()).add(digest)
+    return outbox_rows([(f"{mail_key}:{a}", a) for a in recipients(session, notice.org_id, notice.roles)],
+                       subject=f"{SUBJECT_PREFIX} {vi}", body=f"{vi}\n\n{en}\n", now=now)
 
 
 BUFFER = "notify_buffer"
@@ -87,11 +132,7 @@ def post(session: Session, notice: Notice, now: datetime, *, email: bool = True)
     notes = [{"dedup_key": f"{notice.key}:{role}"[:200], "org_id": notice.org_id, "role": role,
               "nomination_id": notice.nomination_id, "kind": notice.kind,
               "message": f"{notice.vi}\n{notice.en}", "created_at": now} for role in notice.roles]
-    mails = []
-    if email:
-        mail_key, vi, en = notice.digest or (notice.key, notice.vi, notice.en)
-        mails = outbox_rows([(f"{mail_key}:{a}", a) for a in recipients(session, notice.org_id, notice.roles)],
-                            subject=f"{SUBJECT_PREFIX} {vi}", body=f"{vi}\n\n{en}\n", now=now)
+    mails = _mails(session, notice, now) if email else []
     buf = session.info.get(BUFFER)
     if buf is not None:
         buf[Notification] += notes

@@ -1,5 +1,5 @@
 """Helpers every service uses: who is acting, and loading what they may see."""
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from workflow.actors import SYSTEM_ACTOR, Actor
@@ -8,12 +8,16 @@ from workflow.models import OrgUnit, User
 from workflow.views import UserView
 
 
+_USERS = User.__table__
+_ACTOR = select(_USERS.c.id, _USERS.c.username, _USERS.c.role, _USERS.c.org_id, _USERS.c.full_name,
+                _USERS.c.email, _USERS.c.active).where(_USERS.c.id == bindparam("user_id"))
+
+
 def load_actor(session: Session, user_id: int | None) -> Actor:
     """The acting user, read afresh in this transaction (a disabled user stops at once)."""
     if user_id is None:
         return SYSTEM_ACTOR
-    row = session.execute(select(User.id, User.username, User.role, User.org_id, User.full_name, User.email,
-                                 User.active).where(User.id == user_id)).first()
+    row = session.connection().execute(_ACTOR, {"user_id": user_id}).first()
     if row is None or not row.active:
         raise Unauthenticated("Người dùng không tồn tại hoặc đã bị khoá", "Unknown or disabled user")
     return Actor(row.id, row.username, row.role, row.org_id, row.full_name, row.email)
