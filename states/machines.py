@@ -61,15 +61,25 @@ class RouteMachine:
             model=None, states=list(STATES), transitions=_definition(route),
             initial=DRAFT, auto_transitions=False,
         )
+        self._transitions: dict[tuple[str, str], tuple] = {}
 
     def next_state(self, state: str, action: str, facts: Mapping[str, bool] = {}) -> str | None:
         """The state `action` leads to from `state`, or None when it is not allowed."""
-        if action not in self.machine.events:
-            return None
-        for t in self.machine.get_transitions(trigger=action, source=state):
-            if all(bool(facts.get(c.func)) == c.target for c in t.conditions):
-                return t.dest or state
+        for conditions, dest in self._candidates(state, action):
+            if all(bool(facts.get(name)) == wanted for name, wanted in conditions):
+                return dest
         return None
+
+    def _candidates(self, state: str, action: str) -> tuple:
+        """The transitions of `action` from `state` as ((condition, wanted)..., dest), read
+        from the machine once (the machine never changes; this runs on every command)."""
+        key = (state, action)
+        found = self._transitions.get(key)
+        if found is None:
+            ts = self.machine.get_transitions(trigger=action, source=state) if action in self.machine.events else []
+            found = self._transitions[key] = tuple(
+                (tuple((c.func, c.target) for c in t.conditions), t.dest or state) for t in ts)
+        return found
 
     def actions_from(self, state: str) -> list[str]:
         """Actions defined from `state`, whatever the facts."""

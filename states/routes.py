@@ -47,16 +47,18 @@ class Route:
     steps: tuple[Step, ...]
     version: int = 1
     deciding_level: str = field(init=False)
+    _by_state: dict = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
         object.__setattr__(self, "deciding_level", self.steps[-1].org_level)
+        object.__setattr__(self, "_by_state", {s.state: s for s in self.steps})
 
     @property
     def states(self) -> tuple[str, ...]:
         return tuple(s.state for s in self.steps)
 
     def step(self, state: str) -> Step | None:
-        return next((s for s in self.steps if s.state == state), None)
+        return self._by_state.get(state)
 
 
 COUNCIL = Step(COUNCIL_REVIEW, "council", "unit", "vote", 10, (COUNCIL_SECRETARY,))

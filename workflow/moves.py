@@ -6,7 +6,7 @@ the session's connection, in the caller's transaction: `UPDATE nominations SET .
 the INSERTs. Core and not the ORM's flush because this runs on every transition and the
 unit-of-work bookkeeping cost more than the database's own work (bench/README.md).
 
-The loaded `Nomination` is kept in step with `set_committed_value`, so the ORM sees nothing
+The loaded `Nomination` is given the new values as its committed state, so the ORM sees nothing
 to flush and later reads in the transaction see the new values.
 
 Inside `batched(session)` (bulk commands) the rows are collected and written at the end of
@@ -16,7 +16,6 @@ from contextlib import contextmanager
 
 from sqlalchemy import bindparam, insert, inspect, update
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
 from workflow.errors import Conflict
@@ -111,5 +110,8 @@ def write(session: Session, nom: Nomination, values: dict, event: dict, deadline
         conn.execute(_INSERT_EVENT, event)
         if deadline:
             conn.execute(_INSERT_DEADLINE, deadline)
-    for column, value in values.items():
-        set_committed_value(nom, column, value)
+    # What set_committed_value does, for all columns at once: `nom` has no pending change
+    # (flushed above), so its loaded values are its committed values.
+    state = inspect(nom)
+    state.dict.update(values)
+    state.expired_attributes.difference_update(values)

@@ -77,7 +77,7 @@ DIGESTS_KEPT = 50_000
 
 def _database(session: Session) -> str:
     bind = session.get_bind()
-    return f"{bind.url}|{id(bind.pool)}"
+    return f"{bind.url.host}/{bind.url.database}|{id(bind.pool)}"
 
 
 @event.listens_for(Session, "after_commit")

@@ -15,7 +15,7 @@ from workflow.models import CalendarOverride
 from workflow.workcalendar import TZ, WorkCalendar, end_of_day_utc, local_date
 
 _TTL = 30.0
-_cache: dict[str, tuple[float, WorkCalendar]] = {}
+_cache: dict[tuple, tuple[float, WorkCalendar]] = {}
 _lock = threading.Lock()
 REMIND_HOUR = dtime(8, 0)
 
@@ -23,7 +23,7 @@ REMIND_HOUR = dtime(8, 0)
 def calendar_for(session: Session) -> WorkCalendar:
     """The working-day calendar with the administrator's overrides, cached briefly."""
     bind = session.get_bind()
-    key = f"{bind.url}|{id(bind.pool)}"
+    key = (bind.url.host, bind.url.database, id(bind.pool))
     hit = _cache.get(key)
     if hit and time.monotonic() - hit[0] < _TTL:
         return hit[1]

@@ -33,6 +33,9 @@ class WorkCalendar:
             raise ValueError(f"dates both off and working: {sorted(both)}")
         # year -> (public holidays by date, swapped working Saturdays of that year)
         self._years: dict[int, tuple[dict[date, str], frozenset[date]]] = {}
+        # The calendar never changes once built, so day counts are memoised: every transition
+        # and every inbox row asks them, mostly for the same few dates.
+        self._counted: dict[tuple[str, date, date | int], date | int] = {}
 
     def _year(self, year: int) -> tuple[dict[date, str], frozenset[date]]:
         cached = self._years.get(year)
@@ -68,8 +71,28 @@ class WorkCalendar:
             d -= _DAY
         return d
 
+    def _memo(self, kind: str, a: date, b, count):
+        key = (kind, a, b)
+        hit = self._counted.get(key)
+        if hit is None:
+            if len(self._counted) > 100_000:
+                self._counted.clear()
+            hit = self._counted[key] = count(a, b)
+        return hit
+
     def add_working_days(self, d: date, n: int) -> date:
         """The n-th working day after d; counting starts the day after d (Art. 147)."""
+        return self._memo("add", d, n, self._add_working_days)
+
+    def subtract_working_days(self, d: date, n: int) -> date:
+        """The n-th working day before d (for "remind N working days before the due date")."""
+        return self._memo("subtract", d, n, self._subtract_working_days)
+
+    def working_days_between(self, a: date, b: date) -> int:
+        """Working days in (a, b]; negative (minus those in (b, a]) when b is before a."""
+        return self._memo("between", a, b, self._working_days_between)
+
+    def _add_working_days(self, d: date, n: int) -> date:
         if n < 0:
             raise ValueError("n must be >= 0; use subtract_working_days")
         if n == 0:
@@ -79,8 +102,7 @@ class WorkCalendar:
             n -= self.is_working_day(d)
         return d
 
-    def subtract_working_days(self, d: date, n: int) -> date:
-        """The n-th working day before d (for "remind N working days before the due date")."""
+    def _subtract_working_days(self, d: date, n: int) -> date:
         if n < 0:
             raise ValueError("n must be >= 0; use add_working_days")
         if n == 0:
@@ -90,8 +112,7 @@ class WorkCalendar:
             n -= self.is_working_day(d)
         return d
 
-    def working_days_between(self, a: date, b: date) -> int:
-        """Working days in (a, b]; negative (minus those in (b, a]) when b is before a."""
+    def _working_days_between(self, a: date, b: date) -> int:
         if b < a:
             return -self.working_days_between(b, a)
         count, d = 0, a

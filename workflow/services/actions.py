@@ -3,11 +3,11 @@ import re
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from workflow import engine, validation as v
+from workflow import engine, moves, notify, validation as v
 from workflow.actors import NO_CONTEXT, Actor, RequestContext
 from workflow.catalogue import passes_threshold, quorum_met
 from workflow.db import Database
@@ -74,8 +74,8 @@ def tally(votes, award: AwardType) -> tuple[dict, bool]:
 def record_vote(s: Session, actor: Actor, nom: Nomination, result: dict, now: datetime,
                 dossier_id: int | None = None) -> None:
     """Keep the council's tally (never the ballots); a dossier session names its dossier."""
-    s.add(CouncilVote(nomination_id=nom.id, dossier_id=dossier_id, recorded_by=actor.user_id,
-                      recorded_at=now, **result))
+    s.connection().execute(insert(CouncilVote.__table__), dict(
+        nomination_id=nom.id, dossier_id=dossier_id, recorded_by=actor.user_id, recorded_at=now, **result))
 
 
 def _vote(s, actor, tree, nom, body, now) -> Transition:
@@ -292,17 +292,18 @@ def _bulk_chunk(s, chunk, actor_id, action, body, now, ctx) -> list[BulkResult]:
     # Held here: the session's identity map keeps only weak references.
     loaded = {n.id: n for n in s.execute(q).scalars()}
     out, moved = [], []
-    for nid in chunk:
-        try:
-            nom = loaded.get(nid) or load_visible(s, actor, tree, nid)
-            if not can_see(actor, nom, tree):
-                raise NotFound(f"Không tìm thấy hồ sơ #{nid}", f"Nomination #{nid} not found")
-            engine.check_allowed(actor, nom, Transition(action))
-            engine.fire(s, tree, nom, actor, BUILDERS[action](s, actor, tree, nom, body, now), now, ctx)
-            out.append(BulkResult(nid, True, nom.state, nom.version))
-            moved.append(nom)
-        except DomainError as e:
-            out.append(_failure(nid, e))
+    with moves.batched(s), notify.buffered(s):
+        for nid in chunk:
+            try:
+                nom = loaded.get(nid)
+                if nom is None or not can_see(actor, nom, tree):
+                    raise NotFound(f"Không tìm thấy hồ sơ #{nid}", f"Nomination #{nid} not found")
+                engine.check_allowed(actor, nom, Transition(action))
+                engine.fire(s, tree, nom, actor, BUILDERS[action](s, actor, tree, nom, body, now), now, ctx)
+                out.append(BulkResult(nid, True, nom.state, nom.version))
+                moved.append(nom)
+            except DomainError as e:
+                out.append(_failure(nid, e))
     engine.flush_or_conflict(s)
     _sync_dossiers(s, actor, moved, now, ctx)
     return out
