@@ -50,3 +50,38 @@ def test_help_explains_every_command(env):
     out = khenthuong("--help", env=env).stdout
     for cmd in ("init-db", "demo", "serve", "deadlines", "calendar", "users"):
         assert cmd in out
+
+
+def test_serve_refuses_a_database_without_schema_and_stops_cleanly_on_sigterm(env):
+    import signal
+    import socket
+    import time
+    import urllib.request
+    r = khenthuong("serve", "--no-scheduler", env=env, check=False)
+    assert r.returncode == 2 and "khenthuong demo" in r.stderr
+    khenthuong("demo", "--password", "demo-password", env=env)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "web.cli", "serve", "--port", str(port)], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as resp:
+                    assert resp.status == 200
+                    break
+            except OSError:
+                assert time.monotonic() < deadline and proc.poll() is None, proc.stderr.read()
+                time.sleep(0.2)
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err
+    assert f"serving on http://127.0.0.1:{port}/" in out and "Traceback" not in err
+    # It let go of the scheduler's lease on the way out: the next process may sweep at once.
+    status = json.loads(khenthuong("scheduler", "status", env=env).stdout)
+    assert status["holder"] is None

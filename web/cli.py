@@ -1,5 +1,6 @@
 """The `khenthuong` command line (shared/API.md)."""
 import json
+import signal
 import sys
 from datetime import date, datetime, timezone
 
@@ -55,21 +56,35 @@ def demo(password):
         click.echo("Demo users already existed; their passwords were not changed.")
 
 
-@main.command(help="Serve the web UI and the API, with the scheduler in-process unless --no-scheduler.")
+@main.command(help="Serve the web UI and the API (waitress, a production WSGI server), with the "
+                   "scheduler in-process unless --no-scheduler. Ctrl+C stops it.")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64),
+              help="Requests served at once.")
 @click.option("--no-scheduler", is_flag=True, help="Do not run the deadline scheduler in this process.")
-def serve(host, port, no_scheduler):
-    from werkzeug.serving import run_simple
+def serve(host, port, threads, no_scheduler):
+    from waitress import serve as waitress_serve
     from web import create_app
+    from workflow.migrate import current
+    settings = load_settings()
+    if current(settings.database_url) is None:
+        click.echo(f"The database at {_safe(settings.database_url)} has no schema yet: run "
+                   "`khenthuong demo` (demo data) or `khenthuong init-db` first.", err=True)
+        sys.exit(2)
     app = create_app()
     sched = None
     if not no_scheduler:
         from scheduler.runner import start_background
         sched = start_background(app.extensions["khenthuong"].db, load_settings())
     click.echo(f"khenthuong serving on http://{host}:{port}/ (scheduler: {'on' if sched else 'off'})")
+    # A service manager stops with SIGTERM: leave like Ctrl+C, releasing the scheduler's lease.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
-        run_simple(host, port, app, threaded=True, use_reloader=False)
+        # The body limit is the app's (MAX_CONTENT_LENGTH, 413); waitress only must not cut first.
+        waitress_serve(app, host=host, port=port, threads=threads, ident="khenthuong",
+                       max_request_body_size=app.config["MAX_CONTENT_LENGTH"] + 1024 * 1024,
+                       _quiet=True)
     finally:
         if sched:
             sched.stop()

@@ -10,10 +10,6 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 
 LIST_SHEET = "Danh sách đề nghị khen thưởng"
 AWARDS_SHEET = "Hình thức khen thưởng"
@@ -127,6 +123,7 @@ def _pick_sheet(wb):
 def read_list(data: bytes, *, max_rows: int = MAX_ROWS) -> Sheet:
     """The non-empty rows under the header, as text by column key; formulas are row errors."""
     _check_package(data)
+    from openpyxl import load_workbook  # on first use: see _styles
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception:  # openpyxl raises many kinds for a damaged package
@@ -181,16 +178,20 @@ def _read_row(number: int, cells, columns: dict[int, str], errors: list) -> Shee
 
 # --- writing -------------------------------------------------------------------------------
 
-HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-WRAP = Alignment(wrap_text=True, vertical="top")
+def _styles():
+    """openpyxl is imported on the first spreadsheet, not with the module: it is ~13 MB that
+    a server which never makes one should not carry (the `serve` memory target)."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+    return Font(bold=True), PatternFill("solid", fgColor="DDEBF7"), Alignment(wrap_text=True, vertical="top")
 
 
 def _write_header(ws, row: int, headers: list[str], widths: list[int]) -> None:
+    from openpyxl.utils import get_column_letter
+    font, fill, wrap = _styles()
     for i, (text, width) in enumerate(zip(headers, widths), start=1):
         cell = ws.cell(row=row, column=i)
         safe_value(cell, text)
-        cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, WRAP
+        cell.font, cell.fill, cell.alignment = font, fill, wrap
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = ws.cell(row=row + 1, column=1)
 
@@ -200,6 +201,9 @@ def template(awards: list[dict], *, rows: int = MAX_ROWS) -> bytes:
 
     `awards`: [{"code", "name_vi", "subject", "deciding_level"}].
     """
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
     wb = Workbook()
     ws = wb.active
     ws.title = LIST_SHEET
@@ -233,6 +237,8 @@ def export(info: dict, rows: list[dict]) -> bytes:
     `info`: {"number", "org", "plan", "state"}; `rows`: dicts keyed by column key plus
     "state" and "decision".
     """
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
     wb = Workbook()
     ws = wb.active
     ws.title = LIST_SHEET
@@ -248,7 +254,7 @@ def export(info: dict, rows: list[dict]) -> bytes:
             cell = ws.cell(row=r, column=c)
             safe_value(cell, r - 5 if key == "stt" else row.get(key))
             if key == "achievements":
-                cell.alignment = WRAP
+                cell.alignment = _styles()[2]
     return _save(wb)
 
 

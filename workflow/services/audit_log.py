@@ -12,11 +12,9 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields
+from functools import cache
 from datetime import datetime, time, timedelta, timezone
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import exists, false, or_, select, true
 
 from states.lifecycle import STATES
@@ -279,14 +277,25 @@ def export_csv(db: Database, actor_id: int | None, filters=None) -> Iterator[byt
     return chunks()
 
 
+@cache
+def _openpyxl():
+    """openpyxl, imported on the first export: a server that never exports should not carry
+    its ~13 MB (the `serve` memory target)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    return Workbook, WriteOnlyCell, ILLEGAL_CHARACTERS_RE
+
+
 def _xlsx_cell(ws, value):
     """Text stays text: a value starting with = is not turned into a formula."""
     if not isinstance(value, str):
         return value
-    value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+    _, write_only_cell, illegal = _openpyxl()
+    value = illegal.sub("\ufffd", value)
     if not value.startswith("="):
         return value
-    cell = WriteOnlyCell(ws, value=value)
+    cell = write_only_cell(ws, value=value)
     cell.data_type = "s"
     return cell
 
@@ -303,7 +312,7 @@ def export_xlsx(db: Database, actor_id: int | None, filters, stream) -> int:
     """Write the events as an .xlsx workbook to the binary `stream`; returns how many.
     openpyxl's write-only mode keeps memory flat however many rows."""
     entries = stream_entries(db, actor_id, filters)
-    wb = Workbook(write_only=True)
+    wb = _openpyxl()[0](write_only=True)
     ws, n = _sheet(wb, 1), 0
     for e in entries:
         if n and n % SHEET_ROWS == 0:
