@@ -133,14 +133,52 @@ def test_the_pages_follow_the_same_table(role, app, scenario):
     for key, nid in scenario.items():
         r = browser.get(f"/nominations/{nid}")
         assert r.status_code == (200 if key in SEES[role] else 404), (role, key, r.status_code)
-    for path in ("/inbox", "/plans", "/audit", "/dashboard"):
+    for path in ("/inbox", "/plans", "/audit", "/dashboard", "/dossiers", "/decisions", "/dossiers/aggregate"):
         assert browser.get(path).status_code == 200, (role, path)
     assert browser.get("/admin").status_code == (200 if role == "admin" else 403), role
+    assert browser.get("/dossiers/new").status_code == (200 if role in OFFICERS else 403), role
+
+
+OFFICERS = {"vtc.canbo", "baochi.canbo", "tinh.canbo"}
+
+
+@pytest.fixture
+def dossier_scenario(login, open_plan) -> dict[str, int]:
+    """A dossier for each nomination of the table, carrying it: name → dossier id."""
+    ids = {}
+    for i, (key, (officer, sent)) in enumerate(NOMINATIONS.items()):
+        api = login(officer)
+        r = api.post("/dossiers", json={"plan_id": open_plan, "number": f"{101 + i}/TTr-MATRIX"})
+        assert r.status_code == 201, r.get_json()
+        ids[key] = r.get_json()["id"]
+        r = api.post(f"/dossiers/{ids[key]}/nominations", json={
+            "award_type": "bang_khen_bo", "achievements": "Hoàn thành xuất sắc nhiệm vụ.",
+            "nominee": {"kind": "individual", "name": f"Người trong hồ sơ {key}"}})
+        assert r.status_code == 201, r.get_json()
+        if sent:
+            assert api.post(f"/dossiers/{ids[key]}/submit").status_code == 200
+    return ids
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_dossier_pages_follow_the_same_table(role, app, dossier_scenario):
+    browser = WebUser(app, role)
+    listed = WebUser.text(browser.get("/dossiers"))
+    for i, (key, did) in enumerate(dossier_scenario.items()):
+        seen = key in SEES[role]
+        r = browser.get(f"/dossiers/{did}")
+        assert r.status_code == (200 if seen else 404), (role, key)
+        assert (f"Người trong hồ sơ {key}" in WebUser.text(r)) == seen, (role, key)
+        assert browser.client.get(f"/dossiers/{did}/export.xlsx").status_code == (200 if seen else 404)
+        assert (f"{101 + i}/TTr-MATRIX" in listed) == seen, (role, key)
+        r = browser.post(f"/dossiers/{did}/return", {"version": "99", "reason": "Thử"})
+        assert r.status_code == (409 if seen else 404), (role, key, r.status_code)
 
 
 def test_without_a_login_the_pages_send_to_the_login_form_and_the_api_answers_401(client, scenario):
     nid = scenario["vtc_sent"]
-    for path in ("/inbox", f"/nominations/{nid}", "/plans", "/audit", "/admin", "/dashboard"):
+    for path in ("/inbox", f"/nominations/{nid}", "/plans", "/audit", "/admin", "/dashboard", "/dossiers",
+                 "/decisions", "/dossiers/new"):
         r = client.get(path)
         assert r.status_code == 302 and "/login" in r.headers["Location"], path
     for path in ("/me", "/nominations", f"/nominations/{nid}", "/inbox", "/audit", "/dossiers", "/plans"):

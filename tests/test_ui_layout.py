@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from web.ui import nav
 from web.ui.auth import require_login
 from tests.browser_support import *  # noqa: F401,F403  (fixtures)
+from tests.conftest import NOW
 
 
 def menu(body: str) -> list[str]:
@@ -16,11 +17,13 @@ def menu(body: str) -> list[str]:
 
 def test_the_menu_fits_the_role(web):
     assert menu(WebUser.text(web("vtc.canbo").get("/plans"))) == [
-        "Việc cần xử lý", "Hồ sơ đề nghị", "Kế hoạch thi đua", "Tổng hợp"]
+        "Việc cần xử lý", "Hồ sơ đề nghị", "Tờ trình", "Các quyết định", "Kế hoạch thi đua", "Tổng hợp"]
     assert menu(WebUser.text(web("kiemtra").get("/plans"))) == [
-        "Hồ sơ đề nghị", "Kế hoạch thi đua", "Tổng hợp", "Nhật ký"]
+        "Hồ sơ đề nghị", "Tờ trình", "Các quyết định", "Kế hoạch thi đua", "Tổng hợp", "Nhật ký"]
     assert menu(WebUser.text(web("admin").get("/plans"))) == [
-        "Hồ sơ đề nghị", "Kế hoạch thi đua", "Tổng hợp", "Nhật ký", "Quản trị"]
+        "Hồ sơ đề nghị", "Tờ trình", "Các quyết định", "Kế hoạch thi đua", "Tổng hợp", "Nhật ký", "Quản trị"]
+    assert menu(WebUser.text(web("bo.lanhdao").get("/plans?lang=en"))) == [
+        "My inbox", "Nominations", "Dossiers", "Decisions", "Plans", "Dashboard"]
 
 
 def test_each_role_starts_where_its_work_is(web):
@@ -29,9 +32,14 @@ def test_each_role_starts_where_its_work_is(web):
     assert web().login("kiemtra").headers["Location"] == "/dashboard"
 
 
-def test_every_page_has_a_skip_link_a_language_and_one_main_heading(web):
+def test_every_page_has_a_skip_link_a_language_and_one_main_heading(web, sqlite_db, people, plan):
+    from workflow.services import dossiers
+    from tests.test_dossier_lifecycle import nominee
+    d = dossiers.create_dossier(sqlite_db, people["vtc.canbo"], plan_id=plan, number="45/TTr-VTC", now=NOW)
+    dossiers.add_nominations(sqlite_db, people["vtc.canbo"], d.id, nominee("Nguyễn Văn An"), now=NOW)
     officer = web("vtc.canbo")
-    for path in ("/inbox", "/nominations", "/nominations/new", "/plans", "/dashboard", "/audit"):
+    for path in ("/inbox", "/nominations", "/nominations/new", "/plans", "/dashboard", "/audit", "/dossiers",
+                 "/dossiers/new", f"/dossiers/{d.id}", "/decisions"):
         body = WebUser.text(officer.get(path))
         assert 'href="#main"' in body and '<main id="main"' in body, path
         assert body.count("<h1") == 1, path

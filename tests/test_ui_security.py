@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from workflow.models import AuditEvent, AwardType, Nomination, User
+from workflow.models import AuditEvent, AwardType, Dossier, Nomination, User
 from tests.browser_support import *  # noqa: F401,F403  (fixtures)
 from tests.conftest import DEMO_PASSWORD, NOW, snapshot
 from tests.scenarios import act, draft
@@ -22,7 +22,8 @@ def totals(db) -> tuple[int, int, int]:
 
 def test_every_page_sends_the_security_headers(web):
     officer = web("vtc.canbo")
-    for path in ("/login", "/inbox", "/nominations", "/plans", "/dashboard", "/no-such-page"):
+    for path in ("/login", "/inbox", "/nominations", "/plans", "/dashboard", "/dossiers", "/decisions",
+                 "/no-such-page"):
         h = officer.get(path).headers
         csp = h["Content-Security-Policy"]
         assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
@@ -57,11 +58,17 @@ def test_the_session_cookie_is_httponly_and_lax_and_secure_when_configured(sqlit
 
 
 def test_every_form_of_the_ui_is_refused_without_its_csrf_token(ui_app, sqlite_db, people, plan):
+    from workflow.services import dossiers
     n = draft(sqlite_db, people, plan)
+    d = dossiers.create_dossier(sqlite_db, people["vtc.canbo"], plan_id=plan, number="45/TTr-VTC", now=NOW)
+    dossiers.add_nominations(sqlite_db, people["vtc.canbo"], d.id, {"nomination_ids": [n.id]}, now=NOW)
+    n_version = snapshot(sqlite_db, n.id)[1]
     fill = {"nomination_id": n.id, "action": "submit", "user_id": people["vtc.canbo"], "code": "giay_khen",
-            "plan_id": plan, "obligation_id": 1}
+            "plan_id": plan, "obligation_id": 1, "dossier_id": d.id}
     posts = [r for r in ui_app.url_map.iter_rules() if r.endpoint.startswith("ui.") and "POST" in r.methods]
-    assert len(posts) >= 10  # login, logout, bulk, act, new, edit, admin...
+    assert len(posts) >= 20  # login, logout, bulk, act, new, edit, admin, dossiers, decisions...
+    assert {"/dossiers/<int:dossier_id>/votes", "/dossiers/<int:dossier_id>/import", "/dossiers/aggregate",
+            "/decisions"} <= {r.rule for r in posts}
     for username in ("vtc.canbo", "admin"):
         user = WebUser(ui_app, username)
         before = totals(sqlite_db)
@@ -69,12 +76,16 @@ def test_every_form_of_the_ui_is_refused_without_its_csrf_token(ui_app, sqlite_d
             path = rule.build({k: v for k, v in fill.items() if k in rule.arguments})[1]
             r = user.post(path, {"reason": "x", "version": "1", "username": "attacker.new",
                                  "full_name": "Kẻ gian", "role": "admin", "org_id": "1",
-                                 "password": "0123456789abc", "ids": str(n.id), "action": "submit"},
+                                 "password": "0123456789abc", "ids": str(n.id), "action": "submit",
+                                 "dossier_id": str(d.id), "aggregate.number": "9/TTr-X", "all": "1",
+                                 "decision.number": "1/QĐ-X", "decision.date": "23/11/2026"},
                           csrf=False)
             assert r.status_code == 400, (rule.rule, r.status_code)
             assert "mã bảo vệ" in WebUser.text(r)
         assert totals(sqlite_db) == before
-    assert snapshot(sqlite_db, n.id)[:2] == ("draft", 1)
+    assert snapshot(sqlite_db, n.id)[:2] == ("draft", n_version)
+    with sqlite_db.read() as s:
+        assert (s.get(Dossier, d.id).state, s.get(Dossier, d.id).version) == ("draft", d.version + 1)
 
 
 def test_a_token_from_another_session_does_not_pass(web, sqlite_db, people, plan):

@@ -28,3 +28,4 @@ from web.ui.error_pages import html_error  # noqa: E402  (re-exported for create
 from web.ui import (  # noqa: E402,F401  (importing a page module registers its routes)
     admin, audit, auth, dashboard, drafting, inbox, nominations, plans,
 )
+from web.ui import dossiers_view, decisions_view  # noqa: E402,F401  (dossiers, aggregation, decisions)

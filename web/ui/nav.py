@@ -38,6 +38,8 @@ def items_for(role: str) -> list[dict]:
 
 add("ui.inbox", _l("Việc cần xử lý"), INBOX_ROLES, order=10)
 add("ui.nominations", _l("Hồ sơ đề nghị"), order=20)
+add("ui.dossiers_list", _l("Tờ trình"), order=30)
+add("ui.decisions_list", _l("Các quyết định"), order=35)
 add("ui.plans", _l("Kế hoạch thi đua"), order=40)
 add("ui.dashboard", _l("Tổng hợp"), order=50)
 add("ui.audit", _l("Nhật ký"), {"auditor", "admin"}, order=80)

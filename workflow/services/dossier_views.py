@@ -13,6 +13,7 @@ from workflow.access import available_actions
 from workflow.actors import Actor
 from workflow.models import Decision, Dossier, DossierNomination, Nomination, Plan
 from workflow.orgs import OrgTree
+from workflow.services.dossier_core import visibility_clause
 from workflow.views import iso
 
 
@@ -151,15 +152,37 @@ def nominee_rows(s: Session, actor: Actor, tree: OrgTree, d: Dossier, noms: list
     return rows
 
 
-def related_of(s: Session, tree: OrgTree, d: Dossier) -> list[dict]:
-    """Other dossiers that carried the same nominations: an aggregate dossier's sources, or
-    the outgoing dossiers a unit dossier's nominations were aggregated into."""
+def related_of(s: Session, actor: Actor, tree: OrgTree, d: Dossier) -> list[dict]:
+    """Other dossiers that carried the same nominations and `actor` may open: an aggregate
+    dossier's sources, or the outgoing dossiers a unit dossier's nominations were aggregated
+    into (a unit does not see its ministry's)."""
     mine = select(DossierNomination.nomination_id).where(DossierNomination.dossier_id == d.id)
     rows = s.execute(
         select(Dossier.id, Dossier.number, Dossier.org_id, Dossier.state, Dossier.kind, func.count())
         .join(DossierNomination, DossierNomination.dossier_id == Dossier.id)
-        .where(DossierNomination.nomination_id.in_(mine), Dossier.id != d.id)
+        .where(DossierNomination.nomination_id.in_(mine), Dossier.id != d.id, visibility_clause(actor, tree))
         .group_by(Dossier.id, Dossier.number, Dossier.org_id, Dossier.state, Dossier.kind)
         .order_by(Dossier.id)).all()
     return [{"id": i, "number": num, "org": _org(tree, org), "state": st, "kind": kind, "nominations": n}
             for i, num, org, st, kind, n in rows]
+
+
+# Commands of the dossier page that take several nominees at once (the nominee table's rows).
+ROW_COMMANDS = ("vote", "approve", "aggregate", "decide", "return", "reject")
+
+
+def row_commands(actor: Actor, d: Dossier, noms: list[Nomination]) -> dict[int, list[str]]:
+    """For each nominee still travelling in the dossier, the multi-row commands that can take
+    it now: `vote` (the council's tally), `approve` (forward within the submitting org, as
+    review_dossier does), `aggregate` (forward upward: an outgoing dossier of the caller's
+    org), `decide`, `return`, `reject`. Each is still checked when run."""
+    out: dict[int, list[str]] = {}
+    for n in noms:
+        if n.dossier_id != d.id:
+            continue
+        allowed = set(available_actions(actor, n))
+        if "approve" in allowed:
+            allowed.discard("approve")
+            allowed.add("approve" if n.holder_org_id == d.org_id else "aggregate")
+        out[n.id] = [c for c in ROW_COMMANDS if c in allowed]
+    return out

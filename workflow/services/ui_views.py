@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import defer
 
-from states.lifecycle import STATES
+from states.lifecycle import DRAFT, STATES, TERMINAL_STATES
 from states.routes import UNIT_OFFICER
 from workflow.access import is_editable_draft, visibility_clause
 from workflow.actors import Actor
@@ -18,7 +18,10 @@ from workflow.db import Database
 from workflow.errors import Forbidden, NotFound
 from workflow.models import Attachment, AuditEvent, AwardType, Dossier, Nomination, Plan, User
 from workflow.orgs import OrgTree, org_tree
+from workflow.services import dossier_core
 from workflow.services.common import load_actor
+from workflow.services.dossier_views import DossierView, nominee_rows, related_of, row_commands
+from workflow.services.dossiers import summary as dossier_summary
 # The inbox rules and the cursor and filter checks are the nominations service's own: reused
 # so the page and GET /api/v1/inbox agree on what waits for whom and what a valid filter is.
 from workflow.services.nominations import INBOX_STATES, audit_view, inbox_rows, load_visible, view_of
@@ -225,3 +228,77 @@ def draft_for_edit(db: Database, actor_id: int, nomination_id: int, *, now: date
             raise Forbidden("Chỉ sửa được hồ sơ dự thảo hoặc bị trả lại của đơn vị mình",
                             "Only drafts or returned nominations of your unit can be edited")
         return view_of(s, actor, tree, nom, now)
+
+
+# --- dossiers (hồ sơ / tờ trình) ---------------------------------------------------------
+
+@dataclass
+class DossierPage:
+    view: DossierView  # with `nominations` (the nominee table) and `related`
+    commands: dict[int, list[str]]  # nominee id → multi-row commands it can take now
+    awards: dict[str, dict]  # the awards on the list: names, vote threshold, quorum
+    free_drafts: list[dict]  # the unit's drafts of the plan in no dossier, while the list is open
+
+
+def dossier_page(db: Database, actor_id: int, dossier_id: int, *, now: datetime) -> DossierPage:
+    """A dossier the user may see, its nominee table and what each row can take now."""
+    with db.read() as s:
+        actor = load_actor(s, actor_id)
+        tree = org_tree(s)
+        d = dossier_core.load(s, actor, tree, dossier_id)
+        noms = dossier_core.members(s, d)
+        view = dossier_summary(s, actor, tree, d)
+        view.nominations = nominee_rows(s, actor, tree, d, noms, now)
+        view.related = related_of(s, actor, tree, d)
+        codes = {n.award_code for n in noms}
+        awards = {a.code: {"name_vi": a.name_vi, "name_en": a.name_en, "vote_threshold": a.vote_threshold,
+                           "quorum": a.quorum}
+                  for a in s.execute(select(AwardType).where(AwardType.code.in_(codes))).scalars()} if codes else {}
+        free = []
+        if "add" in view.actions:
+            free = [{"id": n.id, "name": n.nominee_name, "award_type": n.award_code}
+                    for n in s.execute(select(Nomination).where(
+                        Nomination.unit_id == d.org_id, Nomination.plan_id == d.plan_id,
+                        Nomination.state == DRAFT, Nomination.dossier_id.is_(None))
+                        .order_by(Nomination.id).limit(200)).scalars()]
+        return DossierPage(view, row_commands(actor, d, noms), awards, free)
+
+
+def aggregation_sources(db: Database, actor_id: int, *, now: datetime, plan_id: int | None = None,
+                        limit: int = 100) -> list[DossierView]:
+    """The dossiers whose nominees the user can take into an outgoing dossier of their org now
+    (the `aggregate` row command), each with just those nominees in `nominations`."""
+    with db.read() as s:
+        actor = load_actor(s, actor_id)
+        tree = org_tree(s)
+        q = (select(Nomination.dossier_id).distinct()
+             .where(Nomination.holder_org_id == actor.org_id, Nomination.dossier_id.is_not(None),
+                    Nomination.state.not_in(TERMINAL_STATES)))
+        if plan_id is not None:
+            q = q.where(Nomination.plan_id == plan_id)
+        out = []
+        for did in sorted(s.execute(q).scalars()):
+            d = s.get(Dossier, did)
+            if not dossier_core.can_see(actor, d, tree):
+                continue
+            here = dossier_core.members(s, d, here_only=True)
+            commands = row_commands(actor, d, here)
+            picked = [n for n in here if "aggregate" in commands.get(n.id, ())]
+            if picked:
+                view = dossier_summary(s, actor, tree, d)
+                view.nominations = nominee_rows(s, actor, tree, d, picked, now)
+                out.append(view)
+            if len(out) >= limit:
+                break
+        return out
+
+
+def check_dossier_versions(db: Database, actor_id: int, versions: dict[int, int]) -> None:
+    """A form drawn from these dossiers at these versions is still current: NotFound for a
+    dossier the user may not see, Conflict (field `version`) when one changed since. For the
+    commands whose service takes no dossier version (import, remove, attach, aggregate, decide)."""
+    with db.read() as s:
+        actor = load_actor(s, actor_id)
+        tree = org_tree(s)
+        for dossier_id, version in sorted(versions.items()):
+            dossier_core.check_version(dossier_core.load(s, actor, tree, dossier_id), version)
