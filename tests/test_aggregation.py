@@ -124,3 +124,16 @@ def test_reviewers_aggregating_overlapping_picks_at_once_put_each_nomination_in_
         assert sorted(moved) == sorted(picks[index])
         assert s.execute(select(func.count()).select_from(Nomination).where(
             Nomination.id.in_(ids), Nomination.state == "ministry_review")).scalar_one() == len(ids) - 3
+
+
+def test_the_unit_learns_that_its_nominees_moved_on_but_not_the_ministrys_dossier(login, open_plan):
+    vtc_id, vtc = to_ministry(login, open_plan, ["Nguyễn Văn An"])
+    reviewer = login("bo.chuyenvien")
+    out = reviewer.post("/dossiers/aggregate", json={"number": "123/TTr-BTTTT", "nomination_ids": vtc}).get_json()
+    officer = login("vtc.canbo")
+    assert officer.get(f"/dossiers/{out['id']}").status_code == 404
+    mine = officer.get(f"/dossiers/{vtc_id}").get_json()
+    assert mine["state"] == "aggregated" and mine["related"] == []
+    assert "123/TTr-BTTTT" not in str(mine["related"])
+    # The ministry, which may open both, still sees the link.
+    assert [x["id"] for x in reviewer.get(f"/dossiers/{vtc_id}").get_json()["related"]] == [out["id"]]

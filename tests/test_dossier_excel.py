@@ -134,3 +134,20 @@ def test_a_list_of_more_rows_than_allowed_is_refused(login, open_plan):
     wb.save(out)
     r = upload(officer, f"/dossiers/{d['id']}/import", out.getvalue())
     assert r.status_code == 422 and "5000" in r.get_json()["error"]["message"]
+
+
+def test_an_import_or_removal_from_a_stale_page_changes_nothing(login, open_plan, db):
+    officer = login("vtc.canbo")
+    d = open_dossier(officer, open_plan)
+    [nid] = add_people(officer, d["id"], ["Nguyễn Văn An"])
+    seen = officer.get(f"/dossiers/{d['id']}").get_json()["version"]
+    add_people(officer, d["id"], ["Trần Thị Bình"])  # a colleague adds someone meanwhile
+    before = counts(db)
+    r = upload(officer, f"/dossiers/{d['id']}/import", workbook([person_row(1, "Lê Văn Cường")]), version=str(seen))
+    assert r.status_code == 409, r.get_json()
+    assert r.get_json()["error"]["field"] == "version"
+    r = officer.delete(f"/dossiers/{d['id']}/nominations/{nid}?version={seen}")
+    assert r.status_code == 409 and r.get_json()["error"]["field"] == "version"
+    assert counts(db) == before
+    current = officer.get(f"/dossiers/{d['id']}").get_json()["version"]
+    assert officer.delete(f"/dossiers/{d['id']}/nominations/{nid}?version={current}").status_code == 200

@@ -61,8 +61,9 @@ def bool_arg(name: str) -> bool:
     raise InvalidInput(f"Tham số {name} phải là true/false", f"Parameter {name} must be true or false", field=name)
 
 
-def int_arg(name: str) -> int | None:
-    value = request.args.get(name)
+def int_arg(name: str, source=None) -> int | None:
+    """A whole number from the query string (or `source`, e.g. a multipart form), or 422."""
+    value = (request.args if source is None else source).get(name)
     if value is None or value == "":
         return None
     if not value.isdigit() or len(value) > 18:

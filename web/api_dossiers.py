@@ -104,7 +104,7 @@ def add_nominations(dossier_id: int):
 def remove_nomination(dossier_id: int, nomination_id: int):
     rt = runtime()
     out = dossiers.remove_nomination(rt.db, g.user_id, dossier_id, nomination_id, withdraw=bool_arg("withdraw"),
-                                     now=rt.now(), ctx=ctx())
+                                     version=int_arg("version"), now=rt.now(), ctx=ctx())
     return jsonify(out)
 
 
@@ -113,7 +113,8 @@ def remove_nomination(dossier_id: int, nomination_id: int):
 def import_list(dossier_id: int):
     name, data = _upload(MAX_FILE_BYTES)
     rt = runtime()
-    out = dossier_import.import_list(rt.db, g.user_id, dossier_id, data, filename=name, now=rt.now(), ctx=ctx())
+    out = dossier_import.import_list(rt.db, g.user_id, dossier_id, data, filename=name,
+                                     version=int_arg("version", request.form), now=rt.now(), ctx=ctx())
     return jsonify(out), 201
 
 
@@ -128,11 +129,7 @@ def export_list(dossier_id: int):
 @authenticated
 def upload_attachment(dossier_id: int):
     name, data = _upload(attachments.MAX_BYTES)
-    nid = request.form.get("nomination_id")
-    if nid is not None:
-        if not nid.isdigit() or len(nid) > 18:
-            raise InvalidInput("nomination_id phải là số", "nomination_id must be a number", field="nomination_id")
-        nid = int(nid)
+    nid = int_arg("nomination_id", request.form)
     rt = runtime()
     out = attachments.upload(rt.db, g.user_id, dossier_id, doc_type=request.form.get("doc_type"), filename=name,
                              data=data, nomination_id=nid, now=rt.now(), ctx=ctx())

@@ -163,6 +163,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MULTIPART_FILE = {"required": True, "content": {"multipart/form-data": {"schema": {
     "type": "object", "required": ["file"],
     "properties": {"file": {"type": "string", "format": "binary"}, "doc_type": STR}}}}}
+# The import's form also carries the dossier's version (as the page last showed it).
+MULTIPART_LIST = {"required": True, "content": {"multipart/form-data": {"schema": {
+    "type": "object", "required": ["file"],
+    "properties": {"file": {"type": "string", "format": "binary"}, "version": {"type": "integer", "minimum": 1}}}}}}
 
 
 def path_id(name: str) -> dict:
@@ -195,10 +199,11 @@ MORE_PATHS = {
         "requestBody": body(OBJ), "responses": ok(OBJ, "201")}},
     "/dossiers/{id}/nominations/{nomination_id}": {"delete": {
         "summary": "Take a nominee off a draft dossier",
-        "parameters": [DOSSIER_ID, path_id("nomination_id"), query("withdraw", {"type": "boolean"})],
+        "parameters": [DOSSIER_ID, path_id("nomination_id"), query("withdraw", {"type": "boolean"}),
+                       query("version", {"type": "integer", "minimum": 1})],
         "responses": ok(OBJ)}},
     "/dossiers/{id}/import": {"post": {"summary": "Import an Excel list (all rows or none)",
-                                       "parameters": [DOSSIER_ID], "requestBody": MULTIPART_FILE,
+                                       "parameters": [DOSSIER_ID], "requestBody": MULTIPART_LIST,
                                        "responses": ok(OBJ, "201")}},
     "/dossiers/{id}/export.xlsx": {"get": {"parameters": [DOSSIER_ID],
                                            "responses": ok({"type": "string", "format": "binary"}, ctype=XLSX)}},

@@ -143,13 +143,15 @@ def _read(data: bytes):
 
 
 def import_list(db: Database, actor_id: int, dossier_id: int, data: bytes, *, filename: str | None = None,
-                now: datetime, ctx: RequestContext = NO_CONTEXT) -> dict:
-    """Add every row of the Excel list to a draft dossier, or none of them."""
+                version=None, now: datetime, ctx: RequestContext = NO_CONTEXT) -> dict:
+    """Add every row of the Excel list to a draft dossier, or none of them. `version`: the
+    dossier's, as the caller last saw it."""
     sheet = _read(data)
     with core.command(db) as s:
         actor = load_actor(s, actor_id)
         tree = org_tree(s)
         d = core.load(s, actor, tree, dossier_id)
+        core.check_version(d, version)
         require_builder(actor, d)
         plan = s.get(Plan, d.plan_id)
         check_plan_for_unit(plan, d.org_id, tree, now)

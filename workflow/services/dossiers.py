@@ -77,7 +77,7 @@ def get_dossier(db: Database, actor_id: int, dossier_id: int, *, now: datetime) 
         d = core.load(s, actor, tree, dossier_id)
         view = summary(s, actor, tree, d)
         view.nominations = nominee_rows(s, actor, tree, d, core.members(s, d), now)
-        view.related = related_of(s, tree, d)
+        view.related = related_of(s, actor, tree, d)
         return view
 
 
@@ -237,13 +237,15 @@ def _add_existing(s, actor, tree, d: Dossier, ids: list[int], now, ctx) -> list[
 
 
 def remove_nomination(db: Database, actor_id: int, dossier_id: int, nomination_id: int, *,
-                      withdraw: bool = False, now: datetime, ctx: RequestContext = NO_CONTEXT) -> dict:
+                      withdraw: bool = False, version=None, now: datetime,
+                      ctx: RequestContext = NO_CONTEXT) -> dict:
     """Take a draft off the list; `withdraw` also withdraws it (it then stops counting as a
-    duplicate in the plan)."""
+    duplicate in the plan). `version`: the dossier's, as the caller last saw it."""
     with core.command(db) as s:
         actor = load_actor(s, actor_id)
         tree = org_tree(s)
         d = core.load(s, actor, tree, dossier_id)
+        core.check_version(d, version)
         require_builder(actor, d)
         link = s.get(DossierNomination, (d.id, nomination_id)) if isinstance(nomination_id, int) else None
         if link is None:
