@@ -1,6 +1,6 @@
 """`python -m bench` runs every benchmark and prints a table; `python -m bench NAME [...]` runs one.
 
-Benchmarks: transitions, bulk, inbox, sweep, audit, web (see each module's --help).
+Benchmarks: transitions, bulk, inbox, sweep, audit, web, reviewers (see each module's --help).
 """
 import importlib
 import sys
@@ -8,11 +8,12 @@ import time
 
 from bench.common import machine
 
-ORDER = ["transitions", "bulk", "inbox", "sweep", "audit", "web"]
+ORDER = ["transitions", "bulk", "inbox", "sweep", "audit", "web", "reviewers"]
 # Sizes for the full run: the issue's figures.
 DEFAULTS = {
     "transitions": ["--n", "20000"], "bulk": ["--n", "10000"], "inbox": ["--n", "1000000"],
     "sweep": ["--n", "1000000", "--overdue", "10000"], "audit": ["--n", "1000000"], "web": ["--n", "100000"],
+    "reviewers": ["--seconds", "60"],  # 50 reviewers against gunicorn and PostgreSQL (--db to choose)
 }
 
 
