@@ -3,7 +3,7 @@ import re
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -91,6 +91,9 @@ def _approve(s, actor, tree, nom, body, now) -> Transition:
     return Transition("approve", reason=_reason(body, False))
 
 
+_DECISION = select(Decision).where(Decision.org_id == bindparam("org_id"), Decision.number == bindparam("number"))
+
+
 def decision_for(s: Session, actor: Actor, body, nom_dates: list, now: datetime) -> Decision:
     """Find or record the decision (quyết định) in the actor's org: one number, one decision."""
     if not isinstance(body, dict):
@@ -109,8 +112,7 @@ def decision_for(s: Session, actor: Actor, body, nom_dates: list, now: datetime)
                            field="decision.date")
     signer = v.text(body.get("signer"), "decision.signer", required=False, max_len=200) or actor.full_name
     behalf = v.text(body.get("on_behalf_of"), "decision.on_behalf_of", required=False, max_len=200)
-    found = s.execute(select(Decision).where(Decision.org_id == actor.org_id,
-                                             Decision.number == number)).scalar_one_or_none()
+    found = s.execute(_DECISION, {"org_id": actor.org_id, "number": number}).scalar_one_or_none()
     if found:
         if found.decided_on != day:
             raise Conflict(f"Quyết định {number} đã ghi với ngày {found.decided_on:%d/%m/%Y}",

@@ -3,7 +3,7 @@ import base64
 import json
 from datetime import datetime
 
-from sqlalchemy import and_, select, tuple_
+from sqlalchemy import and_, bindparam, select, tuple_
 from sqlalchemy.orm import Session
 
 from states.lifecycle import DRAFT, RETURNED, STATES, TERMINAL_STATES
@@ -51,9 +51,14 @@ def view_of(s: Session, actor: Actor, tree: OrgTree, nom: Nomination, now: datet
         last_vote=last_vote)
 
 
+# Built once: every command loads its nomination first.
+_BY_ID = select(Nomination).where(Nomination.id == bindparam("id"))
+
+
 def load_visible(s: Session, actor: Actor, tree: OrgTree, nomination_id) -> Nomination:
     """The nomination, or NotFound when it does not exist or the actor may not see it."""
-    nom = s.get(Nomination, nomination_id) if isinstance(nomination_id, int) and 0 < nomination_id < 2**62 else None
+    nom = (s.execute(_BY_ID, {"id": nomination_id}).scalar_one_or_none()
+           if isinstance(nomination_id, int) and 0 < nomination_id < 2**62 else None)
     if nom is None or not can_see(actor, nom, tree):
         raise NotFound(f"Không tìm thấy hồ sơ #{nomination_id}", f"Nomination #{nomination_id} not found")
     return nom
