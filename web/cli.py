@@ -1,5 +1,6 @@
 """The `khenthuong` command line (shared/API.md)."""
 import json
+import logging
 import signal
 import sys
 from datetime import date, datetime, timezone
@@ -78,6 +79,8 @@ def serve(host, port, threads, no_scheduler):
         from scheduler.runner import start_background
         sched = start_background(app.extensions["khenthuong"].db, load_settings())
     click.echo(f"khenthuong serving on http://{host}:{port}/ (scheduler: {'on' if sched else 'off'})")
+    # "Task queue depth is N" on every queued request is noise at an office's peak, not news.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     # A service manager stops with SIGTERM: leave like Ctrl+C, releasing the scheduler's lease.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
