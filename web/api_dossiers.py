@@ -15,6 +15,7 @@ from workflow.services import (
 )
 from web.api import authenticated, bool_arg, ctx, int_arg, json_body, str_arg
 from web.runtime import runtime
+from web.uploads import read_file
 
 bp = Blueprint("api_dossiers", __name__, url_prefix="/api/v1")
 
@@ -27,20 +28,8 @@ DOSSIER_ACTIONS = {
 }
 
 
-def _upload(max_bytes: int) -> tuple[str | None, bytes]:
-    """The multipart field `file`: (its name as sent, its bytes), read no further than needed."""
-    f = request.files.get("file")
-    if f is None:
-        raise InvalidInput("Thiếu tệp (trường 'file')", "Missing the file (field 'file')", field="file")
-    data = f.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        raise InvalidInput(f"Tệp lớn quá {max_bytes // (1024 * 1024)} MB",
-                           f"The file is larger than {max_bytes // (1024 * 1024)} MB", field="file")
-    return f.filename, data
-
-
-def _xlsx(data: bytes, name: str):
-    resp = send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=name)
+def _download(data: bytes, name: str, mimetype: str = XLSX):
+    resp = send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name)
     resp.headers["X-Content-Type-Options"] = "nosniff"
     return resp
 
@@ -76,7 +65,7 @@ def dossier_inbox():
 @authenticated
 def template():
     data = dossier_import.template_xlsx(runtime().db, g.user_id, plan_id=int_arg("plan_id"))
-    return _xlsx(data, "mau-danh-sach-de-nghi-khen-thuong.xlsx")
+    return _download(data, "mau-danh-sach-de-nghi-khen-thuong.xlsx")
 
 
 @bp.get("/dossiers/<int:dossier_id>")
@@ -111,7 +100,7 @@ def remove_nomination(dossier_id: int, nomination_id: int):
 @bp.post("/dossiers/<int:dossier_id>/import")
 @authenticated
 def import_list(dossier_id: int):
-    name, data = _upload(MAX_FILE_BYTES)
+    name, data = read_file(MAX_FILE_BYTES)
     rt = runtime()
     out = dossier_import.import_list(rt.db, g.user_id, dossier_id, data, filename=name,
                                      version=int_arg("version", request.form), now=rt.now(), ctx=ctx())
@@ -122,13 +111,13 @@ def import_list(dossier_id: int):
 @authenticated
 def export_list(dossier_id: int):
     name, data = dossier_import.export_list(runtime().db, g.user_id, dossier_id)
-    return _xlsx(data, name)
+    return _download(data, name)
 
 
 @bp.post("/dossiers/<int:dossier_id>/attachments")
 @authenticated
 def upload_attachment(dossier_id: int):
-    name, data = _upload(attachments.MAX_BYTES)
+    name, data = read_file(attachments.MAX_BYTES)
     nid = int_arg("nomination_id", request.form)
     rt = runtime()
     out = attachments.upload(rt.db, g.user_id, dossier_id, doc_type=request.form.get("doc_type"), filename=name,
@@ -146,9 +135,7 @@ def list_attachments(dossier_id: int):
 @authenticated
 def download_attachment(dossier_id: int, attachment_id: int):
     name, content_type, data = attachments.download(runtime().db, g.user_id, dossier_id, attachment_id)
-    resp = send_file(io.BytesIO(data), mimetype=content_type, as_attachment=True, download_name=name)
-    resp.headers["X-Content-Type-Options"] = "nosniff"
-    return resp
+    return _download(data, name, content_type)
 
 
 @bp.post("/dossiers/aggregate")

@@ -3,7 +3,7 @@ import json
 import logging
 import signal
 import sys
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 
 import click
 

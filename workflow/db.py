@@ -48,6 +48,13 @@ def make_engine(url: str, **kw) -> Engine:
     return create_engine(url, **kw)
 
 
+def identity(session: Session) -> tuple:
+    """Which database a session talks to, for caches kept per database in one process (tests
+    open many): host, database name and the engine's pool."""
+    bind = session.get_bind()
+    return bind.url.host, bind.url.database, id(bind.pool)
+
+
 class Database:
     """The engine plus two session factories: reads, and writes (one transaction each)."""
 

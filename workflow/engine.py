@@ -19,7 +19,7 @@ from workflow import audit, moves, notify
 from workflow.access import facts_of, may_act
 from workflow.actors import Actor, RequestContext
 from workflow.errors import Conflict, Forbidden, InvalidTransition
-from workflow.models import Nomination
+from workflow.models import AuditEvent, Nomination
 from workflow.moves import flush_or_conflict  # noqa: F401  (the services' entry point)
 from workflow.orgs import OrgTree
 from workflow.timelimits import calendar_for, step_due
@@ -78,12 +78,9 @@ def fire(session: Session, tree: OrgTree, nom: Nomination, actor: Actor, t: Tran
     values.update(t.changes)
     values["version"] = nom.version + 1
     values["updated_at"] = now
-    holder = values.get("holder_org_id", nom.holder_org_id)
-    event = audit.event_row(
-        chain=f"n:{nom.id}", seq=nom.audit_seq + 1, prev_hash=nom.audit_head, at=now, actor=actor, ctx=ctx,
-        action=t.action, entity="nomination", entity_id=nom.id, nomination_id=nom.id, from_state=source,
-        to_state=values.get("state", source), reason=t.reason, payload=t.payload,
-        on_behalf_of=t.on_behalf_of, org_id=(holder or nom.unit_id) if actor.is_system else actor.org_id)
+    event = _event(nom, actor, t.action, now, ctx, from_state=source, to_state=values.get("state", source),
+                   holder_org_id=values.get("holder_org_id", nom.holder_org_id), reason=t.reason,
+                   payload=t.payload, on_behalf_of=t.on_behalf_of)
     values["audit_seq"], values["audit_head"] = event["seq"], event["hash"]
     deadline = None
     if step and "state" in values:
@@ -126,11 +123,19 @@ def record_change(session: Session, nom: Nomination, actor: Actor, action: str, 
     if bump:
         nom.version = nom.version + 1
     nom.updated_at = now
-    ev = audit.new_event(
-        session, chain=f"n:{nom.id}", seq=nom.audit_seq + 1, prev_hash=nom.audit_head, at=now,
-        actor=actor, ctx=ctx, action=action, entity="nomination", entity_id=nom.id,
-        nomination_id=nom.id, from_state=from_state, to_state=nom.state, reason=reason,
-        payload=payload, on_behalf_of=on_behalf_of,
-        org_id=nom.holder_org_id or nom.unit_id if actor.is_system else actor.org_id)
-    nom.audit_seq = ev.seq
-    nom.audit_head = ev.hash
+    event = _event(nom, actor, action, now, ctx, from_state=from_state, to_state=nom.state,
+                   holder_org_id=nom.holder_org_id, reason=reason, payload=payload, on_behalf_of=on_behalf_of)
+    session.add(AuditEvent(**event))
+    nom.audit_seq = event["seq"]
+    nom.audit_head = event["hash"]
+
+
+def _event(nom: Nomination, actor: Actor, action: str, now: datetime, ctx: RequestContext, *,
+           from_state: str | None, to_state: str, holder_org_id: int | None, reason: str | None,
+           payload: dict | None, on_behalf_of: str | None) -> dict:
+    """The next event of the nomination's chain; the system's are filed under the org holding it."""
+    return audit.event_row(
+        chain=f"n:{nom.id}", seq=nom.audit_seq + 1, prev_hash=nom.audit_head, at=now, actor=actor, ctx=ctx,
+        action=action, entity="nomination", entity_id=nom.id, nomination_id=nom.id, from_state=from_state,
+        to_state=to_state, reason=reason, payload=payload, on_behalf_of=on_behalf_of,
+        org_id=(holder_org_id or nom.unit_id) if actor.is_system else actor.org_id)

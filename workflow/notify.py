@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from states.lifecycle import AWARDED, EXPIRED, REJECTED, RETURNED, STATE_NAMES
 from states.routes import CENTRAL_LEADER, MINISTRY_LEADER, ROUTES, UNIT_HEAD, UNIT_OFFICER
 from workflow.actors import Actor
+from workflow.db import identity
 from workflow.models import Nomination, Notification, Obligation, OutboxMessage, Plan, User
 from workflow.orgs import OrgTree
 from workflow.outbox import insert_ignore, outbox_rows
@@ -70,14 +71,9 @@ def recipients(session: Session, org_id: int, roles: tuple[str, ...]) -> list[st
 # Digests this process has queued in committed transactions, per database. A later arrival
 # for the same digest would only have its rows ignored, so it skips the recipients query and
 # the INSERT; who receives a day's digest is settled by its first arrival.
-_QUEUED_DIGESTS: dict[tuple[str, str], None] = {}
+_QUEUED_DIGESTS: dict[tuple[tuple, str], None] = {}
 _PENDING_DIGESTS = "notify_pending_digests"
 DIGESTS_KEPT = 50_000
-
-
-def _database(session: Session) -> str:
-    bind = session.get_bind()
-    return f"{bind.url.host}/{bind.url.database}|{id(bind.pool)}"
 
 
 @event.listens_for(Session, "after_commit")
@@ -98,7 +94,7 @@ def _mails(session: Session, notice: Notice, now: datetime) -> list[dict]:
     """The outbox rows of `notice`: one per recipient, none for a digest already queued."""
     mail_key, vi, en = notice.digest or (notice.key, notice.vi, notice.en)
     if notice.digest:
-        digest = (_database(session), mail_key)
+        digest = (identity(session), mail_key)
         if digest in _QUEUED_DIGESTS:
             return []
         if not session.in_nested_transaction():  # a savepoint may still be rolled back alone

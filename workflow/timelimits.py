@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from states.routes import Step
+from workflow.db import identity
 from workflow.models import CalendarOverride
 from workflow.workcalendar import TZ, WorkCalendar, end_of_day_utc, local_date
 
@@ -22,8 +23,7 @@ REMIND_HOUR = dtime(8, 0)
 
 def calendar_for(session: Session) -> WorkCalendar:
     """The working-day calendar with the administrator's overrides, cached briefly."""
-    bind = session.get_bind()
-    key = (bind.url.host, bind.url.database, id(bind.pool))
+    key = identity(session)
     hit = _cache.get(key)
     if hit and time.monotonic() - hit[0] < _TTL:
         return hit[1]

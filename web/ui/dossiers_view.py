@@ -19,9 +19,9 @@ from workflow.errors import Conflict, DomainError, Forbidden, InvalidInput, NotF
 from workflow.services import (
     aggregation, attachments, dossier_import, dossier_review, dossiers, ui_views,
 )
-from web.api_dossiers import _upload as upload  # the multipart `file`, read no further than its limit
 from web.errors import status_of
 from web.runtime import runtime
+from web.uploads import read_file
 from web.ui import bp, forms
 from web.ui.i18n import action_name, current_lang, pick
 
@@ -269,7 +269,7 @@ def dossier_import_list(dossier_id: int):
     """Every row of the Excel list, or none: a wrong row is shown with its row and column."""
     rt, uid = runtime(), forms.user_id()
     try:
-        name, data = upload(MAX_FILE_BYTES)
+        name, data = read_file(MAX_FILE_BYTES)
         out = dossier_import.import_list(rt.db, uid, dossier_id, data, filename=name, version=forms.version(),
                                          now=rt.now(), ctx=forms.ctx())
     except DomainError as err:
@@ -282,7 +282,7 @@ def dossier_attach(dossier_id: int):
     rt, uid = runtime(), forms.user_id()
     try:
         ui_views.check_dossier_versions(rt.db, uid, {dossier_id: forms.version()})
-        name, data = upload(attachments.MAX_BYTES)
+        name, data = read_file(attachments.MAX_BYTES)
         out = attachments.upload(rt.db, uid, dossier_id, doc_type=request.form.get("doc_type"), filename=name,
                                  data=data, nomination_id=forms.integer("nomination_id"), now=rt.now(),
                                  ctx=forms.ctx())

@@ -21,7 +21,8 @@ from workflow.actors import UNIT_ROLES, Actor, RequestContext
 from workflow.db import Database
 from workflow.errors import Conflict, DomainError, Forbidden, InvalidInput, InvalidTransition, NotFound
 from workflow.models import Dossier, DossierNomination, Nomination
-from workflow.orgs import OrgTree
+from workflow.orgs import OrgTree, org_tree
+from workflow.services.common import load_actor
 
 # "45/TTr-VTC", "123/TTr-BTTTT"; the number before the slash may still be blank on a draft.
 DOSSIER_NUMBER = re.compile(r"\d{0,6}[A-Za-z]?/[\w.\-]+(?:/[\w.\-]+)*")
@@ -82,6 +83,16 @@ def load(s: Session, actor: Actor, tree: OrgTree, dossier_id) -> Dossier:
     if d is None or not can_see(actor, d, tree):
         raise NotFound(f"Không tìm thấy hồ sơ trình #{dossier_id}", f"Dossier #{dossier_id} not found")
     return d
+
+
+def open_current(s: Session, actor_id: int, dossier_id, version) -> tuple[Actor, OrgTree, Dossier]:
+    """The acting user, the org tree and the dossier a command works on: NotFound when the
+    user may not see it, Conflict when `version` (as the caller last saw it) is stale."""
+    actor = load_actor(s, actor_id)
+    tree = org_tree(s)
+    d = load(s, actor, tree, dossier_id)
+    check_version(d, version)
+    return actor, tree, d
 
 
 def check_version(d: Dossier, version) -> None:

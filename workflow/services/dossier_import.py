@@ -148,10 +148,7 @@ def import_list(db: Database, actor_id: int, dossier_id: int, data: bytes, *, fi
     dossier's, as the caller last saw it."""
     sheet = _read(data)
     with core.command(db) as s:
-        actor = load_actor(s, actor_id)
-        tree = org_tree(s)
-        d = core.load(s, actor, tree, dossier_id)
-        core.check_version(d, version)
+        actor, tree, d = core.open_current(s, actor_id, dossier_id, version)
         require_builder(actor, d)
         plan = s.get(Plan, d.plan_id)
         check_plan_for_unit(plan, d.org_id, tree, now)

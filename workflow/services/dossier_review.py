@@ -15,21 +15,11 @@ from workflow.access import available_actions
 from workflow.actors import NO_CONTEXT, RequestContext
 from workflow.db import Database
 from workflow.errors import Forbidden, InvalidInput, InvalidTransition, NotFound
-from workflow.orgs import org_tree
 from workflow.services import dossier_core as core
 from workflow.services.actions import MAX_MEMBERS, act_in
-from workflow.services.common import load_actor
 from workflow.services.dossiers import summary
 
 REVIEW_ACTIONS = ("approve", "return", "reject")
-
-
-def _open(s, actor_id: int, dossier_id: int, body: dict):
-    actor = load_actor(s, actor_id)
-    tree = org_tree(s)
-    d = core.load(s, actor, tree, dossier_id)
-    core.check_version(d, body.get("version"))
-    return actor, tree, d
 
 
 def _body(body) -> dict:
@@ -46,7 +36,7 @@ def submit_dossier(db: Database, actor_id: int, dossier_id: int, body: dict | No
     returned dossier, resubmit its returned nominations to the steps that returned them."""
     body = _body(body)
     with core.command(db) as s:
-        actor, tree, d = _open(s, actor_id, dossier_id, body)
+        actor, tree, d = core.open_current(s, actor_id, dossier_id, body.get("version"))
         if actor.role != UNIT_OFFICER or actor.org_id != d.org_id or d.kind != KIND_UNIT:
             raise Forbidden("Chỉ cán bộ TĐKT của đơn vị lập hồ sơ được trình",
                             "Only the commendation officer of the dossier's unit may submit it")
@@ -97,7 +87,7 @@ def record_council_votes(db: Database, actor_id: int, dossier_id: int, body: dic
     written = v.integer(body.get("written"), "written", minimum=0, maximum=present, required=False)
     results = _results(body.get("results"))
     with core.command(db) as s:
-        actor, tree, d = _open(s, actor_id, dossier_id, body)
+        actor, tree, d = core.open_current(s, actor_id, dossier_id, body.get("version"))
         here = {n.id: n for n in core.members(s, d, here_only=True, lock=True)}
         dref = core.ref(d)
 
@@ -139,7 +129,7 @@ def review_dossier(db: Database, actor_id: int, dossier_id: int, body: dict, *, 
     action = v.choice(body.get("action"), "action", REVIEW_ACTIONS)
     reason = core.parse_reason(body, required=action != "approve")
     with core.command(db) as s:
-        actor, tree, d = _open(s, actor_id, dossier_id, body)
+        actor, tree, d = core.open_current(s, actor_id, dossier_id, body.get("version"))
         here = {n.id: n for n in core.members(s, d, here_only=True, lock=True)}
         ids = _targets(actor, d, here, action, body)
         dref = core.ref(d)
@@ -176,7 +166,7 @@ def return_dossier(db: Database, actor_id: int, dossier_id: int, body: dict, *, 
     body = _body(body)
     reason = core.parse_reason(body, required=True)
     with core.command(db) as s:
-        actor, tree, d = _open(s, actor_id, dossier_id, body)
+        actor, tree, d = core.open_current(s, actor_id, dossier_id, body.get("version"))
         if d.kind != KIND_UNIT:
             raise InvalidTransition("Tờ trình tổng hợp không trả lại cả hồ sơ; hãy trả lại từng người",
                                     "An aggregate dossier is not returned whole; return its nominees one by one")

@@ -182,10 +182,8 @@ def add_nominations(db: Database, actor_id: int, dossier_id: int, body: dict, *,
     if not isinstance(body, dict):
         raise InvalidInput("Nội dung phải là đối tượng JSON", "The body must be a JSON object", field="body")
     with core.command(db) as s:
-        actor = load_actor(s, actor_id)
-        tree = org_tree(s)
-        d = core.load(s, actor, tree, dossier_id)
-        core.check_version(d, version if version is not None else body.get("version"))
+        actor, tree, d = core.open_current(s, actor_id, dossier_id,
+                                           version if version is not None else body.get("version"))
         require_builder(actor, d)
         if "nomination_ids" in body:
             added = _add_existing(s, actor, tree, d, v.id_list(body["nomination_ids"], "nomination_ids"), now, ctx)
@@ -242,10 +240,7 @@ def remove_nomination(db: Database, actor_id: int, dossier_id: int, nomination_i
     """Take a draft off the list; `withdraw` also withdraws it (it then stops counting as a
     duplicate in the plan). `version`: the dossier's, as the caller last saw it."""
     with core.command(db) as s:
-        actor = load_actor(s, actor_id)
-        tree = org_tree(s)
-        d = core.load(s, actor, tree, dossier_id)
-        core.check_version(d, version)
+        actor, tree, d = core.open_current(s, actor_id, dossier_id, version)
         require_builder(actor, d)
         link = s.get(DossierNomination, (d.id, nomination_id)) if isinstance(nomination_id, int) else None
         if link is None:
