@@ -93,7 +93,7 @@ class LogWriter:
                 "head": None, "created": None, "submitted": None}
 
     def _event(self, chain, seq, prev, actor, role, org, action, src, dst, reason, payload, behalf, **ids) -> dict:
-        from workflow.audit import compute_hash
+        from workflow.audit.chain import compute_hash
         self.at += self.step * self.rng.uniform(0.2, 1.8)
         ev = {"chain": chain, "seq": seq, "at": self.at, "actor_id": self.users.get(actor), "actor": actor,
               "role": role, "org_id": self.orgs.get(org), "on_behalf_of": behalf, "action": action,
@@ -205,7 +205,7 @@ def _cursor(event_id: int) -> str:
 
 
 def time_queries(db, runs: int, ids: dict, users: dict, sample: list[int], n_max: int) -> dict:
-    from workflow.services.audit_log import query_audit
+    from workflow.audit.log import query_audit
     out = {}
     for name, user, make in _queries(ids, sample, n_max):
         timer, rows = Timer(), 0
@@ -223,25 +223,25 @@ def time_queries(db, runs: int, ids: dict, users: dict, sample: list[int], n_max
 # --- child processes: one export or verification each, so their peak RSS is theirs alone ---------
 
 def child(kind: str, url: str, out: str | None) -> None:
-    from workflow.db import Database
+    from workflow.kernel.db import Database
     db = Database(url)
     started = time.perf_counter()
     if kind == "csv":
-        from workflow.services.audit_log import export_csv
+        from workflow.audit.log import export_csv
         with open(out, "wb") as f:
             for chunk in export_csv(db, None, {}):
                 f.write(chunk)
     elif kind == "xlsx":
-        from workflow.services.audit_log import export_xlsx
+        from workflow.audit.log import export_xlsx
         with open(out, "wb") as f:
             export_xlsx(db, None, {}, f)
     elif kind == "verify":
-        from workflow.audit_verify import verify
+        from workflow.audit.verify import verify
         result = verify(db, b"bench-key")
         assert result.ok, result.to_dict()
     elif kind == "baseline":  # what the imports alone cost
-        import workflow.audit_verify  # noqa: F401
-        import workflow.services.audit_log  # noqa: F401
+        import workflow.audit.verify  # noqa: F401
+        import workflow.audit.log  # noqa: F401
     # VmHWM is this process's own peak (ru_maxrss would carry the parent's peak across exec)
     status = Path("/proc/self/status").read_text()
     peak_kb = int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:")))
@@ -276,7 +276,7 @@ def main(argv=None) -> dict:
         return child(args.child, args.db, args.out)
     print(f"audit bench: {args.n:,} events on {args.db or 'SQLite'}; {machine()}", flush=True)
     with scratch_database(args.db) as db:
-        from workflow.audit import write_checkpoint
+        from workflow.audit.chain import write_checkpoint
         started = time.perf_counter()
         info = generate(db, args.n, args.seed)
         figures = {"n": args.n, "db": db.dialect, "generate_s": round(time.perf_counter() - started, 1),

@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from bench.common import arguments, NOW, emit, machine, scratch_database
 from bench.transitions import seed_drafts
 from workflow.models import Nomination, User
-from workflow.services import actions
+from workflow.nominations import actions
 
 
 def main(argv=None) -> dict:

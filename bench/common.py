@@ -43,9 +43,9 @@ def scratch_database(url: str | None):
 @contextmanager
 def _demo_database(url: str):
     """The schema and the demo at `url`; the engine is disposed afterwards."""
-    from workflow.db import Database
-    from workflow.demo import load_demo
-    from workflow.migrate import upgrade
+    from workflow.kernel.db import Database
+    from workflow.demo.loader import load_demo
+    from workflow.kernel.migrate import upgrade
     upgrade(url)
     db = Database(url)
     load_demo(db, now=NOW, password=PASSWORD)

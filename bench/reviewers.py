@@ -212,7 +212,7 @@ def _spread(reviewers: int) -> list[tuple[str, int]]:
 
 def check(db, seeded: dict[int, str], tally: Tally, signing_key: bytes | None) -> list[str]:
     """Everything that must hold after the run; a list of what does not."""
-    from workflow.audit_verify import verify
+    from workflow.audit.verify import verify
     from workflow.models import AuditEvent, Nomination
     problems = []
     fives = {k: v for k, v in tally.statuses.items() if isinstance(k[1], int) and k[1] >= 500}
@@ -290,7 +290,7 @@ def run(*, db_url: str | None = None, seconds: float = 60, reviewers: int = 50, 
         threads: int = 8, log_path: str | None = None) -> dict:
     """Build the database, serve it with gunicorn, let the reviewers loose, check; the figures
     (with `problems`, empty when every check held)."""
-    from workflow.audit import signing_key
+    from workflow.audit.chain import signing_key
     from workflow.config import load_settings
     secret = "bench-reviewers"
     with scratch_database(db_url or default_db()) as db:

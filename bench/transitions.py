@@ -10,9 +10,9 @@ import time
 from sqlalchemy import insert, select, update
 
 from bench.common import arguments, NOW, emit, machine, scratch_database
-from workflow.db import WRITE_OPTION
+from workflow.kernel.db import WRITE_OPTION
 from workflow.models import AuditEvent, Nomination, Plan, User
-from workflow.services import actions
+from workflow.nominations import actions
 
 STEPS = [
     ("vtc.canbo", "submit", {}),

@@ -2,7 +2,7 @@
 from alembic import context
 from sqlalchemy import pool
 
-from workflow.db import make_engine
+from workflow.kernel.db import make_engine
 from workflow.models import Base
 
 config = context.config

@@ -11,9 +11,9 @@ from collections.abc import Callable
 from datetime import datetime
 
 from scheduler import lease
-from workflow import audit
-from workflow.db import Database
-from workflow.outbox import deliver
+from workflow.audit import chain as audit
+from workflow.kernel.db import Database
+from workflow.notices.outbox import deliver
 from workflow.sweep import Policy, SweepReport, run_sweep
 
 log = logging.getLogger(__name__)

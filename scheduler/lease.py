@@ -9,9 +9,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select, update
 
-from workflow.db import Database
+from workflow.kernel.db import Database
 from workflow.models import SchedulerLease
-from workflow.outbox import insert_ignore
+from workflow.notices.outbox import insert_ignore
 
 LEASE_NAME = "sweep"  # read by /healthz
 

@@ -17,7 +17,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from scheduler import lease
 from scheduler.jobs import SweepJob
-from workflow.db import Database
+from workflow.kernel.db import Database
 
 log = logging.getLogger(__name__)
 JOB_ID = "sweep"

@@ -18,9 +18,9 @@ import psycopg
 import pytest
 from sqlalchemy import func, select
 
-from workflow.db import Database
-from workflow.demo import load_demo
-from workflow.migrate import upgrade
+from workflow.kernel.db import Database
+from workflow.demo.loader import load_demo
+from workflow.kernel.migrate import upgrade
 from workflow.models import AuditEvent, Nomination, Plan, User
 
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=timezone.utc)  # Monday 09:00 in Hà Nội
@@ -28,7 +28,7 @@ DEMO_PASSWORD = "Demo-Password-2026"
 PG_ADMIN_URL = os.environ.get("KHENTHUONG_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 IN_CI = os.environ.get("CI", "").lower() == "true"
 WITH_PG = IN_CI or os.environ.get("KHENTHUONG_TEST_PG", "1") != "0"
-SEEDS_DIR = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS_DIR = Path(__file__).resolve().parents[1] / "workflow" / "demo" / "seeds"
 
 
 class Clock:
@@ -197,5 +197,5 @@ def login(client):
 
 @pytest.fixture
 def seeds_dir() -> Path:
-    assert SEEDS_DIR.is_dir(), f"the seed plans must be beside the repository: {SEEDS_DIR}"
+    assert SEEDS_DIR.is_dir(), f"the seed plans ship with the package: {SEEDS_DIR}"
     return SEEDS_DIR

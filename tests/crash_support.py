@@ -17,11 +17,11 @@ import requests
 from sqlalchemy import insert, select
 
 from workflow.models import Nomination, Plan, User
-from workflow.services import actions
+from workflow.nominations import actions
 
 from tests.conftest import DEMO_PASSWORD
 from tests.scenarios import FULL_VOTE
-from tests.test_outbox import SmtpSink, free_port
+from tests.integration.test_outbox import SmtpSink, free_port
 
 SECRET = "crash-test-secret"
 

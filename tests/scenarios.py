@@ -1,7 +1,9 @@
 """Small steps the scenarios share: who does what on the demo organisation."""
 import threading
 
-from workflow.services import actions, drafting
+from workflow.nominations import actions
+
+from workflow.nominations import drafting
 
 from tests.conftest import NOW
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import Flask, g, request
 
 from workflow.config import Settings, load_settings
-from workflow.db import Database
+from workflow.kernel.db import Database
 from web import errors
 from web.runtime import Runtime, system_clock
 
@@ -47,7 +47,15 @@ def create_app(config: Mapping | None = None) -> Flask:
         rid = request.headers.get("X-Request-Id", "")
         g.request_id = rid[:64] if rid and rid.isprintable() else uuid.uuid4().hex
 
-    from web import api, api_audit, api_dossiers, api_reports, health, ui
+    from web import health, ui
+
+    from web.api import nominations as api
+
+    from web.api import audit as api_audit
+
+    from web.api import dossiers as api_dossiers
+
+    from web.api import reports as api_reports
     for blueprint in (api.bp, api_dossiers.bp, api_audit.bp, api_reports.bp, health.bp, ui.bp):
         app.register_blueprint(blueprint)
     ui.init_app(app)

@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 from flask import current_app
 
 from workflow.config import Settings
-from workflow.db import Database
+from workflow.kernel.db import Database
 
 
 def system_clock() -> datetime:

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 
 from states.routes import ROLES
 from workflow.errors import Conflict, InvalidInput
-from workflow.services import admin as admin_service
+from workflow.admin import users as admin_service
 from web.runtime import runtime
 from web.ui import bp, forms
 from web.ui.i18n import current_lang

@@ -5,7 +5,9 @@ org subtree; others: events of nominations they may see).
 """
 from flask import Response, render_template, request
 
-from workflow.services import audit_log, ui_views
+from workflow.audit import log as audit_log
+
+from workflow import pages as ui_views
 from web.runtime import runtime
 from web.ui import bp, forms
 

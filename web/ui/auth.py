@@ -10,7 +10,8 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 
 from workflow.errors import DomainError
-from workflow.services import auth as auth_service, ui_views
+from workflow.auth import service as auth_service
+from workflow import pages as ui_views
 from web.errors import status_of
 from web.runtime import runtime
 from web.ui import bp, forms

@@ -1,7 +1,9 @@
 """The dashboard (tổng hợp): counts by state and level and what is overdue, as SVG bar charts."""
 from flask import render_template
 
-from workflow.services import dashboard as dashboard_service, ui_views
+from workflow.nominations import dashboard as dashboard_service
+
+from workflow import pages as ui_views
 from web.runtime import runtime
 from web.ui import bp, forms, svg
 from web.ui.i18n import LEVEL_NAMES, state_name

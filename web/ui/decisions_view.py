@@ -5,7 +5,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from workflow.errors import DomainError
-from workflow.services import decisions
+from workflow.decisions import service as decisions
 from web.runtime import runtime
 from web.ui import bp, forms
 from web.ui.dossiers_view import refused, rows_command, source_dossier

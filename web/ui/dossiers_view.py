@@ -14,11 +14,14 @@ from flask import flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 
 from states.dossiers import DOSSIER_STATE_NAMES, DOSSIER_STATES
-from workflow.dossier_excel import MAX_FILE_BYTES
+from workflow.dossiers.excel import MAX_FILE_BYTES
 from workflow.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
-from workflow.services import (
-    aggregation, attachments, dossier_import, dossier_review, dossiers, ui_views,
-)
+from workflow.dossiers import aggregation
+from workflow.dossiers import attachments
+from workflow.dossiers import importing as dossier_import
+from workflow.dossiers import review as dossier_review
+from workflow.dossiers import service as dossiers
+from workflow import pages as ui_views
 from web.errors import status_of
 from web.runtime import runtime
 from web.uploads import read_file

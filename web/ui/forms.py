@@ -12,7 +12,7 @@ from urllib.parse import urlparse
 from flask import g, request
 from flask_login import current_user
 
-from workflow.actors import RequestContext
+from workflow.access.actors import RequestContext
 from workflow.errors import InvalidInput
 
 DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")

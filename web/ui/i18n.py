@@ -10,10 +10,10 @@ from flask import Flask, g, request, session, url_for
 from flask_babel import Babel, get_locale, gettext, lazy_gettext as _l, ngettext
 
 from states.lifecycle import ACTION_NAMES, STATE_NAMES
-from workflow.catalogue import DOCUMENT_NAMES
-from workflow.services.catalogue import list_award_types
+from workflow.catalogue.awards import DOCUMENT_NAMES
+from workflow.catalogue.service import list_award_types
 from web.runtime import runtime
-from workflow.workcalendar import TZ
+from workflow.calendar.workdays import TZ
 
 LANGS = ("vi", "en")
 DEFAULT_LANG = "vi"

@@ -2,7 +2,9 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from workflow.services import actions, ui_views
+from workflow.nominations import actions
+
+from workflow import pages as ui_views
 from web.runtime import runtime
 from web.ui import bp, forms
 from web.ui.i18n import current_lang

@@ -4,7 +4,7 @@ from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 
 from workflow.errors import Conflict, InvalidInput, InvalidTransition
-from workflow.services import obligations
+from workflow.plans import obligations
 from web.runtime import runtime
 from web.ui import bp, forms
 from web.ui.i18n import current_lang

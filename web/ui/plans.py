@@ -2,7 +2,9 @@
 progress of each participating unit."""
 from flask import render_template
 
-from workflow.services import plan_progress, plans as plan_service
+from workflow.plans import progress as plan_progress
+
+from workflow.plans import service as plan_service
 from web.runtime import runtime
 from web.ui import bp, forms, obligations_view
 

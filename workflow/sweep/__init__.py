@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 
-from workflow.db import Database
+from workflow.kernel.db import Database
 from workflow.sweep.deadlines import sweep_deadlines
 from workflow.sweep.expiry import expire_drafts
 from workflow.sweep.report import SweepReport

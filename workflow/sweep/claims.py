@@ -13,7 +13,7 @@ from typing import NamedTuple
 from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
-from workflow.db import Database
+from workflow.kernel.db import Database
 from workflow.models import Deadline
 
 T = Deadline.__table__

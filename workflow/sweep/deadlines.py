@@ -13,16 +13,16 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from workflow import notify
-from workflow.db import Database
+from workflow.notices import notify
+from workflow.kernel.db import Database
 from workflow.models import Nomination, Obligation
-from workflow.orgs import org_tree
+from workflow.orgs.tree import org_tree
 from workflow.sweep import claims, effects
 from workflow.sweep.claims import DueRow, LostRace
 from workflow.sweep.effects import Ctx
 from workflow.sweep.report import SweepReport
 from workflow.sweep.stages import ESCALATION_LEVEL, NEXT_STAGE, RETIRED, Policy, next_fire
-from workflow.timelimits import calendar_for
+from workflow.calendar.timelimits import calendar_for
 
 log = logging.getLogger(__name__)
 Events = list[tuple[str, dict]]

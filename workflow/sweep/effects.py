@@ -13,15 +13,16 @@ from sqlalchemy.orm import Session
 
 from states.obligations import OBLIGATION_STATE_NAMES
 from states.routes import UNIT_OFFICER
-from workflow import engine, notify
-from workflow.actors import NO_CONTEXT, SYSTEM_ACTOR
-from workflow.engine import Transition
+from workflow.nominations import engine
+from workflow.notices import notify
+from workflow.access.actors import NO_CONTEXT, SYSTEM_ACTOR
+from workflow.nominations.engine import Transition
 from workflow.models import Nomination, Obligation, Plan
-from workflow.orgs import OrgTree
+from workflow.orgs.tree import OrgTree
 from workflow.sweep.claims import DueRow
-from workflow.sweep.obligation_rows import record
+from workflow.plans.obligation_rows import record
 from workflow.sweep.stages import Policy
-from workflow.workcalendar import WorkCalendar, local_date
+from workflow.calendar.workdays import WorkCalendar, local_date
 
 
 @dataclass

@@ -11,15 +11,15 @@ from datetime import datetime
 from sqlalchemy import select, update
 
 from states.lifecycle import DRAFT
-from workflow import engine
-from workflow.actors import NO_CONTEXT, SYSTEM_ACTOR
-from workflow.db import Database
-from workflow.engine import Transition
+from workflow.nominations import engine
+from workflow.access.actors import NO_CONTEXT, SYSTEM_ACTOR
+from workflow.kernel.db import Database
+from workflow.nominations.engine import Transition
 from workflow.models import Nomination, Plan
-from workflow.orgs import org_tree
+from workflow.orgs.tree import org_tree
 from workflow.sweep.report import SweepReport
 from workflow.sweep.stages import Policy
-from workflow.workcalendar import local_date
+from workflow.calendar.workdays import local_date
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from datetime import datetime
 
-from workflow.workcalendar import WorkCalendar, end_of_day_utc, local_date
+from workflow.calendar.workdays import WorkCalendar, end_of_day_utc, local_date
 
 NEXT_STAGE = {"remind": "escalate1", "escalate1": "escalate2", "escalate2": "done"}
 ESCALATION_LEVEL = {"escalate1": 1, "escalate2": 2}

@@ -1,0 +1,43 @@
+"""The benchmarks still run and say what they measured (tiny sizes; no timing is asserted:
+figures live in bench/README.md, not in tests)."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def bench(*args) -> dict:
+    r = subprocess.run([sys.executable, "-m", "bench", *args], cwd=ROOT, capture_output=True, text=True,
+                       timeout=240)
+    assert r.returncode == 0, r.stderr[-2000:]
+    last = json.loads(r.stdout.strip().splitlines()[-1])
+    assert last["bench"] == args[0]
+    return last
+
+
+def test_the_transition_benchmark_reports_the_engine_the_floor_and_their_ratio():
+    out = bench("transitions", "--n", "20")
+    assert out["steps"] == 100 and out["db"] == "sqlite"
+    assert out["steps_per_s"] > 0 and out["floor_steps_per_s"] > 0
+    assert out["ratio"] == pytest.approx(out["steps_per_s"] / out["floor_steps_per_s"], rel=0.01)
+
+
+def test_the_bulk_benchmark_moves_every_nomination_it_made():
+    out = bench("bulk", "--n", "300")
+    assert out["succeeded"] == 300 and out["nominations_per_s"] > 0
+
+
+def test_an_unknown_benchmark_is_refused_with_the_list():
+    r = subprocess.run([sys.executable, "-m", "bench", "nope"], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode != 0 and "transitions" in r.stderr
+
+
+def test_the_inbox_and_sweep_benchmarks_run_on_a_small_generated_office():
+    inbox = bench("inbox", "--n", "2000", "--requests", "5")
+    assert inbox["n"] == 2000 and inbox["api_first_page_p95_ms"] > 0 and inbox["page_p95_ms"] > 0
+    sweep = bench("sweep", "--n", "2000", "--overdue", "50")
+    assert sweep["n"] == 2000 and sweep["escalated"] == 50, sweep

@@ -1,0 +1,243 @@
+"""The JSON API under /api/v1 (shared/API.md). Views only translate HTTP to service calls."""
+import json
+from functools import wraps
+
+from flask import Blueprint, Response, g, jsonify, request
+
+from states import mermaid
+from workflow.access.actors import RequestContext
+from workflow.calendar.deadlines import DeadlineParseError, parse_deadline
+from workflow.errors import InvalidInput, Unauthenticated
+from workflow.nominations import actions
+from workflow.auth import service as auth
+from workflow.catalogue import service as catalogue
+from workflow.nominations import drafting
+from workflow.nominations import queries as nominations
+from workflow.plans import service as plans
+from workflow import validation as v
+from web.runtime import runtime
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+def ctx() -> RequestContext:
+    return RequestContext(request_id=g.get("request_id"), client_ip=request.remote_addr)
+
+
+def json_body(required: bool = True) -> dict:
+    """The request's JSON object; invalid UTF-8 or JSON is a 422 naming `body`."""
+    raw = request.get_data(cache=True)
+    if not raw:
+        if required:
+            raise InvalidInput("Thiếu nội dung JSON", "Missing JSON body", field="body")
+        return {}
+    try:
+        doc = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise InvalidInput("Nội dung không phải UTF-8 hợp lệ", "The body is not valid UTF-8", field="body") from None
+    except ValueError as e:
+        raise InvalidInput(f"JSON không hợp lệ: {e}", f"Malformed JSON: {e}", field="body") from None
+    if not isinstance(doc, dict):
+        raise InvalidInput("Nội dung phải là đối tượng JSON", "The body must be a JSON object", field="body")
+    return doc
+
+
+def authenticated(view):
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        header = request.headers.get("Authorization", "")
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise Unauthenticated("Cần đăng nhập (Authorization: Bearer ...)", "Authentication required")
+        g.token = token.strip()
+        g.user_id = auth.authenticate(runtime().db, g.token, now=runtime().now())
+        return view(*args, **kwargs)
+    return wrapper
+
+
+def bool_arg(name: str) -> bool:
+    value = request.args.get(name)
+    if value is None or value == "":
+        return False
+    if value.lower() in ("1", "true", "yes"):
+        return True
+    if value.lower() in ("0", "false", "no"):
+        return False
+    raise InvalidInput(f"Tham số {name} phải là true/false", f"Parameter {name} must be true or false", field=name)
+
+
+def int_arg(name: str, source=None) -> int | None:
+    """A whole number from the query string (or `source`, e.g. a multipart form), or 422."""
+    value = (request.args if source is None else source).get(name)
+    if value is None or value == "":
+        return None
+    if not value.isdigit() or len(value) > 18:
+        raise InvalidInput(f"Tham số {name} phải là số", f"Parameter {name} must be a number", field=name)
+    return int(value)
+
+
+def str_arg(name: str) -> str | None:
+    value = request.args.get(name)
+    return value if value not in (None, "") else None
+
+
+# --- auth ----------------------------------------------------------------------------------
+
+@bp.post("/auth/token")
+def token():
+    body = json_body()
+    rt = runtime()
+    user_id = auth.check_password(rt.db, body.get("username"), body.get("password"), now=rt.now(), ctx=ctx())
+    tok, expires = auth.issue_token(rt.db, user_id, now=rt.now(), ttl_hours=rt.settings.token_ttl_hours)
+    return jsonify({"token": tok, "expires_at": expires.isoformat()}), 201
+
+
+@bp.post("/auth/revoke")
+@authenticated
+def revoke():
+    auth.revoke_token(runtime().db, g.token, now=runtime().now())
+    return jsonify({"revoked": True})
+
+
+@bp.get("/me")
+@authenticated
+def me():
+    return jsonify(auth.me(runtime().db, g.user_id).to_dict())
+
+
+# --- catalogue and plans -------------------------------------------------------------------
+
+@bp.get("/award-types")
+@authenticated
+def award_types():
+    return jsonify({"items": catalogue.list_award_types(runtime().db)})
+
+
+@bp.get("/plans")
+@authenticated
+def list_plans():
+    return jsonify({"items": plans.list_plans(runtime().db, g.user_id, now=runtime().now())})
+
+
+@bp.get("/plans/<int:plan_id>")
+@authenticated
+def get_plan(plan_id: int):
+    return jsonify(plans.get_plan(runtime().db, g.user_id, plan_id, now=runtime().now()))
+
+
+@bp.post("/plans")
+@authenticated
+def create_plan():
+    rt = runtime()
+    plan = plans.create_plan(rt.db, g.user_id, json_body(), now=rt.now(),
+                             strict_before=rt.settings.strict_before, ctx=ctx())
+    return jsonify(plan), 201
+
+
+# --- nominations ---------------------------------------------------------------------------
+
+@bp.post("/nominations")
+@authenticated
+def create_nomination():
+    body = json_body()
+    rt = runtime()
+    view = drafting.create_nomination(
+        rt.db, g.user_id, plan_id=body.get("plan_id"), award_type=body.get("award_type"),
+        nominee=body.get("nominee"), achievements=body.get("achievements"), now=rt.now(), ctx=ctx())
+    return jsonify(view.to_dict()), 201
+
+
+@bp.get("/nominations")
+@authenticated
+def list_nominations():
+    rt = runtime()
+    page = nominations.list_nominations(
+        rt.db, g.user_id, now=rt.now(), state=str_arg("state"), plan_id=int_arg("plan_id"),
+        award_type=str_arg("award_type"), overdue=bool_arg("overdue"), unit_id=int_arg("unit_id"),
+        cursor=str_arg("cursor"), limit=int_arg("limit") or 50)
+    return jsonify(page.to_dict())
+
+
+@bp.get("/nominations/<int:nomination_id>")
+@authenticated
+def get_nomination(nomination_id: int):
+    return jsonify(nominations.get_nomination(runtime().db, g.user_id, nomination_id,
+                                              now=runtime().now()).to_dict())
+
+
+@bp.patch("/nominations/<int:nomination_id>")
+@authenticated
+def edit_nomination(nomination_id: int):
+    body = json_body()
+    version = body.pop("version", None)
+    rt = runtime()
+    view = drafting.edit_nomination(rt.db, g.user_id, nomination_id, changes=body, version=version,
+                                    now=rt.now(), ctx=ctx())
+    return jsonify(view.to_dict())
+
+
+@bp.post("/nominations/<int:nomination_id>/<action>")
+@authenticated
+def act(nomination_id: int, action: str):
+    rt = runtime()
+    view = actions.perform(rt.db, g.user_id, nomination_id, action, json_body(required=False),
+                           now=rt.now(), ctx=ctx())
+    return jsonify(view.to_dict())
+
+
+@bp.post("/nominations/bulk/<action>")
+@authenticated
+def bulk(action: str):
+    body = json_body()
+    rt = runtime()
+    results = actions.bulk_perform(rt.db, g.user_id, action, body.get("ids"),
+                                   {k: val for k, val in body.items() if k != "ids"}, now=rt.now(), ctx=ctx())
+    ok = sum(1 for r in results if r.ok)
+    return jsonify({"results": [r.to_dict() for r in results], "succeeded": ok,
+                    "failed": len(results) - ok})
+
+
+@bp.get("/nominations/<int:nomination_id>/history")
+@authenticated
+def history(nomination_id: int):
+    events = nominations.history(runtime().db, g.user_id, nomination_id)
+    return jsonify({"items": [e.to_dict() for e in events]})
+
+
+@bp.get("/nominations/<int:nomination_id>/diagram")
+@authenticated
+def diagram(nomination_id: int):
+    view = nominations.get_nomination(runtime().db, g.user_id, nomination_id, now=runtime().now())
+    text = mermaid(view.route, view.state, "en" if request.args.get("lang") == "en" else "vi")
+    return Response(text, mimetype="text/plain; charset=utf-8")
+
+
+@bp.get("/inbox")
+@authenticated
+def inbox():
+    rt = runtime()
+    page = nominations.inbox(
+        rt.db, g.user_id, now=rt.now(), state=str_arg("state"), plan_id=int_arg("plan_id"),
+        award_type=str_arg("award_type"), overdue=bool_arg("overdue"), unit_id=int_arg("unit_id"),
+        cursor=str_arg("cursor"), limit=int_arg("limit") or 50)
+    return jsonify(page.to_dict())
+
+
+@bp.get("/openapi.json")
+def openapi():
+    from web.api.openapi import spec
+    return jsonify(spec())
+
+
+# --- deadlines -----------------------------------------------------------------------------
+
+@bp.get("/deadlines/parse")
+@authenticated
+def parse():
+    text = v.text(request.args.get("text"), "text", max_len=500)
+    issued = v.iso_date(str_arg("issued"), "issued", required=False)
+    try:
+        deadline = parse_deadline(text, issued=issued, strict_before=runtime().settings.strict_before)
+    except DeadlineParseError as e:
+        raise InvalidInput(e.message_vi, e.message_en, field="text") from None
+    return jsonify(deadline.to_dict())

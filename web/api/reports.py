@@ -1,0 +1,102 @@
+"""API endpoints of issue 3: plan reports (obligations), notifications, calendar overrides.
+
+Registered under /api/v1 by create_app. Views only translate HTTP to service calls.
+"""
+from urllib.parse import quote
+
+from flask import Blueprint, Response, g, jsonify, request
+
+from web.api.nominations import authenticated, bool_arg, ctx, int_arg, json_body, str_arg
+from web.runtime import runtime
+from workflow.errors import InvalidInput
+from workflow.calendar import admin as calendar_admin
+from workflow.notices import service as notifications
+from workflow.plans import obligations
+
+bp = Blueprint("api_reports", __name__, url_prefix="/api/v1")
+
+
+# --- plan reports (báo cáo theo kế hoạch) ---------------------------------------------------
+
+@bp.get("/plans/<int:plan_id>/reports")
+@authenticated
+def list_reports(plan_id: int):
+    return jsonify(obligations.list_reports(runtime().db, g.user_id, plan_id, now=runtime().now()))
+
+
+@bp.post("/plans/<int:plan_id>/reports/<int:obligation_id>/<action>")
+@authenticated
+def act_on_report(plan_id: int, obligation_id: int, action: str):
+    rt = runtime()
+    return jsonify(obligations.act_on_report(
+        rt.db, g.user_id, plan_id, obligation_id, action, json_body(required=False), now=rt.now(),
+        ctx=ctx()))
+
+
+@bp.post("/plans/<int:plan_id>/reports/<int:obligation_id>/attachments")
+@authenticated
+def attach_to_report(plan_id: int, obligation_id: int):
+    upload = request.files.get("file")
+    if upload is None:
+        raise InvalidInput("Thiếu tệp (trường 'file', multipart/form-data)",
+                           "Missing file (field 'file', multipart/form-data)", field="file")
+    rt = runtime()
+    result = obligations.add_report_attachment(
+        rt.db, g.user_id, plan_id, obligation_id, filename=upload.filename, content_type=upload.mimetype,
+        data=upload.read(), now=rt.now(), ctx=ctx())
+    return jsonify(result), 201
+
+
+@bp.get("/plans/<int:plan_id>/reports/<int:obligation_id>/attachments/<int:attachment_id>")
+@authenticated
+def download_report_attachment(plan_id: int, obligation_id: int, attachment_id: int):
+    meta, data = obligations.get_report_attachment(runtime().db, g.user_id, plan_id, obligation_id,
+                                                   attachment_id)
+    resp = Response(data, mimetype=meta["content_type"])
+    resp.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(meta['filename'])}"
+    resp.headers["X-Content-Type-Options"] = "nosniff"
+    return resp
+
+
+# --- notifications (thông báo) --------------------------------------------------------------
+
+@bp.get("/notifications")
+@authenticated
+def list_notifications():
+    return jsonify(notifications.list_notifications(
+        runtime().db, g.user_id, unread_only=bool_arg("unread"), cursor=str_arg("cursor"),
+        limit=int_arg("limit") or 50))
+
+
+@bp.post("/notifications/<int:notification_id>/read")
+@authenticated
+def read_notification(notification_id: int):
+    return jsonify(notifications.mark_read(runtime().db, g.user_id, notification_id, now=runtime().now()))
+
+
+@bp.post("/notifications/read-all")
+@authenticated
+def read_all_notifications():
+    return jsonify(notifications.mark_all_read(runtime().db, g.user_id, now=runtime().now()))
+
+
+# --- working-day calendar overrides (admin) -------------------------------------------------
+
+@bp.get("/calendar/overrides")
+@authenticated
+def list_calendar_overrides():
+    return jsonify({"items": calendar_admin.list_overrides(runtime().db, g.user_id, year=int_arg("year"))})
+
+
+@bp.post("/calendar/overrides")
+@authenticated
+def add_calendar_override():
+    rt = runtime()
+    return jsonify(calendar_admin.add_override(rt.db, g.user_id, json_body(), now=rt.now(), ctx=ctx())), 201
+
+
+@bp.delete("/calendar/overrides/<day>")
+@authenticated
+def remove_calendar_override(day: str):
+    rt = runtime()
+    return jsonify(calendar_admin.remove_override(rt.db, g.user_id, day, now=rt.now(), ctx=ctx()))

@@ -1,0 +1,4 @@
+"""`python -m web.cli ...` runs the `khenthuong` command."""
+from web.cli.main import main
+
+main()

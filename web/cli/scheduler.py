@@ -1,0 +1,100 @@
+"""`khenthuong scheduler ...`: run the scheduler, or run one sweep as if at a given time."""
+import json
+import logging
+import os
+import socket
+import sys
+from datetime import date, datetime, time, timezone
+
+import click
+
+from workflow.config import load_settings
+
+
+def parse_now(value: str | None) -> datetime:
+    """--now: ISO 8601; without an offset it is Vietnam time; a date alone is its midnight."""
+    from workflow.calendar.workdays import TZ
+    if not value:
+        return datetime.now(timezone.utc)
+    try:
+        if len(value) == 10:
+            return datetime.combine(date.fromisoformat(value), time(0, 0), TZ).astimezone(timezone.utc)
+        at = datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not an ISO 8601 time, e.g. 2026-12-01T09:00:00+07:00",
+                                 param_hint="--now") from None
+    return (at if at.tzinfo else at.replace(tzinfo=TZ)).astimezone(timezone.utc)
+
+
+def _db(settings):
+    from workflow.kernel.db import Database
+    return Database(settings.database_url)
+
+
+@click.group(help="The deadline scheduler: reminders, escalations, expiry and e-mail.")
+def scheduler():
+    pass
+
+
+@scheduler.command("tick", help="Run one sweep now (or as if at --now) and print what it did: "
+                                "reminders, escalations, expired drafts, e-mails sent. This is how "
+                                "operators rehearse a deadline. Exit 1 when some item failed.")
+@click.option("--now", "at", metavar="ISO", help="The time to sweep at, e.g. 2026-12-01T09:00:00+07:00.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def tick(at, as_json):
+    from workflow.notices.outbox import deliver
+    from workflow.sweep import Policy, run_sweep
+    settings = load_settings()
+    now = parse_now(at)
+    db = _db(settings)
+    try:
+        report = run_sweep(db, now, policy=Policy.from_settings(settings),
+                           worker=f"tick:{socket.gethostname()}:{os.getpid()}")
+        report.mail = deliver(db, settings.smtp_url, now=now).to_dict()
+    finally:
+        db.dispose()
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False))
+    else:
+        _print_report(report)
+    sys.exit(1 if report.failed else 0)
+
+
+def _print_report(report) -> None:
+    s = report.summary()
+    click.echo(f"Sweep at {s['now']}: {s['reminded']} reminder(s), {s['escalated']} escalation(s), "
+               f"{s['expired']} expired draft(s), {s['retired']} retired deadline(s), "
+               f"{s['failed']} failure(s); e-mail sent {s['mail']['sent']}, failed {s['mail']['failed']} "
+               f"({s['duration_ms']:.0f} ms)")
+    for e in report.events:
+        level = f" level {e['level']}" if "level" in e else ""
+        click.echo(f"  {e['action']}{level}: {e['subject']} #{e['id']}")
+    for e in report.errors:
+        click.echo(f"  FAILED {e['subject']} #{e['id']}: {e['error']}", err=True)
+
+
+@scheduler.command("run", help="Run the scheduler alone (for deployments with several web processes; "
+                               "start those with `serve --no-scheduler`). Only one scheduler is active "
+                               "at a time: a second waits and takes over when the first stops.")
+def run():
+    from scheduler.runner import run_forever
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = load_settings()
+    db = _db(settings)
+    click.echo(f"scheduler running every {settings.sweep_seconds}s (Ctrl-C to stop)")
+    try:
+        run_forever(db, settings)
+    finally:
+        db.dispose()
+
+
+@scheduler.command("status", help="Which process holds the scheduler lease, and the last sweep.")
+def status():
+    from scheduler.lease import current
+    settings = load_settings()
+    db = _db(settings)
+    try:
+        lease = current(db)
+    finally:
+        db.dispose()
+    click.echo(json.dumps(lease, default=str, ensure_ascii=False) if lease else "no scheduler has run yet")

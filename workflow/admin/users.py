@@ -1,0 +1,213 @@
+"""Administration (quản trị): users and roles, the award catalogue, the organisation tree.
+
+Only the administrator may use these. Every change writes an audit event in the same
+transaction; passwords never appear in the audit payload.
+"""
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from states.routes import ROLES
+from workflow import validation as v
+from workflow.audit import chain as audit
+from workflow.access.actors import NO_CONTEXT, Actor, RequestContext
+from workflow.kernel.db import Database
+from workflow.errors import Conflict, Forbidden, InvalidInput, NotFound
+from workflow.models import AwardType, User
+from workflow.orgs.tree import org_tree
+from workflow.auth.passwords import hash_password
+from workflow.catalogue.service import award_dict
+from workflow.access.loading import load_actor
+
+USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{2,79}")
+MIN_PASSWORD = 10
+
+
+@dataclass
+class UserRow:
+    id: int
+    username: str
+    full_name: str
+    email: str | None
+    role: str
+    org_id: int
+    org_name: str
+    active: bool
+
+
+@dataclass
+class OrgRow:
+    id: int
+    code: str
+    name: str
+    level: str
+    depth: int
+    users: int
+
+
+def _admin(s: Session, actor_id: int) -> Actor:
+    actor = load_actor(s, actor_id)
+    if not actor.is_admin:
+        raise Forbidden("Chỉ quản trị hệ thống được dùng chức năng này",
+                        "Only the administrator may do this")
+    return actor
+
+
+def _record(s: Session, actor: Actor, entity: str, entity_id, action: str, payload: dict,
+            now: datetime, ctx: RequestContext) -> None:
+    """One audit event per administrative change, in the caller's transaction (chain
+    "admin:<entity>"); payloads carry names and values, never a password or its hash."""
+    audit.admin_event(s, actor, ctx, now, action, entity, entity_id, payload)
+
+
+def _row(s: Session, u: User) -> UserRow:
+    node = org_tree(s).get(u.org_id)
+    return UserRow(u.id, u.username, u.full_name, u.email, u.role, u.org_id,
+                   node.name if node else "", u.active)
+
+
+def list_users(db: Database, actor_id: int) -> list[UserRow]:
+    with db.read() as s:
+        _admin(s, actor_id)
+        return [_row(s, u) for u in s.execute(select(User).order_by(User.username)).scalars()]
+
+
+def get_user(db: Database, actor_id: int, user_id: int) -> UserRow:
+    with db.read() as s:
+        _admin(s, actor_id)
+        return _row(s, _user(s, user_id))
+
+
+def _user(s: Session, user_id) -> User:
+    user = s.get(User, user_id) if isinstance(user_id, int) and 0 < user_id < 2**62 else None
+    if user is None:
+        raise NotFound(f"Không tìm thấy người dùng #{user_id}", f"User #{user_id} not found")
+    return user
+
+
+def _password(value) -> str:
+    pw = v.text(value, "password", max_len=500)
+    if len(pw) < MIN_PASSWORD:
+        raise InvalidInput(f"Mật khẩu cần ít nhất {MIN_PASSWORD} ký tự",
+                           f"The password needs at least {MIN_PASSWORD} characters", field="password")
+    return pw
+
+
+def _profile(s: Session, fields: dict) -> dict:
+    """Validated full name, e-mail, role and org of a user form."""
+    org_id = v.integer(fields.get("org_id"), "org_id", minimum=1)
+    if org_id not in org_tree(s).nodes:
+        raise InvalidInput(f"Không có đơn vị #{org_id}", f"No org unit #{org_id}", field="org_id")
+    email = v.text(fields.get("email"), "email", required=False, max_len=200)
+    if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+        raise InvalidInput("Địa chỉ e-mail không hợp lệ", "Invalid e-mail address", field="email")
+    return {"full_name": v.text(fields.get("full_name"), "full_name", max_len=200),
+            "email": email, "role": v.choice(fields.get("role"), "role", ROLES), "org_id": org_id}
+
+
+def create_user(db: Database, actor_id: int, fields: dict, *, now: datetime,
+                ctx: RequestContext = NO_CONTEXT) -> UserRow:
+    """A new account: username, full name, e-mail, role, org and a first password."""
+    with db.write() as s:
+        actor = _admin(s, actor_id)
+        username = v.text(fields.get("username"), "username", max_len=80).lower()
+        if not USERNAME.fullmatch(username):
+            raise InvalidInput("Tên đăng nhập chỉ gồm chữ thường không dấu, số, dấu chấm, gạch",
+                               "Usernames use lowercase letters, digits, dots, dashes", field="username")
+        if s.execute(select(User.id).where(User.username == username)).scalar() is not None:
+            raise Conflict(f"Tên đăng nhập {username} đã có", f"Username {username} is taken",
+                           field="username")
+        profile = _profile(s, fields)
+        user = User(username=username, password_hash=hash_password(_password(fields.get("password"))),
+                    active=True, created_at=now, **profile)
+        s.add(user)
+        s.flush()
+        _record(s, actor, "user", user.id, "user_create", {"username": username, **profile}, now, ctx)
+        return _row(s, user)
+
+
+def update_user(db: Database, actor_id: int, user_id: int, fields: dict, *, now: datetime,
+                ctx: RequestContext = NO_CONTEXT) -> UserRow:
+    """Change a user's name, e-mail, role, org or active flag."""
+    with db.write() as s:
+        actor = _admin(s, actor_id)
+        user = _user(s, user_id)
+        changes = {**_profile(s, fields), "active": bool(fields.get("active"))}
+        if user.id == actor.user_id and (changes["role"] != user.role or not changes["active"]):
+            raise InvalidInput("Không tự đổi vai trò hoặc khoá tài khoản của chính mình",
+                               "You cannot change your own role or deactivate yourself", field="role")
+        diff = {k: [getattr(user, k), val] for k, val in changes.items() if getattr(user, k) != val}
+        for k, (_, val) in diff.items():
+            setattr(user, k, val)
+        if diff:
+            _record(s, actor, "user", user.id, "user_update", {"username": user.username, "changed": diff},
+                    now, ctx)
+        return _row(s, user)
+
+
+def reset_password(db: Database, actor_id: int, user_id: int, password, *, now: datetime,
+                   ctx: RequestContext = NO_CONTEXT) -> None:
+    """Set a new password; the user's open sessions end (their login stamp changes)."""
+    with db.write() as s:
+        actor = _admin(s, actor_id)
+        user = _user(s, user_id)
+        user.password_hash = hash_password(_password(password))
+        _record(s, actor, "user", user.id, "password_reset", {"username": user.username}, now, ctx)
+
+
+def list_awards(db: Database, actor_id: int) -> list[dict]:
+    with db.read() as s:
+        _admin(s, actor_id)
+        return [award_dict(a) for a in s.execute(select(AwardType).order_by(AwardType.code)).scalars()]
+
+
+def get_award(db: Database, actor_id: int, code: str) -> dict:
+    with db.read() as s:
+        _admin(s, actor_id)
+        return award_dict(_award(s, code))
+
+
+def _award(s: Session, code) -> AwardType:
+    award = s.get(AwardType, code) if isinstance(code, str) and len(code) <= 60 else None
+    if award is None:
+        raise NotFound(f"Không có hình thức khen thưởng '{code}'", f"No award type '{code}'")
+    return award
+
+
+def update_award(db: Database, actor_id: int, code: str, fields: dict, *, now: datetime,
+                 ctx: RequestContext = NO_CONTEXT) -> dict:
+    """Edit an award type's names, council vote threshold (share of all members) and active flag."""
+    with db.write() as s:
+        actor = _admin(s, actor_id)
+        award = _award(s, code)
+        threshold = fields.get("vote_threshold")
+        if not isinstance(threshold, (int, float)) or isinstance(threshold, bool) or not 0 < threshold <= 1:
+            raise InvalidInput("Tỷ lệ phiếu phải lớn hơn 0% và không quá 100%",
+                               "The vote threshold must be above 0% and at most 100%",
+                               field="vote_threshold")
+        changes = {"name_vi": v.text(fields.get("name_vi"), "name_vi", max_len=300),
+                   "name_en": v.text(fields.get("name_en"), "name_en", max_len=300),
+                   "vote_threshold": float(threshold), "active": bool(fields.get("active"))}
+        diff = {k: [getattr(award, k), val] for k, val in changes.items() if getattr(award, k) != val}
+        for k, (_, val) in diff.items():
+            setattr(award, k, val)
+        if diff:
+            _record(s, actor, "award_type", None, "award_update", {"code": code, "changed": diff}, now, ctx)
+        return award_dict(award)
+
+
+def org_rows(db: Database, actor_id: int) -> list[OrgRow]:
+    """The organisation tree, depth-first, with the number of users of each org."""
+    with db.read() as s:
+        _admin(s, actor_id)
+        tree = org_tree(s)
+        users: dict[int, int] = {}
+        for org_id in s.execute(select(User.org_id)).scalars():
+            users[org_id] = users.get(org_id, 0) + 1
+        nodes = sorted(tree.nodes.values(), key=lambda n: [tree.nodes[int(p)].name
+                                                           for p in n.path.strip("/").split("/")])
+        return [OrgRow(n.id, n.code, n.name, n.level, n.path.strip("/").count("/"), users.get(n.id, 0))
+                for n in nodes]

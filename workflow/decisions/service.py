@@ -1,0 +1,123 @@
+"""Decisions (quyết định khen thưởng): one decision ("1234/QĐ-TTg") awards many nominations.
+
+The deciding level records the decision's number, date, signer and, for a deputy signing
+"KT.", on whose behalf; every listed nomination is decided in the same transaction, all or
+nothing. Each nomination's history records the decision (and the dossier it travelled in).
+"""
+from datetime import datetime
+
+from sqlalchemy import func, or_, select
+
+from workflow import validation as v
+from workflow.access.rules import can_see, visibility_clause
+from workflow.access.actors import NO_CONTEXT, RequestContext
+from workflow.kernel.db import Database
+from workflow.errors import InvalidInput, NotFound
+from workflow.models import Decision, Dossier, Nomination
+from workflow.orgs.tree import org_tree
+from workflow.dossiers import core
+from workflow.nominations.actions import DECISION_NUMBER, act_in
+from workflow.access.loading import load_actor
+from workflow.views import iso
+from workflow.calendar.workdays import local_date
+
+
+def _decision_body(body: dict, now: datetime) -> dict:
+    """Check the decision's own fields once, naming them as the request does."""
+    number = v.text(body.get("number"), "number", max_len=80)
+    if not DECISION_NUMBER.fullmatch(number):
+        raise InvalidInput(f"Số quyết định '{number}' không đúng dạng, ví dụ 1234/QĐ-TTg",
+                           f"Decision number '{number}' is malformed; e.g. 1234/QĐ-TTg", field="number")
+    day = v.iso_date(body.get("date"), "date")
+    if day > local_date(now):
+        raise InvalidInput("Ngày quyết định không được sau hôm nay", "The decision date is in the future", field="date")
+    return {"number": number, "date": day.isoformat(),
+            "signer": v.text(body.get("signer"), "signer", required=False, max_len=200),
+            "on_behalf_of": v.text(body.get("on_behalf_of"), "on_behalf_of", required=False, max_len=200)}
+
+
+def create_decision(db: Database, actor_id: int, body: dict, *, now: datetime,
+                    ctx: RequestContext = NO_CONTEXT) -> dict:
+    """Record a decision of the caller's org awarding every listed nomination, all or nothing."""
+    if not isinstance(body, dict):
+        raise InvalidInput("Nội dung phải là đối tượng JSON", "The body must be a JSON object", field="body")
+    decision = _decision_body(body, now)
+    ids = sorted(v.id_list(body.get("nomination_ids"), "nomination_ids"))
+    with core.command(db) as s:
+        actor = load_actor(s, actor_id)
+        tree = org_tree(s)
+        found = core.lock_nominations(s, ids)
+
+        def one(nid):
+            nom = found.get(nid)
+            if nom is None or not can_see(actor, nom, tree):
+                raise NotFound(f"Không tìm thấy hồ sơ #{nid}", f"Nomination #{nid} not found")
+            d = s.get(Dossier, nom.dossier_id) if nom.dossier_id else None
+            act_in(s, actor, tree, nom, "decide", {"decision": decision}, now, ctx,
+                   extra_payload={"dossier": core.ref(d)} if d else None)
+            return nom
+
+        done, errors = core.run_each(s, ids, one)
+        core.refuse(errors, f"Không ghi được quyết định {decision['number']}",
+                    f"Cannot record decision {decision['number']}")
+        core.sync_all(s, actor, ids, now, ctx)
+        core.flush(s)
+        return _detail(s, actor, tree, s.get(Decision, done[0].decision_id))
+
+
+def _visible_clause(actor, tree):
+    """Decisions of my org or below, and decisions awarding nominations I may see."""
+    if actor.is_admin or actor.is_system:
+        return None
+    awarded = select(Nomination.decision_id).where(Nomination.decision_id.is_not(None),
+                                                   visibility_clause(actor, tree))
+    mine = Decision.org_id.in_(sorted(tree.subtree_ids(actor.org_id))) if actor.org_id in tree.nodes else None
+    return or_(Decision.id.in_(awarded), *([mine] if mine is not None else []))
+
+
+def _summary(d: Decision, tree, count: int) -> dict:
+    org = tree.get(d.org_id)
+    return {"id": d.id, "number": d.number, "date": iso(d.decided_on), "signer": d.signer,
+            "on_behalf_of": d.on_behalf_of, "org": {"id": d.org_id, "name": org.name if org else None},
+            "created_at": iso(d.created_at), "awarded": count}
+
+
+def _detail(s, actor, tree, d: Decision) -> dict:
+    noms = s.execute(select(Nomination).where(Nomination.decision_id == d.id).order_by(Nomination.id)).scalars().all()
+    out = _summary(d, tree, len(noms))
+    out["nominations"] = [
+        {"id": n.id, "state": n.state, "award_type": n.award_code, "dossier_id": n.dossier_id,
+         "nominee": {"kind": n.nominee_kind, "name": n.nominee_name, "title": n.nominee_title},
+         "unit": {"id": n.unit_id, "name": tree.get(n.unit_id).name if tree.get(n.unit_id) else None}}
+        for n in noms if can_see(actor, n, tree)]
+    return out
+
+
+def list_decisions(db: Database, actor_id: int, *, limit: int = 100) -> list[dict]:
+    """Decisions the caller may see, newest first, with how many nominations each awarded."""
+    limit = v.integer(limit, "limit", minimum=1, maximum=500)
+    with db.read() as s:
+        actor = load_actor(s, actor_id)
+        tree = org_tree(s)
+        clause = _visible_clause(actor, tree)
+        q = select(Decision)
+        if clause is not None:
+            q = q.where(clause)
+        rows = s.execute(q.order_by(Decision.decided_on.desc(), Decision.id.desc()).limit(limit)).scalars().all()
+        counts = dict(s.execute(select(Nomination.decision_id, func.count()).where(
+            Nomination.decision_id.in_([d.id for d in rows])).group_by(Nomination.decision_id)).all()) if rows else {}
+        return [_summary(d, tree, counts.get(d.id, 0)) for d in rows]
+
+
+def get_decision(db: Database, actor_id: int, decision_id: int) -> dict:
+    """A decision with the nominations it awarded that the caller may see."""
+    with db.read() as s:
+        actor = load_actor(s, actor_id)
+        tree = org_tree(s)
+        clause = _visible_clause(actor, tree)
+        ok = isinstance(decision_id, int) and 0 < decision_id < 2**62
+        q = select(Decision).where(Decision.id == decision_id, *([clause] if clause is not None else []))
+        d = s.execute(q).scalar_one_or_none() if ok else None
+        if d is None:
+            raise NotFound(f"Không tìm thấy quyết định #{decision_id}", f"Decision #{decision_id} not found")
+        return _detail(s, actor, tree, d)

@@ -1,0 +1,88 @@
+"""Loading the demo organisation, users, catalogue and plans (idempotent)."""
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from workflow.access.actors import NO_CONTEXT, SYSTEM_ACTOR
+from workflow.kernel.db import Database
+from workflow.demo.data import ORGS, SEED_PLANS, USERS, open_plan
+from workflow.models import OrgUnit, Plan, User
+from workflow.orgs.tree import invalidate_org_cache, org_tree
+from workflow.auth.passwords import hash_password
+from workflow.catalogue.service import sync_catalogue
+from workflow.plans.service import add_plan, parse_milestones
+from workflow.calendar.workdays import local_date
+
+
+@dataclass
+class DemoResult:
+    orgs_added: int
+    users_added: int
+    plans_added: int
+    awards_added: int
+    password: str | None  # the generated password, when one was generated and used
+
+
+def load_demo(db: Database, *, now: datetime, password: str | None = None,
+              strict_before: bool = True) -> DemoResult:
+    generated = None
+    if password is None:
+        password = generated = secrets.token_urlsafe(9)
+    with db.write() as s:
+        awards = sync_catalogue(s)
+        orgs = _orgs(s)
+        invalidate_org_cache()
+        users = _users(s, password, now)
+        plans = _plans(s, now, strict_before)
+    invalidate_org_cache()
+    return DemoResult(orgs, users, plans, awards, generated if users else None)
+
+
+def _orgs(s) -> int:
+    added = 0
+    by_code = {o.code: o for o in s.execute(select(OrgUnit)).scalars()}
+    for code, name, level, parent, email in ORGS:
+        if code in by_code:
+            continue
+        p = by_code.get(parent)
+        org = OrgUnit(code=code, name=name, level=level, parent_id=p.id if p else None, path="", email=email)
+        s.add(org)
+        s.flush()
+        org.path = f"{p.path if p else '/'}{org.id}/"
+        by_code[code] = org
+        added += 1
+    s.flush()
+    return added
+
+
+def _users(s, password: str, now: datetime) -> int:
+    have = set(s.execute(select(User.username)).scalars())
+    orgs = {o.code: o.id for o in s.execute(select(OrgUnit)).scalars()}
+    new = [u for u in USERS if u[0] not in have]
+    for username, full_name, role, org in new:
+        s.add(User(username=username, full_name=full_name, role=role, org_id=orgs[org],
+                   email=f"{username}@example.vn", password_hash=hash_password(password), active=True,
+                   created_at=now))
+    return len(new)
+
+
+def _plans(s, now: datetime, strict_before: bool) -> int:
+    tree = org_tree(s)
+    today = local_date(now)
+    added = 0
+    existing = {(p.number, p.title) for p in s.execute(select(Plan)).scalars()}
+    for spec in (*SEED_PLANS, open_plan(today)):
+        if (spec["number"], spec["title"]) in existing:
+            continue
+        issuer = tree.by_code(spec["issuer"])
+        milestones = parse_milestones(spec["milestones"], spec["issued_on"], strict_before)
+        add_plan(s, SYSTEM_ACTOR, tree, issuer_org_id=issuer.id, number=spec["number"], title=spec["title"],
+                 kind=spec["kind"], milestones=milestones, now=now, ctx=NO_CONTEXT,
+                 award_codes=spec["award_codes"], issued_on=spec["issued_on"],
+                 issued_text=spec["issued_text"], issuer_name=spec.get("issuer_name"),
+                 parent_number=spec["parent_number"], basis=spec["basis"],
+                 period_text=spec["period_text"], award_forms_text=spec["award_forms_text"])
+        added += 1
+    return added

@@ -1,0 +1,187 @@
+"""Moving a dossier's nominations together: submit, the council session, review per nominee
+(or all), and return of the whole dossier. Each command is one transaction.
+
+Every nomination action goes through `actions.act_in` with the dossier named in its audit
+payload, so each nominee's history shows the dossier number at every step.
+"""
+from datetime import datetime
+
+
+from states.dossiers import DRAFT, KIND_UNIT, RECEIVED, RETURNED, SUBMITTED
+from states.lifecycle import REJECTED, RETURNED as NOM_RETURNED, TERMINAL_STATES
+from states.routes import UNIT_OFFICER
+from workflow import validation as v
+from workflow.access.rules import available_actions
+from workflow.access.actors import NO_CONTEXT, RequestContext
+from workflow.kernel.db import Database
+from workflow.errors import Forbidden, InvalidInput, InvalidTransition, NotFound
+from workflow.dossiers import core
+from workflow.nominations.actions import MAX_MEMBERS, act_in
+from workflow.dossiers.service import summary
+
+REVIEW_ACTIONS = ("approve", "return", "reject")
+
+
+def _body(body) -> dict:
+    if body is None:
+        return {}
+    if not isinstance(body, dict):
+        raise InvalidInput("Nội dung phải là đối tượng JSON", "The body must be a JSON object", field="body")
+    return body
+
+
+def submit_dossier(db: Database, actor_id: int, dossier_id: int, body: dict | None = None, *,
+                   now: datetime, ctx: RequestContext = NO_CONTEXT):
+    """Submit every nomination of a draft dossier to the unit's council, all or nothing; on a
+    returned dossier, resubmit its returned nominations to the steps that returned them."""
+    body = _body(body)
+    with core.command(db) as s:
+        actor, tree, d = core.open_current(s, actor_id, dossier_id, body.get("version"))
+        if actor.role != UNIT_OFFICER or actor.org_id != d.org_id or d.kind != KIND_UNIT:
+            raise Forbidden("Chỉ cán bộ TĐKT của đơn vị lập hồ sơ được trình",
+                            "Only the commendation officer of the dossier's unit may submit it")
+        if d.state not in (DRAFT, RETURNED):
+            raise InvalidTransition(f"Hồ sơ {d.number} đã trình", f"Dossier {d.number} was already submitted")
+        live = [n for n in core.members(s, d, here_only=True, lock=True) if n.state not in TERMINAL_STATES]
+        if not live:
+            raise InvalidTransition(f"Hồ sơ {d.number} chưa có người/tập thể nào được đề nghị",
+                                    f"Dossier {d.number} lists no live nominee")
+        action = "submit" if d.state == DRAFT else "resubmit"
+        todo = live if action == "submit" else [n for n in live if n.state == NOM_RETURNED]
+        dref = core.ref(d)
+        done, errors = core.run_each(
+            s, todo, lambda n: act_in(s, actor, tree, n, action, {}, now, ctx, extra_payload={"dossier": dref}),
+            key=lambda n: n.id)
+        core.refuse(errors, f"Không trình được hồ sơ {d.number}", f"Cannot submit dossier {d.number}")
+        if d.submitted_at is None:
+            d.submitted_at = now
+        core.move(s, d, actor, action, now, ctx, payload={"nominations": len(done)})
+        core.sync(s, actor, d, now, ctx)
+        core.flush(s)
+        return summary(s, actor, tree, d)
+
+
+def _results(raw) -> list[dict]:
+    if not isinstance(raw, list) or not raw:
+        raise InvalidInput("Thiếu kết quả bỏ phiếu từng người", "Missing the tally per nominee", field="results")
+    seen = set()
+    for i, r in enumerate(raw):
+        if not isinstance(r, dict):
+            raise InvalidInput("Mỗi kết quả phải là đối tượng", "Each result must be an object", field=f"results[{i}]")
+        nid = v.integer(r.get("nomination_id"), f"results[{i}].nomination_id", minimum=1, maximum=2**62)
+        if nid in seen:
+            raise InvalidInput(f"Hồ sơ #{nid} có hai kết quả", f"Nomination #{nid} has two results",
+                               field=f"results[{i}].nomination_id")
+        seen.add(nid)
+    return raw
+
+
+def record_council_votes(db: Database, actor_id: int, dossier_id: int, body: dict, *, now: datetime,
+                         ctx: RequestContext = NO_CONTEXT):
+    """One council session (phiên họp Hội đồng) on a dossier: membership, attendance (written
+    votes counted in `present`) and a tally per nominee, each judged by its own award's
+    threshold; all or nothing."""
+    body = _body(body)
+    members = v.integer(body.get("members"), "members", minimum=1, maximum=MAX_MEMBERS)
+    present = v.integer(body.get("present"), "present", minimum=0, maximum=members)
+    written = v.integer(body.get("written"), "written", minimum=0, maximum=present, required=False)
+    results = _results(body.get("results"))
+    with core.command(db) as s:
+        actor, tree, d = core.open_current(s, actor_id, dossier_id, body.get("version"))
+        here = {n.id: n for n in core.members(s, d, here_only=True, lock=True)}
+        dref = core.ref(d)
+
+        def one(r):
+            nom = here.get(r["nomination_id"])
+            if nom is None:
+                raise NotFound(f"Hồ sơ #{r['nomination_id']} không có trong hồ sơ trình {d.number}",
+                               f"Nomination #{r['nomination_id']} is not on dossier {d.number}")
+            votes = {"members": members, "present": present, "yes": r.get("yes"), "no": r.get("no")}
+            return act_in(s, actor, tree, nom, "vote", {"votes": votes}, now, ctx, extra_payload={"dossier": dref})
+
+        done, errors = core.run_each(s, results, one, key=lambda r: r["nomination_id"])
+        core.refuse(errors, "Không ghi được kết quả phiên họp", "Cannot record the council session")
+        failed = sum(1 for n in done if n.state == REJECTED)
+        core.record(s, d, actor, "council_session", now, ctx, from_state=d.state,
+                    payload={"members": members, "present": present, "written": written,
+                             "voted": len(done), "passed": len(done) - failed, "failed": failed})
+        core.sync(s, actor, d, now, ctx)
+        core.flush(s)
+        return summary(s, actor, tree, d)
+
+
+def _targets(actor, d, here: dict, action: str, body: dict) -> list[int]:
+    if body.get("all") is True:
+        ids = [n.id for n in here.values() if action in available_actions(actor, n)
+               and (action != "approve" or n.holder_org_id == d.org_id)]
+        if not ids:
+            raise InvalidTransition(f"Không có người nào trong hồ sơ {d.number} chờ bạn '{action}'",
+                                    f"Nobody on dossier {d.number} waits for you to '{action}'")
+        return ids
+    return v.id_list(body.get("nomination_ids"), "nomination_ids")
+
+
+def review_dossier(db: Database, actor_id: int, dossier_id: int, body: dict, *, now: datetime,
+                   ctx: RequestContext = NO_CONTEXT) -> dict:
+    """Approve, return or reject nominees of a dossier (listed, or `all` waiting for the caller);
+    each item succeeds or fails on its own, with its reason."""
+    body = _body(body)
+    action = v.choice(body.get("action"), "action", REVIEW_ACTIONS)
+    reason = core.parse_reason(body, required=action != "approve")
+    with core.command(db) as s:
+        actor, tree, d = core.open_current(s, actor_id, dossier_id, body.get("version"))
+        here = {n.id: n for n in core.members(s, d, here_only=True, lock=True)}
+        ids = _targets(actor, d, here, action, body)
+        dref = core.ref(d)
+
+        def one(nid):
+            nom = here.get(nid)
+            if nom is None:
+                raise NotFound(f"Hồ sơ #{nid} không có trong hồ sơ trình {d.number}",
+                               f"Nomination #{nid} is not on dossier {d.number}")
+            if action == "approve" and nom.holder_org_id != d.org_id:
+                raise InvalidTransition("Trình cấp trên bằng tờ trình tổng hợp (POST /dossiers/aggregate)",
+                                        "Forward to the next level with an aggregate dossier "
+                                        "(POST /dossiers/aggregate)")
+            act_in(s, actor, tree, nom, action, {"reason": reason}, now, ctx, extra_payload={"dossier": dref})
+            return nom
+
+        done, errors = core.run_each(s, ids, one)
+        if done:
+            core.record(s, d, actor, "review", now, ctx, from_state=d.state, reason=reason,
+                        payload={"action": action, "succeeded": len(done), "failed": len(errors)})
+            core.sync_all(s, actor, [n.id for n in done], now, ctx)
+        core.flush(s)
+        failed = {e["nomination_id"]: e for e in errors}
+        results = [{"id": nid, "ok": False, "error": failed[nid]} if nid in failed else
+                   {"id": nid, "ok": True, "state": here[nid].state, "version": here[nid].version} for nid in ids]
+        return {"dossier": summary(s, actor, tree, d).to_dict(), "results": results,
+                "succeeded": len(done), "failed": len(errors)}
+
+
+def return_dossier(db: Database, actor_id: int, dossier_id: int, body: dict, *, now: datetime,
+                   ctx: RequestContext = NO_CONTEXT):
+    """Return the whole dossier with a reason: each nomination still travelling in it goes back
+    to the unit (those already returned stay so); all or nothing."""
+    body = _body(body)
+    reason = core.parse_reason(body, required=True)
+    with core.command(db) as s:
+        actor, tree, d = core.open_current(s, actor_id, dossier_id, body.get("version"))
+        if d.kind != KIND_UNIT:
+            raise InvalidTransition("Tờ trình tổng hợp không trả lại cả hồ sơ; hãy trả lại từng người",
+                                    "An aggregate dossier is not returned whole; return its nominees one by one")
+        if d.state not in (SUBMITTED, RECEIVED):
+            raise InvalidTransition(f"Không thể trả lại hồ sơ {d.number} ở trạng thái '{d.state}'",
+                                    f"Dossier {d.number} cannot be returned while '{d.state}'")
+        live = [n for n in core.members(s, d, here_only=True, lock=True)
+                if n.state not in TERMINAL_STATES and n.state != NOM_RETURNED]
+        if not live:
+            raise InvalidTransition(f"Hồ sơ {d.number} không còn ai để trả lại", f"Dossier {d.number} has nobody to return")
+        dref = core.ref(d)
+        done, errors = core.run_each(
+            s, live, lambda n: act_in(s, actor, tree, n, "return", {"reason": reason}, now, ctx,
+                                      extra_payload={"dossier": dref}), key=lambda n: n.id)
+        core.refuse(errors, f"Không trả lại được hồ sơ {d.number}", f"Cannot return dossier {d.number}")
+        core.move(s, d, actor, "return", now, ctx, reason=reason, payload={"nominations": len(done)})
+        core.flush(s)
+        return summary(s, actor, tree, d)

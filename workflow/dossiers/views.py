@@ -1,0 +1,188 @@
+"""Plain data about dossiers: counts by state, the caller's actions, the nominee table."""
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from states.dossiers import CLOSED, DRAFT, KIND_UNIT, RECEIVED, RETURNED, SUBMITTED
+from states.lifecycle import TERMINAL_STATES
+from states.routes import AUDITOR, ROUTES, UNIT_OFFICER
+from workflow.access.rules import available_actions
+from workflow.access.actors import Actor
+from workflow.models import Decision, Dossier, DossierNomination, Nomination, Plan
+from workflow.orgs.tree import OrgTree
+from workflow.dossiers.core import visibility_clause
+from workflow.views import iso
+
+
+@dataclass(frozen=True)
+class Group:
+    """Nominations of one dossier sharing state, holder and route; `here`: still in it."""
+    state: str
+    holder_org_id: int | None
+    route: str
+    here: bool
+    count: int
+
+
+@dataclass
+class DossierView:
+    id: int
+    number: str
+    title: str | None
+    kind: str
+    state: str
+    version: int
+    org: dict
+    addressed_org: dict | None
+    plan: dict
+    created_at: datetime
+    submitted_at: datetime | None
+    aggregated_into_id: int | None
+    counts: dict
+    total: int
+    moved_on: int
+    actions: list[str]
+    nominations: list[dict] | None = None
+    related: list[dict] | None = None
+    waiting: int | None = None
+
+    def to_dict(self) -> dict:
+        d = {k: iso(getattr(self, k)) for k in self.__dataclass_fields__}
+        for k in ("nominations", "related", "waiting"):
+            if d[k] is None:
+                del d[k]
+        return d
+
+
+def groups_of(s: Session, dossier_ids: list[int]) -> dict[int, list[Group]]:
+    out: dict[int, list[Group]] = defaultdict(list)
+    if not dossier_ids:
+        return out
+    here = Nomination.dossier_id == DossierNomination.dossier_id
+    rows = s.execute(
+        select(DossierNomination.dossier_id, Nomination.state, Nomination.holder_org_id,
+               Nomination.route, here, func.count())
+        .join(Nomination, Nomination.id == DossierNomination.nomination_id)
+        .where(DossierNomination.dossier_id.in_(dossier_ids))
+        .group_by(DossierNomination.dossier_id, Nomination.state, Nomination.holder_org_id,
+                  Nomination.route, here)).all()
+    for did, state, holder, route, is_here, n in rows:
+        out[did].append(Group(state, holder, route, bool(is_here), n))
+    return out
+
+
+def _step(g: Group):
+    return ROUTES[g.route].step(g.state) if g.route in ROUTES else None
+
+
+def _mine(actor: Actor, g: Group) -> bool:
+    return g.here and g.holder_org_id == actor.org_id and g.state not in TERMINAL_STATES
+
+
+def actions_for(actor: Actor, d: Dossier, groups: list[Group]) -> list[str]:
+    """Dossier commands the caller may use now (each item is still checked when run)."""
+    out: list[str] = []
+    own_unit = actor.role == UNIT_OFFICER and actor.org_id == d.org_id and d.kind == KIND_UNIT
+    if own_unit and d.state == DRAFT:
+        out += ["add", "import", "remove"]
+    if own_unit and d.state in (DRAFT, RETURNED):
+        out.append("submit")
+    steps = [(g, _step(g)) for g in groups if _mine(actor, g)]
+    steps = [(g, st) for g, st in steps if st is not None]
+    if any(st.kind == "vote" and actor.role in st.reviewers for _, st in steps):
+        out.append("votes")
+    if any(st.kind == "review" and actor.role in st.reviewers for _, st in steps):
+        out.append("review")
+        if d.kind == KIND_UNIT and d.state in (SUBMITTED, RECEIVED):
+            out.append("return")
+    if any(st.kind == "review" and actor.role in st.reviewers and g.holder_org_id != d.org_id
+           and st.state != ROUTES[g.route].steps[-1].state for g, st in steps):
+        out.append("aggregate")
+    if any(actor.role in st.deciders and st.state == ROUTES[g.route].steps[-1].state for g, st in steps):
+        out.append("decide")
+    if actor.org_id == d.org_id and actor.role != AUDITOR and d.state != CLOSED:
+        out.append("attach")
+    return out
+
+
+def _org(tree: OrgTree, org_id: int | None) -> dict | None:
+    node = tree.get(org_id)
+    return {"id": org_id, "name": node.name if node else None, "level": node.level if node else None} \
+        if org_id is not None else None
+
+
+def view_of(s: Session, actor: Actor, tree: OrgTree, d: Dossier, groups: list[Group],
+            *, waiting: int | None = None) -> DossierView:
+    counts = Counter()
+    for g in groups:
+        counts[g.state] += g.count
+    plan = s.get(Plan, d.plan_id)
+    return DossierView(
+        id=d.id, number=d.number, title=d.title, kind=d.kind, state=d.state, version=d.version,
+        org=_org(tree, d.org_id), addressed_org=_org(tree, d.addressed_org_id),
+        plan={"id": plan.id, "number": plan.number, "title": plan.title},
+        created_at=d.created_at, submitted_at=d.submitted_at, aggregated_into_id=d.aggregated_into_id,
+        counts=dict(sorted(counts.items())), total=sum(counts.values()),
+        moved_on=sum(g.count for g in groups if not g.here), actions=actions_for(actor, d, groups),
+        waiting=waiting)
+
+
+def nominee_rows(s: Session, actor: Actor, tree: OrgTree, d: Dossier, noms: list[Nomination],
+                 now: datetime) -> list[dict]:
+    """The nominee table: one row per nomination the dossier carried, in list order."""
+    decision_ids = {n.decision_id for n in noms if n.decision_id}
+    decisions = {x.id: x for x in s.execute(select(Decision).where(Decision.id.in_(decision_ids))).scalars()} \
+        if decision_ids else {}
+    rows = []
+    for position, n in enumerate(noms, start=1):
+        dec = decisions.get(n.decision_id)
+        unit = tree.get(n.unit_id)
+        rows.append({
+            "position": position, "id": n.id, "state": n.state, "version": n.version, "level": n.level,
+            "nominee": {"kind": n.nominee_kind, "name": n.nominee_name, "title": n.nominee_title},
+            "award_type": n.award_code, "unit": {"id": n.unit_id, "name": unit.name if unit else None},
+            "dossier_id": n.dossier_id, "due_at": iso(n.due_at),
+            "overdue": bool(n.due_at and n.due_at < now and n.state not in TERMINAL_STATES),
+            "decision": {"id": dec.id, "number": dec.number, "date": iso(dec.decided_on)} if dec else None,
+            "actions": available_actions(actor, n) if n.dossier_id == d.id else [],
+        })
+    return rows
+
+
+def related_of(s: Session, actor: Actor, tree: OrgTree, d: Dossier) -> list[dict]:
+    """Other dossiers that carried the same nominations and `actor` may open: an aggregate
+    dossier's sources, or the outgoing dossiers a unit dossier's nominations were aggregated
+    into (a unit does not see its ministry's)."""
+    mine = select(DossierNomination.nomination_id).where(DossierNomination.dossier_id == d.id)
+    rows = s.execute(
+        select(Dossier.id, Dossier.number, Dossier.org_id, Dossier.state, Dossier.kind, func.count())
+        .join(DossierNomination, DossierNomination.dossier_id == Dossier.id)
+        .where(DossierNomination.nomination_id.in_(mine), Dossier.id != d.id, visibility_clause(actor, tree))
+        .group_by(Dossier.id, Dossier.number, Dossier.org_id, Dossier.state, Dossier.kind)
+        .order_by(Dossier.id)).all()
+    return [{"id": i, "number": num, "org": _org(tree, org), "state": st, "kind": kind, "nominations": n}
+            for i, num, org, st, kind, n in rows]
+
+
+# Commands of the dossier page that take several nominees at once (the nominee table's rows).
+ROW_COMMANDS = ("vote", "approve", "aggregate", "decide", "return", "reject")
+
+
+def row_commands(actor: Actor, d: Dossier, noms: list[Nomination]) -> dict[int, list[str]]:
+    """For each nominee still travelling in the dossier, the multi-row commands that can take
+    it now: `vote` (the council's tally), `approve` (forward within the submitting org, as
+    review_dossier does), `aggregate` (forward upward: an outgoing dossier of the caller's
+    org), `decide`, `return`, `reject`. Each is still checked when run."""
+    out: dict[int, list[str]] = {}
+    for n in noms:
+        if n.dossier_id != d.id:
+            continue
+        allowed = set(available_actions(actor, n))
+        if "approve" in allowed:
+            allowed.discard("approve")
+            allowed.add("approve" if n.holder_org_id == d.org_id else "aggregate")
+        out[n.id] = [c for c in ROW_COMMANDS if c in allowed]
+    return out

@@ -1,0 +1,303 @@
+"""Plan obligations (nghĩa vụ báo cáo): each participating unit reports by each `report` milestone.
+
+Created with the plan; the unit's officer submits the report (text and attachments); the
+plan's owner accepts it or returns it with a reason. Every change is audited on the chain
+"o:<id>", whose head lives on the row, so the version check that serialises commands on an
+obligation also serialises its chain. Deadline rows (subject "obligation") let the sweep
+remind and escalate a unit that has not reported.
+"""
+import hashlib
+import re
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from states.obligations import (
+    AWAITING_REPORT, OWNER_ROLES, OWNERS, RESUBMIT_WORKING_DAYS, SUBMITTERS, USER_OBLIGATION_ACTIONS,
+    obligation_machine,
+)
+from states.routes import ADMIN
+from workflow import validation as v
+from workflow.notices import notify
+from workflow.access.actors import NO_CONTEXT, SYSTEM_ACTOR, Actor, RequestContext
+from workflow.kernel.db import Database
+from workflow.errors import Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound
+from workflow.models import Attachment, Obligation, Plan, PlanMilestone, PlanUnit
+from workflow.orgs.tree import OrgTree, org_tree
+from workflow.access.loading import load_actor
+from workflow.plans.service import load_plan
+from workflow.plans.obligation_rows import record, retire_deadlines, schedule
+from workflow.calendar.timelimits import calendar_for
+from workflow.calendar.workdays import end_of_day_utc, local_date
+
+REMIND_DAYS_BEFORE = 3
+MAX_REPORT = 20000
+MAX_REASON = 2000
+
+
+# --- creation ----------------------------------------------------------------------------
+
+def create_obligations(session: Session, plan: Plan, now: datetime, *, actor: Actor = SYSTEM_ACTOR,
+                       ctx: RequestContext = NO_CONTEXT,
+                       remind_days_before: int = REMIND_DAYS_BEFORE) -> list[Obligation]:
+    """One obligation per participating unit and `report` milestone of `plan`, audited.
+
+    A milestone already past when the plan is recorded (a plan entered after the fact) gives
+    obligations that show as missing but are never reminded or escalated; nor is an expected
+    ("dự kiến") milestone, which is not binding.
+    """
+    milestones = session.execute(select(PlanMilestone).where(
+        PlanMilestone.plan_id == plan.id, PlanMilestone.purpose == "report")
+        .order_by(PlanMilestone.position, PlanMilestone.id)).scalars().all()
+    units = session.execute(select(PlanUnit.org_id).where(PlanUnit.plan_id == plan.id)
+                            .order_by(PlanUnit.org_id)).scalars().all()
+    created = [Obligation(plan_id=plan.id, milestone_id=m.id, org_id=org_id, state="pending",
+                          version=1, due_at=m.ends_at, escalation_level=0)
+               for m in milestones for org_id in units]
+    session.add_all(created)
+    session.flush()
+    binding = {m.id: not m.expected for m in milestones}
+    for ob in created:
+        record(session, ob, actor, "create", now, ctx, from_state=None, bump=False,
+               payload={"plan_id": plan.id, "milestone_id": ob.milestone_id, "org_id": ob.org_id,
+                        "due_at": ob.due_at.isoformat()})
+        if binding[ob.milestone_id] and ob.due_at > now:
+            schedule(session, ob, ob.due_at, now, remind_days_before)
+            notify.post(session, notify.obligation_notice(ob, plan, "obligation", "created"), now)
+    return created
+
+
+# --- who sees and does what ----------------------------------------------------------------
+
+def can_see(actor: Actor, tree: OrgTree, ob: Obligation) -> bool:
+    """The unit itself and the orgs above it (the plan's owner among them); the admin."""
+    if actor.is_admin or actor.is_system:
+        return True
+    return actor.org_id in tree.nodes and tree.is_within(ob.org_id, actor.org_id)
+
+
+def is_owner(actor: Actor, plan: Plan) -> bool:
+    return actor.role == ADMIN or (actor.role in OWNERS and actor.org_id == plan.issuer_org_id)
+
+
+def may_do(actor: Actor, plan: Plan, ob: Obligation, action: str) -> bool:
+    if action == "submit":
+        return actor.role in SUBMITTERS and actor.org_id == ob.org_id
+    return is_owner(actor, plan)
+
+
+def actions_for(actor: Actor, plan: Plan, ob: Obligation) -> list[str]:
+    machine = obligation_machine()
+    return [a for a in USER_OBLIGATION_ACTIONS
+            if machine.next_state(ob.state, a) is not None and may_do(actor, plan, ob, a)]
+
+
+def standing(ob: Obligation, now: datetime) -> str:
+    """on_time / late (reported after the due date) / missing (overdue, no report) / open."""
+    if ob.state in AWAITING_REPORT:
+        return "missing" if now > ob.due_at else "open"
+    return "late" if ob.submitted_at and ob.submitted_at > ob.due_at else "on_time"
+
+
+# --- reading -------------------------------------------------------------------------------
+
+def report_dict(ob: Obligation, plan: Plan, actor: Actor, tree: OrgTree, milestone: PlanMilestone,
+                attachments: list[Attachment], now: datetime) -> dict:
+    unit = tree.get(ob.org_id)
+    mark = standing(ob, now)
+    return {
+        "id": ob.id, "plan_id": ob.plan_id,
+        "unit": {"id": ob.org_id, "name": unit.name if unit else None},
+        "milestone": {"id": milestone.id, "text": milestone.text, "description": milestone.description},
+        "state": ob.state, "due": local_date(ob.due_at).isoformat(), "due_at": ob.due_at.isoformat(),
+        "late": mark in ("late", "missing"), "standing": mark, "version": ob.version,
+        "escalation_level": ob.escalation_level, "text": ob.report_text, "reason": ob.reason,
+        "submitted_at": ob.submitted_at.isoformat() if ob.submitted_at else None,
+        "decided_at": ob.decided_at.isoformat() if ob.decided_at else None,
+        "attachments": [attachment_dict(a) for a in attachments],
+        "actions": actions_for(actor, plan, ob),
+    }
+
+
+def attachment_dict(a: Attachment) -> dict:
+    return {"id": a.id, "filename": a.filename, "content_type": a.content_type, "size": a.size,
+            "sha256": a.sha256, "uploaded_at": a.uploaded_at.isoformat()}
+
+
+def report_dicts(s: Session, actor: Actor, tree: OrgTree, plan: Plan, obs: list[Obligation],
+                 now: datetime) -> list[dict]:
+    milestones = {m.id: m for m in s.execute(select(PlanMilestone).where(
+        PlanMilestone.plan_id == plan.id)).scalars()}
+    files: dict[int, list[Attachment]] = {}
+    if obs:
+        for a in s.execute(select(Attachment).where(
+                Attachment.owner_type == "obligation", Attachment.owner_id.in_([o.id for o in obs]))
+                .order_by(Attachment.id)).scalars():
+            files.setdefault(a.owner_id, []).append(a)
+    return [report_dict(o, plan, actor, tree, milestones[o.milestone_id], files.get(o.id, []), now)
+            for o in obs]
+
+
+def list_reports(db: Database, actor_id: int, plan_id: int, *, now: datetime) -> dict:
+    """GET /plans/{id}/reports: each unit's obligation per report milestone, and a summary."""
+    with db.read() as s:
+        actor = load_actor(s, actor_id)
+        tree = org_tree(s)
+        plan = load_plan(s, actor, tree, plan_id)
+        obs = [o for o in s.execute(select(Obligation).where(Obligation.plan_id == plan.id)
+                                    .order_by(Obligation.milestone_id, Obligation.org_id)).scalars()
+               if can_see(actor, tree, o)]
+        items = report_dicts(s, actor, tree, plan, obs, now)
+        summary = {k: sum(i["standing"] == k for i in items) for k in ("on_time", "late", "missing", "open")}
+        return {"plan_id": plan.id, "items": items, "summary": summary}
+
+
+def plan_reports(db: Database, actor_id: int, plan_id: int, *, now: datetime) -> list[dict]:
+    """The reports shown on the plan's page of the web UI (web/ui/obligations_view.py)."""
+    return list_reports(db, actor_id, plan_id, now=now)["items"]
+
+
+def load_obligation(s: Session, actor: Actor, tree: OrgTree, plan_id, obligation_id
+                    ) -> tuple[Plan, Obligation]:
+    """The plan and its obligation, or NotFound when either is unknown or out of sight."""
+    plan = load_plan(s, actor, tree, plan_id)
+    ob = s.get(Obligation, obligation_id) if isinstance(obligation_id, int) and 0 < obligation_id < 2**62 else None
+    if ob is None or ob.plan_id != plan.id or not can_see(actor, tree, ob):
+        raise NotFound(f"Không tìm thấy báo cáo #{obligation_id} của kế hoạch #{plan_id}",
+                       f"Report obligation #{obligation_id} of plan #{plan_id} not found")
+    return plan, ob
+
+
+def conflict(obligation_id) -> Conflict:
+    return Conflict(f"Báo cáo #{obligation_id} vừa được người khác xử lý; không có gì thay đổi",
+                    f"Someone else acted on report #{obligation_id} first; nothing was changed",
+                    field="version")
+
+
+# --- acting --------------------------------------------------------------------------------
+
+def act_on_report(db: Database, actor_id: int, plan_id: int, obligation_id: int, action: str,
+                  body: dict | None, *, now: datetime, ctx: RequestContext = NO_CONTEXT,
+                  remind_days_before: int = REMIND_DAYS_BEFORE) -> dict:
+    """POST /plans/{id}/reports/{obligation_id}/{submit|accept|return}, in one transaction."""
+    body = body if body is not None else {}
+    if not isinstance(body, dict):
+        raise InvalidInput("Nội dung phải là đối tượng JSON", "The body must be a JSON object", field="body")
+    version = v.integer(body.get("version"), "version", minimum=1, required=False)
+    try:
+        with db.write() as s:
+            actor = load_actor(s, actor_id)
+            tree = org_tree(s)
+            plan, ob = load_obligation(s, actor, tree, plan_id, obligation_id)
+            _check(actor, plan, ob, action, version)
+            _apply(s, actor, plan, ob, action, body, now, ctx, remind_days_before)
+            s.flush()
+            return report_dicts(s, actor, tree, plan, [ob], now)[0]
+    except (StaleDataError, IntegrityError):
+        raise conflict(obligation_id) from None
+
+
+def _check(actor: Actor, plan: Plan, ob: Obligation, action: str, version: int | None) -> None:
+    if action not in USER_OBLIGATION_ACTIONS:
+        raise InvalidInput(f"Không có thao tác '{action}'", f"Unknown action '{action}'", field="action")
+    if version is not None and version != ob.version:
+        raise conflict(ob.id)
+    if obligation_machine().next_state(ob.state, action) is None:
+        raise InvalidTransition(
+            f"Không thể thực hiện '{action}' khi báo cáo #{ob.id} đang ở trạng thái '{ob.state}'",
+            f"Action '{action}' is not allowed while report #{ob.id} is '{ob.state}'")
+    if not may_do(actor, plan, ob, action):
+        raise Forbidden(f"Vai trò '{actor.role}' không được thực hiện '{action}' với báo cáo #{ob.id}",
+                        f"Role '{actor.role}' may not '{action}' report #{ob.id}")
+
+
+def _apply(s: Session, actor: Actor, plan: Plan, ob: Obligation, action: str, body: dict,
+           now: datetime, ctx: RequestContext, remind_days_before: int) -> None:
+    source, reason, payload = ob.state, None, {}
+    if action == "submit":
+        text = v.text(body.get("text"), "text", max_len=MAX_REPORT, multiline=True)
+        ob.report_text, ob.submitted_at, ob.reason = text, now, None
+        payload = {"text": text, "late": now > ob.due_at}
+    else:
+        reason = v.text(body.get("reason"), "reason", required=action == "return", max_len=MAX_REASON,
+                        multiline=True)
+        ob.decided_at, ob.reason = now, reason
+    ob.state = obligation_machine().next_state(source, action)
+    ob.escalation_level = 0
+    retire_deadlines(s, ob)
+    record(s, ob, actor, action, now, ctx, from_state=source, reason=reason, payload=payload)
+    if action == "submit":
+        notice = notify.obligation_notice(ob, plan, "report", "submitted", org_id=plan.issuer_org_id,
+                                          roles=OWNER_ROLES)
+    else:
+        notice = notify.obligation_notice(ob, plan, "report", "accepted" if action == "accept" else "returned")
+    notify.post(s, notice, now)
+    if action == "return":
+        # A report returned late still gets a few working days to come back before escalation.
+        grace = end_of_day_utc(calendar_for(s).add_working_days(local_date(now), RESUBMIT_WORKING_DAYS))
+        schedule(s, ob, max(ob.due_at, grace), now, remind_days_before)
+
+
+# --- attachments ---------------------------------------------------------------------------
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+ATTACHMENT_EXTENSIONS = ("pdf", "doc", "docx", "odt", "xls", "xlsx", "ods", "jpg", "jpeg", "png", "zip", "txt")
+
+
+def add_report_attachment(db: Database, actor_id: int, plan_id: int, obligation_id: int, *,
+                          filename, content_type, data: bytes, now: datetime,
+                          ctx: RequestContext = NO_CONTEXT) -> dict:
+    """The unit's officer attaches a file to the report it still owes (audited, no version bump)."""
+    name = _filename(filename)
+    if not data:
+        raise InvalidInput("Tệp đính kèm rỗng", "The attached file is empty", field="file")
+    if len(data) > MAX_ATTACHMENT_BYTES:
+        raise InvalidInput("Tệp đính kèm lớn hơn 10 MB", "The attached file is larger than 10 MB", field="file")
+    kind = v.text(content_type, "content_type", required=False, max_len=120) or "application/octet-stream"
+    try:
+        with db.write() as s:
+            actor = load_actor(s, actor_id)
+            plan, ob = load_obligation(s, actor, org_tree(s), plan_id, obligation_id)
+            if not may_do(actor, plan, ob, "submit"):
+                raise Forbidden("Chỉ cán bộ của đơn vị được đính kèm vào báo cáo",
+                                "Only the unit's officer may attach files to its report")
+            if ob.state not in AWAITING_REPORT:
+                raise InvalidTransition(f"Báo cáo #{ob.id} đã gửi; không thể đính kèm thêm",
+                                        f"Report #{ob.id} was already submitted; no more files")
+            att = Attachment(owner_type="obligation", owner_id=ob.id, doc_type="report", filename=name,
+                             content_type=kind, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
+                             data=data, uploaded_by=actor.user_id, uploaded_at=now)
+            s.add(att)
+            s.flush()
+            # Nothing moved, so no version bump: the unit's reminders and escalations stay due.
+            record(s, ob, actor, "attach", now, ctx, from_state=ob.state, bump=False,
+                   payload={"attachment_id": att.id, "filename": name, "size": att.size, "sha256": att.sha256})
+            s.flush()
+            return attachment_dict(att)
+    except (StaleDataError, IntegrityError):
+        raise conflict(obligation_id) from None
+
+
+def get_report_attachment(db: Database, actor_id: int, plan_id: int, obligation_id: int,
+                          attachment_id: int) -> tuple[dict, bytes]:
+    """An attached file, for whoever may see the report."""
+    with db.read() as s:
+        actor = load_actor(s, actor_id)
+        _, ob = load_obligation(s, actor, org_tree(s), plan_id, obligation_id)
+        att = s.get(Attachment, attachment_id) if 0 < attachment_id < 2**62 else None
+        if att is None or att.owner_type != "obligation" or att.owner_id != ob.id:
+            raise NotFound(f"Không tìm thấy tệp #{attachment_id}", f"Attachment #{attachment_id} not found")
+        return attachment_dict(att), att.data
+
+
+def _filename(raw) -> str:
+    name = re.split(r"[\\/]", v.text(raw, "file", max_len=255))[-1]
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if ext not in ATTACHMENT_EXTENSIONS:
+        raise InvalidInput(f"Loại tệp '.{ext}' không được chấp nhận ({', '.join(ATTACHMENT_EXTENSIONS)})",
+                           f"File type '.{ext}' is not accepted ({', '.join(ATTACHMENT_EXTENSIONS)})",
+                           field="file")
+    return name

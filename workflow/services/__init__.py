@@ -1,1 +1,0 @@
-"""One function per use case; each opens one transaction, checks permission, commits once."""
