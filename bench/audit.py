@@ -45,11 +45,13 @@ def _steps(rng, unit: str) -> tuple[str, list[tuple]]:
           {"votes": {"members": 11, "present": 10, "yes": rng.randint(8, 10), "no": 0}}, None),
          (head, "unit_head", unit, "approve", "unit_review", "ministry_review", None, None, None)]
     for _ in range(rng.choice((0, 0, 1, 1, 2, 3))):
-        reason = rng.choice(REASONS) + (" — nghi giả mạo chữ ký" if rng.random() < 0.0005 else f" (lần {rng.randint(1, 9)})")
+        tail = " — nghi giả mạo chữ ký" if rng.random() < 0.0005 else f" (lần {rng.randint(1, 9)})"
+        reason = rng.choice(REASONS) + tail
         s += [(reviewer, "ministry_reviewer", ministry, "return", "ministry_review", "returned", reason, None, None),
               (officer, "unit_officer", unit, "resubmit", "returned", "ministry_review", None, None, None)]
     if rng.random() < 0.3:
-        s.append(("system", "system", ministry, "escalate", "ministry_review", "ministry_review", None, {"level": 1}, None))
+        s.append(("system", "system", ministry, "escalate", "ministry_review", "ministry_review", None,
+                  {"level": 1}, None))
     end, award = rng.random(), "bang_khen_bo"
     decision = {"decision": {"number": f"{rng.randint(1, 9999)}/QĐ-BTTTT", "date": "2025-12-01"}}
     if end < 0.6:
@@ -57,10 +59,12 @@ def _steps(rng, unit: str) -> tuple[str, list[tuple]]:
                   "KT. BỘ TRƯỞNG" if rng.random() < 0.4 else None))
     elif end < 0.8:
         award = "bang_khen_thu_tuong"
-        s += [(reviewer, "ministry_reviewer", ministry, "approve", "ministry_review", "central_review", None, None, None),
+        s += [(reviewer, "ministry_reviewer", ministry, "approve", "ministry_review", "central_review", None, None,
+               None),
               ("tw.lanhdao", "central_leader", "TW", "decide", "central_review", "awarded", None, decision, None)]
     elif end < 0.97:
-        s.append((leader, "ministry_leader", ministry, "reject", "ministry_review", "rejected", rng.choice(REASONS), None, None))
+        s.append((leader, "ministry_leader", ministry, "reject", "ministry_review", "rejected", rng.choice(REASONS),
+                  None, None))
     else:
         s.append(("system", "system", ministry, "expire", "ministry_review", "expired", None, None, None))
     return award, s
@@ -99,7 +103,7 @@ class LogWriter:
               "role": role, "org_id": self.orgs.get(org), "on_behalf_of": behalf, "action": action,
               "entity_id": ids.get("entity_id"), "nomination_id": ids.get("nomination_id"), "from_state": src,
               "to_state": dst, "reason": reason, "payload": payload, "entity": ids.get("entity", "nomination"),
-              "request_id": "%032x" % self.rng.getrandbits(128), "prev_hash": prev,
+              "request_id": f"{self.rng.getrandbits(128):032x}", "prev_hash": prev,
               "client_ip": f"10.{self.rng.randint(0, 255)}.{self.rng.randint(0, 255)}.{self.rng.randint(1, 254)}"}
         ev["hash"], ev["id"] = compute_hash(ev), self.next_id
         self.next_id += 1
@@ -138,7 +142,8 @@ class LogWriter:
         holder = {"ministry_review": ministry, "central_review": self.orgs["TW"]}.get(n["state"], unit)
         self.noms.append({
             "id": n["id"], "plan_id": self.plan, "award_code": n["award"], "unit_id": unit,
-            "nominee_kind": "individual", "nominee_name": f"Nguyễn Văn {n['id']}", "nominee_key": f"nguyễn văn {n['id']}",
+            "nominee_kind": "individual", "nominee_name": f"Nguyễn Văn {n['id']}",
+            "nominee_key": f"nguyễn văn {n['id']}",
             "achievements": "Hoàn thành xuất sắc nhiệm vụ", "state": n["state"], "version": n["seq"],
             "route": self.routes[n["award"]], "definition_version": 1, "level": STATE_LEVEL.get(n["state"]),
             "holder_org_id": None if n["state"] in TERMINAL_STATES else holder, "escalation_level": 0,
@@ -157,7 +162,7 @@ class LogWriter:
             self.events, self.noms = [], []
 
     def run(self) -> dict:
-        for done in range(self.n):
+        for _ in range(self.n):
             r = self.rng.random()
             self._nomination_event() if r >= 0.1 else self._other_event(r)
             self._flush()
@@ -240,7 +245,7 @@ def child(kind: str, url: str, out: str | None) -> None:
         result = verify(db, b"bench-key")
         assert result.ok, result.to_dict()
     elif kind == "baseline":  # what the imports alone cost
-        import workflow.audit.verify  # noqa: F401
+        import workflow.audit.verify
         import workflow.audit.log  # noqa: F401
     # VmHWM is this process's own peak (ru_maxrss would carry the parent's peak across exec)
     status = Path("/proc/self/status").read_text()

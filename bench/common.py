@@ -8,10 +8,10 @@ import tempfile
 import time
 import uuid
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 
-NOW = datetime(2026, 11, 23, 2, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 PASSWORD = "bench-password"
 
 
@@ -23,8 +23,8 @@ def scratch_database(url: str | None):
     throw-away database is created on it and dropped at the end.
     """
     if url is None or url.startswith("sqlite"):
-        with tempfile.TemporaryDirectory(prefix="kt-bench-") as tmp:
-            with _demo_database(url or f"sqlite:///{Path(tmp) / 'bench.db'}") as db:
+        with tempfile.TemporaryDirectory(prefix="kt-bench-") as tmp, \
+                _demo_database(url or f"sqlite:///{Path(tmp) / 'bench.db'}") as db:
                 yield db
         return
     import psycopg

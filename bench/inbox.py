@@ -44,7 +44,8 @@ def _measure(client, path: str, headers: dict, k: int) -> Timer:
 def _deep_cursor(client, headers: dict, pages: int) -> str | None:
     cursor = None
     for _ in range(pages):
-        page = client.get("/api/v1/inbox?limit=100" + (f"&cursor={cursor}" if cursor else ""), headers=headers).get_json()
+        query = "/api/v1/inbox?limit=100" + (f"&cursor={cursor}" if cursor else "")
+        page = client.get(query, headers=headers).get_json()
         cursor = page["next_cursor"] or cursor
     return cursor
 

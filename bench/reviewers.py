@@ -31,7 +31,7 @@ import time
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 
 from sqlalchemy import func, insert, select
 
@@ -295,7 +295,7 @@ def run(*, db_url: str | None = None, seconds: float = 60, reviewers: int = 50, 
     secret = "bench-reviewers"
     with scratch_database(db_url or default_db()) as db:
         t = time.perf_counter()
-        seeded = seed(db, n, datetime.now(timezone.utc))
+        seeded = seed(db, n, datetime.now(UTC))
         setup = time.perf_counter() - t
         env = {**os.environ, "KHENTHUONG_DATABASE_URL": db.url, "KHENTHUONG_SECRET_KEY": secret}
         env.pop("KHENTHUONG_SMTP_URL", None)

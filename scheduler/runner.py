@@ -11,7 +11,7 @@ import socket
 import threading
 import uuid
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
@@ -24,7 +24,7 @@ JOB_ID = "sweep"
 
 
 def system_clock() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def holder_name() -> str:
@@ -41,12 +41,12 @@ class SchedulerHandle:
         self.stopping = threading.Event()
         self.job = SweepJob(db, settings, self.holder, clock, self.stopping)
         self.interval = max(int(settings.sweep_seconds), 1)
-        self.scheduler = BackgroundScheduler(timezone=timezone.utc)
+        self.scheduler = BackgroundScheduler(timezone=UTC)
 
     def start(self) -> "SchedulerHandle":
         self.scheduler.add_job(
             self.job, "interval", seconds=self.interval, id=JOB_ID, coalesce=True, max_instances=1,
-            misfire_grace_time=None, next_run_time=datetime.now(timezone.utc))
+            misfire_grace_time=None, next_run_time=datetime.now(UTC))
         self.scheduler.start()
         log.info("scheduler %s started (every %ss)", self.holder, self.interval)
         return self

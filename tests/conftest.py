@@ -11,7 +11,7 @@ PostgreSQL variants out on a machine without it (never under CI=true).
 import os
 import shutil
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 from pathlib import Path
 
 import psycopg
@@ -23,7 +23,7 @@ from workflow.demo.loader import load_demo
 from workflow.kernel.migrate import upgrade
 from workflow.models import AuditEvent, Nomination, Plan, User
 
-NOW = datetime(2026, 11, 23, 2, 0, tzinfo=timezone.utc)  # Monday 09:00 in Hà Nội
+NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # Monday 09:00 in Hà Nội
 DEMO_PASSWORD = "Demo-Password-2026"
 PG_ADMIN_URL = os.environ.get("KHENTHUONG_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 IN_CI = os.environ.get("CI", "").lower() == "true"

@@ -34,7 +34,7 @@ def drive_to(db, users, nomination_id, state, *, unit="vtc", ministry="bo", now=
         ("central_review", f"{ministry}.lanhdao", "approve", {}),
     ]
     view = None
-    for target, user, action, body in steps:
+    for _target, user, action, body in steps:
         view = act(db, users, user, nomination_id, action, now=now, **body)
         if view.state == state:
             return view

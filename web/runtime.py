@@ -1,7 +1,7 @@
 """What a running app holds: settings, the database, the clock."""
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 from flask import current_app
 
@@ -10,7 +10,7 @@ from workflow.kernel.db import Database
 
 
 def system_clock() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 @dataclass

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from workflow.models import Dossier, DossierNomination
-from tests.browser_support import *  # noqa: F401,F403  (fixtures)
+from tests.browser_support import *
 from tests.conftest import snapshot
 from tests.integration.test_dossier_lifecycle import person_row, workbook
 

@@ -5,7 +5,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser_support import *  # noqa: F401,F403  (fixtures)
+from tests.browser_support import *
 from tests.conftest import snapshot
 from tests.scenarios import draft, drive_to
 

@@ -1,6 +1,6 @@
 """In a real browser: even a script that got into a page is not run (Content-Security-Policy),
 and the pages cannot be framed by another site."""
-from tests.browser_support import *  # noqa: F401,F403  (fixtures)
+from tests.browser_support import *
 
 
 def test_an_injected_inline_script_or_style_is_refused_by_the_browser(desks):

@@ -146,12 +146,11 @@ def test_a_bad_cursor_or_page_size_is_refused(db, users):
 
 
 def test_an_administrative_change_is_recorded_in_the_same_transaction_or_not_at_all(db, users):
-    with pytest.raises(RuntimeError):
-        with db.write() as s:
-            admin = load_actor(s, users["admin"])
-            audit.admin_event(s, admin, NO_CONTEXT, NOW, "role_change", "user", users["vtc.canbo"],
-                              {"role": "unit_head"})
-            raise RuntimeError("the change itself failed")
+    with pytest.raises(RuntimeError), db.write() as s:
+        admin = load_actor(s, users["admin"])
+        audit.admin_event(s, admin, NO_CONTEXT, NOW, "role_change", "user", users["vtc.canbo"],
+                          {"role": "unit_head"})
+        raise RuntimeError("the change itself failed")
     assert everything(db, users["admin"], action="role_change") == []
     with db.write() as s:
         admin = load_actor(s, users["admin"])

@@ -84,7 +84,7 @@ def test_the_untouched_log_verifies_intact(db, log):
         total = s.execute(select(AuditEvent.id)).all()
     assert result.ok and result.problems_count == 0 and result.first is None
     assert result.events == len(total) and result.checkpoint["signature_checked"]
-    assert {"n:%d" % log["a"], "n:%d" % log["b"], "auth:bo.lanhdao"} <= set(_chains(db))
+    assert {f"n:{log['a']}", f"n:{log['b']}", "auth:bo.lanhdao"} <= set(_chains(db))
 
 
 def _chains(db):

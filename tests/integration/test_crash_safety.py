@@ -20,7 +20,7 @@ import re
 import sys
 import time
 from collections import Counter, defaultdict
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 
 import requests
 from sqlalchemy import func, select
@@ -149,7 +149,7 @@ class KillingMoment:
 
 def test_kill_9_during_a_bulk_approval_of_5000_leaves_each_nomination_whole_or_untouched(db, tmp_path, smtp):
     # 5,000 nominations of VTC, voted by the council, wait for the unit head's signature.
-    started = min(datetime.now(timezone.utc), NOW) - timedelta(hours=1)  # before the server's clock
+    started = min(datetime.now(UTC), NOW) - timedelta(hours=1)  # before the server's clock
     before = queue_at_unit_head(db, BULK, now=started)
     env = env_for(db.url, tmp_path)
     checkpoint = khenthuong(env, "audit", "checkpoint")
@@ -213,7 +213,7 @@ def test_kill_9_during_a_bulk_approval_of_5000_leaves_each_nomination_whole_or_u
     # The outbox is sent, twice over: each e-mail arrives once.
     # (The demo's own notices are dated at the suite's fixed NOW and wait for that day.)
     mail_env = env_for(db.url, tmp_path, KHENTHUONG_SMTP_URL=smtp.url)
-    ticked = datetime.now(timezone.utc)
+    ticked = datetime.now(UTC)
     for _ in range(2):
         r = khenthuong(mail_env, "scheduler", "tick")
         assert r.returncode == 0, r.stdout + r.stderr
@@ -228,7 +228,7 @@ def test_kill_9_during_a_bulk_approval_of_5000_leaves_each_nomination_whole_or_u
 def test_kill_9_during_a_sweep_then_during_its_email_escalates_and_mails_each_once(db, tmp_path):
     # 1,000 nominations reached the unit head six weeks ago and nobody acted: each is past
     # both escalation levels (the unit head: 5 working days; the ministry's leader 5 more).
-    long_ago = min(datetime.now(timezone.utc), NOW) - timedelta(days=45)
+    long_ago = min(datetime.now(UTC), NOW) - timedelta(days=45)
     before = queue_at_unit_head(db, OVERDUE, now=long_ago)
     env = env_for(db.url, tmp_path, KHENTHUONG_SWEEP_SECONDS=1)
     assert khenthuong(env, "audit", "checkpoint").returncode == 0
@@ -280,7 +280,7 @@ def test_kill_9_during_a_sweep_then_during_its_email_escalates_and_mails_each_on
     # The e-mail, killed twice: first right after the SMTP server accepted a message (before
     # the sender could mark it sent), then while handing over another (before the server took
     # it). Each restart comes after the dead sender's claims have lapsed (5 minutes).
-    start = datetime.now(timezone.utc)
+    start = datetime.now(UTC)
     due_mail = {m.dedup_key for m in all_outbox(db) if m.next_attempt_at is not None and m.next_attempt_at <= start}
     assert len(due_mail) >= 2 * OVERDUE
     sink = PlugPullingSmtp().start()

@@ -42,15 +42,14 @@ def test_a_move_is_written_at_once_and_the_loaded_nomination_agrees_with_the_row
 def test_a_move_computed_from_a_version_someone_else_replaced_changes_nothing(db, users, open_plan):
     n = draft(db, users, open_plan)
     events_before = None
-    with pytest.raises(Conflict):
-        with db.write() as s:
-            nom = s.get(Nomination, n.id)
-            events_before = nom.audit_seq
-            # Another command moved the row after we read it (what a racing writer does).
-            s.execute(update(Nomination).where(Nomination.id == n.id).values(version=Nomination.version + 1)
-                      .execution_options(synchronize_session=False))
-            actor, tree = load_actor(s, users["vtc.canbo"]), org_tree(s)
-            engine.fire(s, tree, nom, actor, engine.Transition("submit"), NOW, NO_CONTEXT)
+    with pytest.raises(Conflict), db.write() as s:
+        nom = s.get(Nomination, n.id)
+        events_before = nom.audit_seq
+        # Another command moved the row after we read it (what a racing writer does).
+        s.execute(update(Nomination).where(Nomination.id == n.id).values(version=Nomination.version + 1)
+                  .execution_options(synchronize_session=False))
+        actor, tree = load_actor(s, users["vtc.canbo"]), org_tree(s)
+        engine.fire(s, tree, nom, actor, engine.Transition("submit"), NOW, NO_CONTEXT)
     with db.read() as s:
         nom = s.get(Nomination, n.id)
         assert (nom.state, nom.version, nom.audit_seq) == ("draft", n.version, events_before)
@@ -70,13 +69,11 @@ def test_pending_edits_of_the_caller_are_written_before_the_move(db, users, open
 
 def test_a_batch_is_refused_whole_when_one_row_moved_meanwhile(db, users, open_plan):
     ids = [draft(db, users, open_plan, name=f"Cán bộ {i}").id for i in range(3)]
-    with pytest.raises(Conflict):
-        with db.write() as s:
-            with moves.batched(s):
-                for nid in ids:
-                    submit_in(s, users, nid)
-                s.execute(update(Nomination).where(Nomination.id == ids[1])
-                          .values(version=Nomination.version + 5).execution_options(synchronize_session=False))
+    with pytest.raises(Conflict), db.write() as s, moves.batched(s):
+        for nid in ids:
+            submit_in(s, users, nid)
+        s.execute(update(Nomination).where(Nomination.id == ids[1])
+                  .values(version=Nomination.version + 5).execution_options(synchronize_session=False))
     with db.read() as s:
         assert set(s.scalars(select(Nomination.state).where(Nomination.id.in_(ids)))) == {"draft"}
 
@@ -98,10 +95,9 @@ def test_the_days_digest_is_queued_by_the_first_arrival_only(db, users, open_pla
 
 def test_a_digest_whose_transaction_rolled_back_is_queued_by_the_next_arrival(db, users, open_plan):
     first, second = (draft(db, users, open_plan, name=name) for name in ("Thứ nhất", "Thứ hai"))
-    with pytest.raises(RuntimeError):
-        with db.write() as s:
-            submit_in(s, users, first.id)
-            raise RuntimeError("the command failed after the notice was written")
+    with pytest.raises(RuntimeError), db.write() as s:
+        submit_in(s, users, first.id)
+        raise RuntimeError("the command failed after the notice was written")
     assert digest_mails(db, "council_review") == 0
     act(db, users, "vtc.canbo", second.id, "submit")
     assert digest_mails(db, "council_review") >= 1

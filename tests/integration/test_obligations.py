@@ -130,7 +130,7 @@ def test_an_overdue_report_is_reminded_then_escalated_to_the_unit_head_and_the_m
     assert r.reminded == 3                      # the three units
     r = run_sweep(db, at("2027-01-22"))
     assert r.escalated == 3 and {e["subject"] for e in r.events} == {"obligation"}
-    [ob] = [i for i in obligations.list_reports(db, users["vtc.canbo"], open_plan, now=at("2027-01-22"))["items"]]
+    [ob] = obligations.list_reports(db, users["vtc.canbo"], open_plan, now=at("2027-01-22"))["items"]
     assert ob["escalation_level"] == 1 and ob["standing"] == "missing" and due == "2027-01-21"
     with db.read() as s:
         kinds = s.execute(select(Notification.kind, Notification.role).where(

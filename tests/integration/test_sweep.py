@@ -4,7 +4,7 @@ Time moves by sweeping "as if" at a later date, as `khenthuong scheduler tick --
 demo nomination is submitted on Monday 23/11/2026; Tuesday 24/11 is a holiday (Ngày Văn hóa
 Việt Nam), so the council's 10 working days end on Tuesday 08/12/2026.
 """
-from datetime import date, datetime, timezone
+from datetime import date, datetime, UTC
 
 from sqlalchemy import func, select, update
 
@@ -20,7 +20,7 @@ from tests.scenarios import FULL_VOTE, act, draft
 def at(day: str, hour: int = 9) -> datetime:
     """A time in Hà Nội, as the sweep receives it (UTC)."""
     return datetime.combine(date.fromisoformat(day), datetime.min.time().replace(hour=hour), TZ
-                            ).astimezone(timezone.utc)
+                            ).astimezone(UTC)
 
 
 def history(db, nomination_id) -> list[tuple]:

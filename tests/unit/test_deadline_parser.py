@@ -2,7 +2,6 @@
 Expected dates are written out by hand."""
 import unicodedata
 from datetime import date
-from pathlib import Path
 
 import pytest
 

@@ -2,7 +2,7 @@
 law and the Government's holiday notices (BLLĐ 2019 Art. 112, BLDS 2015 Art. 147-148, VPCP/BNV
 schedules), not computed with the code under test."""
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, UTC
 
 import pytest
 
@@ -139,14 +139,14 @@ def test_a_date_cannot_be_both_off_and_working():
 
 def test_end_of_day_is_just_before_midnight_in_vietnam():
     due = end_of_day_utc(date(2026, 1, 5))
-    assert due == datetime(2026, 1, 5, 16, 59, 59, 999999, tzinfo=timezone.utc)
+    assert due == datetime(2026, 1, 5, 16, 59, 59, 999999, tzinfo=UTC)
     assert due.isoformat() == "2026-01-05T16:59:59.999999+00:00"
     assert due.utcoffset() == timedelta(0)
 
 
 def test_local_date_uses_the_vietnamese_calendar_day():
-    assert local_date(datetime(2026, 1, 5, 16, 59, tzinfo=timezone.utc)) == date(2026, 1, 5)
-    assert local_date(datetime(2026, 1, 5, 17, 0, tzinfo=timezone.utc)) == date(2026, 1, 6)
+    assert local_date(datetime(2026, 1, 5, 16, 59, tzinfo=UTC)) == date(2026, 1, 5)
+    assert local_date(datetime(2026, 1, 5, 17, 0, tzinfo=UTC)) == date(2026, 1, 6)
     assert local_date(datetime(2026, 1, 6, 0, 30, tzinfo=TZ)) == date(2026, 1, 6)
     with pytest.raises(ValueError):
         local_date(datetime(2026, 1, 5, 12, 0))

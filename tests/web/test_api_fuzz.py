@@ -11,7 +11,7 @@ import schemathesis
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import content_type_conformance, not_a_server_error, response_schema_conformance
 
-from tests.live_server import *  # noqa: F401,F403  (fixtures)
+from tests.live_server import *
 
 MAX_EXAMPLES = 50
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]

@@ -4,7 +4,7 @@ import re
 from sqlalchemy import select
 
 from workflow.models import AuditEvent, AwardType, User
-from tests.browser_support import *  # noqa: F401,F403  (fixtures)
+from tests.browser_support import *
 
 
 def admin_events(db, action: str) -> list[AuditEvent]:

@@ -7,7 +7,7 @@ import re
 from workflow.models import Dossier
 from workflow.dossiers import review as dossier_review
 from workflow.dossiers import service as dossiers
-from tests.browser_support import *  # noqa: F401,F403  (fixtures)
+from tests.browser_support import *
 from tests.conftest import NOW, counts, snapshot
 from tests.integration.test_dossier_lifecycle import nominee, person_row, workbook
 

@@ -1,7 +1,7 @@
 """Vietnamese by default, English on request; dates as Vietnamese officials write them."""
 import re
 import unicodedata
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
@@ -9,7 +9,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
-from tests.browser_support import *  # noqa: F401,F403  (fixtures)
+from tests.browser_support import *
 from tests.scenarios import draft
 
 WEB = Path(__file__).resolve().parents[2] / "web"
@@ -46,7 +46,7 @@ def test_names_from_the_rules_follow_the_language(web, sqlite_db, people, plan):
 
 
 def test_dates_are_dd_mm_yyyy_in_hanoi_time(web, sqlite_db, people, plan):
-    late_evening_utc = datetime(2026, 11, 23, 18, 30, tzinfo=timezone.utc)  # 01:30 on the 24th in Hà Nội
+    late_evening_utc = datetime(2026, 11, 23, 18, 30, tzinfo=UTC)  # 01:30 on the 24th in Hà Nội
     n = draft(sqlite_db, people, plan, now=late_evening_utc)
     body = WebUser.text(web("vtc.canbo").get(f"/nominations/{n.id}"))
     assert ">24/11/2026 01:30</time>" in body

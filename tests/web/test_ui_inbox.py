@@ -12,7 +12,7 @@ from workflow.nominations.engine import Transition
 from workflow.models import Nomination, OrgUnit
 from workflow.orgs.tree import org_tree
 from workflow import pages as ui_views
-from tests.browser_support import *  # noqa: F401,F403  (fixtures)
+from tests.browser_support import *
 from tests.conftest import NOW, snapshot
 from tests.scenarios import act, draft, drive_to
 

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from web.ui import nav
 from web.ui.auth import require_login
-from tests.browser_support import *  # noqa: F401,F403  (fixtures)
+from tests.browser_support import *
 from tests.conftest import NOW
 
 

@@ -4,7 +4,7 @@ import re
 from sqlalchemy import select
 
 from workflow.models import AuditEvent, Nomination
-from tests.browser_support import *  # noqa: F401,F403  (fixtures)
+from tests.browser_support import *
 from tests.conftest import snapshot
 from tests.scenarios import FULL_VOTE, act, draft, drive_to
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from workflow.models import Plan
 from workflow.nominations import dashboard
 from workflow.plans import progress as plan_progress
-from tests.browser_support import *  # noqa: F401,F403  (fixtures)
+from tests.browser_support import *
 from tests.conftest import NOW
 from tests.scenarios import act, draft, drive_to
 

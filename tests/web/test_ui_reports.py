@@ -5,7 +5,7 @@ import re
 from sqlalchemy import select
 
 from workflow.models import Attachment, Obligation, OrgUnit, PlanMilestone
-from tests.browser_support import *  # noqa: F401,F403  (fixtures)
+from tests.browser_support import *
 from tests.browser_support import WebUser
 
 

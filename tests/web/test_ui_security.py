@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from workflow.models import AuditEvent, AwardType, Dossier, Nomination, User
-from tests.browser_support import *  # noqa: F401,F403  (fixtures)
+from tests.browser_support import *
 from tests.conftest import DEMO_PASSWORD, NOW, snapshot
 from tests.scenarios import act, draft
 

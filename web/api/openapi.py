@@ -67,7 +67,8 @@ SCHEMAS = {
                                   "award_types": {"type": "array", "items": STR},
                                   "milestones": {"type": "array", "items": {
                                       "type": "object", "required": ["text", "purpose"],
-                                      "properties": {"text": STR, "purpose": {"enum": ["submission", "report", "event"]}}}}}},
+                                      "properties": {"text": STR,
+                                                     "purpose": {"enum": ["submission", "report", "event"]}}}}}},
     "Nominee": {"type": "object", "required": ["kind", "name"],
                 "properties": {"kind": {"enum": ["individual", "collective"]}, "name": STR, "title": nullable(STR)}},
     "NominationCreate": {"type": "object", "required": ["plan_id", "award_type", "nominee", "achievements"],

@@ -6,7 +6,7 @@ Exit codes: 0 done (verify: intact), 1 verify found the log altered, 2 could not
 import json
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 import click
 
@@ -71,7 +71,7 @@ def verify_cmd(as_json, quiet):
     from workflow.audit.verify import verify
     try:
         result = verify(_db(), signing_key(load_settings()), progress=None if quiet else _progress())
-    except Exception as e:  # noqa: BLE001 - any failure to run is exit 2, never "intact"
+    except Exception as e:
         _fail(e)
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
@@ -87,8 +87,8 @@ def checkpoint_cmd():
     try:
         db = _db()
         with db.write() as s:
-            info = write_checkpoint(s, datetime.now(timezone.utc), signing_key(load_settings()))
-    except Exception as e:  # noqa: BLE001
+            info = write_checkpoint(s, datetime.now(UTC), signing_key(load_settings()))
+    except Exception as e:
         _fail(e)
     if info is None:
         click.echo("Không có sự kiện mới từ điểm kiểm tra trước / nothing new since the latest checkpoint")
@@ -133,7 +133,7 @@ def export_cmd(fmt, output, **filters):
                 count = None
             else:
                 count = audit_log.export_xlsx(db, None, checked, out)
-    except Exception as e:  # noqa: BLE001
+    except Exception as e:
         _fail(e)
     what = f"{count:,} events" if count is not None else "events"
     click.echo(f"Exported {what} to {output} in {time.monotonic() - started:.1f}s", err=True)

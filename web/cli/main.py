@@ -3,7 +3,7 @@ import json
 import logging
 import signal
 import sys
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 import click
 
@@ -11,7 +11,7 @@ from workflow.config import load_settings
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _db():

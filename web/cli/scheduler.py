@@ -4,7 +4,7 @@ import logging
 import os
 import socket
 import sys
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, time, UTC
 
 import click
 
@@ -15,15 +15,15 @@ def parse_now(value: str | None) -> datetime:
     """--now: ISO 8601; without an offset it is Vietnam time; a date alone is its midnight."""
     from workflow.calendar.workdays import TZ
     if not value:
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
     try:
         if len(value) == 10:
-            return datetime.combine(date.fromisoformat(value), time(0, 0), TZ).astimezone(timezone.utc)
+            return datetime.combine(date.fromisoformat(value), time(0, 0), TZ).astimezone(UTC)
         at = datetime.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"'{value}' is not an ISO 8601 time, e.g. 2026-12-01T09:00:00+07:00",
                                  param_hint="--now") from None
-    return (at if at.tzinfo else at.replace(tzinfo=TZ)).astimezone(timezone.utc)
+    return (at if at.tzinfo else at.replace(tzinfo=TZ)).astimezone(UTC)
 
 
 def _db(settings):

@@ -13,7 +13,7 @@ bp = Blueprint("ui", __name__)
 def init_app(app: Flask) -> None:
     """Set up what the UI needs on the app (login manager, CSRF, i18n, headers)."""
     from flask_login import current_user
-    from web.ui import auth, i18n, nav, security
+    from web.ui import i18n, nav, security
     security.init_app(app)
     auth.init_app(app)
     i18n.init_app(app)
@@ -24,7 +24,7 @@ def init_app(app: Flask) -> None:
         return {"nav_items": nav.items_for(role) if role else []}
 
 
-from web.ui.error_pages import html_error  # noqa: E402  (re-exported for create_app)
+from web.ui.error_pages import html_error  # noqa: E402,F401  (re-exported for create_app)
 from web.ui import (  # noqa: E402,F401  (importing a page module registers its routes)
     admin, audit, auth, dashboard, drafting, inbox, nominations, plans,
 )

@@ -28,7 +28,7 @@ import os
 import secrets
 import zlib
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 
 from sqlalchemy import func, select, text
@@ -51,7 +51,7 @@ KEY_PURPOSE = b"khenthuong audit checkpoint v1"
 
 def _norm(name: str, value):
     if name == "at":
-        return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     return value
 
 
@@ -84,7 +84,7 @@ def event_row(*, chain: str, seq: int, prev_hash: str | None, at: datetime, acto
               on_behalf_of: str | None = None, org_id: int | None = None) -> dict:
     """The column values of an event, its hash included (for writers that INSERT with Core)."""
     fields = dict(
-        chain=chain, seq=seq, at=at.astimezone(timezone.utc), actor_id=actor.user_id,
+        chain=chain, seq=seq, at=at.astimezone(UTC), actor_id=actor.user_id,
         actor=actor.username, role=actor.role, org_id=org_id if org_id is not None else actor.org_id,
         on_behalf_of=on_behalf_of, action=action, entity=entity, entity_id=entity_id,
         nomination_id=nomination_id, from_state=from_state, to_state=to_state, reason=reason,
@@ -171,7 +171,7 @@ def signing_key(settings) -> bytes:
 
 
 def checkpoint_digest(created_at: datetime, last_event_id: int, events_count: int, heads: dict) -> str:
-    doc = {"created_at": created_at.astimezone(timezone.utc).isoformat(), "last_event_id": last_event_id,
+    doc = {"created_at": created_at.astimezone(UTC).isoformat(), "last_event_id": last_event_id,
            "events_count": events_count, "heads": heads}
     raw = json.dumps(doc, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
@@ -216,7 +216,7 @@ def write_checkpoint(session: Session, now: datetime, key: bytes) -> CheckpointI
     last_id = last.id
     heads = chain_heads(session)
     count = sum(seq for seq, _ in heads.values())
-    now = now.astimezone(timezone.utc)
+    now = now.astimezone(UTC)
     digest = checkpoint_digest(now, last_id, count, heads)
     cp = AuditCheckpoint(created_at=now, last_event_id=last_id, events_count=count, heads=heads,
                          digest=digest, signature=sign(key, digest))

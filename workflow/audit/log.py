@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields
 from functools import cache
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone, UTC
 
 from sqlalchemy import exists, false, or_, select, true
 
@@ -72,7 +72,7 @@ def _moment(value, field: str, *, end: bool) -> datetime | None:
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
         day = v.iso_date(value.strip(), field)
         start = datetime.combine(day + timedelta(days=1 if end else 0), time(), TZ)
-        return (start - timedelta(microseconds=1) if end else start).astimezone(timezone.utc)
+        return (start - timedelta(microseconds=1) if end else start).astimezone(UTC)
     if isinstance(value, str):
         try:
             value = datetime.fromisoformat(value.strip())
@@ -82,7 +82,7 @@ def _moment(value, field: str, *, end: bool) -> datetime | None:
                                field=field) from None
     if not isinstance(value, datetime):
         raise InvalidInput(f"Trường {field} phải là thời điểm", f"Field {field} must be a time", field=field)
-    return (value if value.tzinfo else value.replace(tzinfo=TZ)).astimezone(timezone.utc)
+    return (value if value.tzinfo else value.replace(tzinfo=TZ)).astimezone(UTC)
 
 
 def parse_filter(params: Mapping | AuditFilter | None) -> AuditFilter:

@@ -124,7 +124,7 @@ class ChainWalker:
         ok = compute_hash(dict(zip(HASHED_FIELDS, e[2:]))) == e.hash  # e: EVENT_COLUMNS in order
         expected = p.seq + 1 if p is not None else 1
         if p is not None and e.seq == p.seq:
-            self.f.add(_event("inserted", e, "trùng số thứ tự với sự kiện #%d" % p.id,
+            self.f.add(_event("inserted", e, f"trùng số thứ tự với sự kiện #{p.id}",
                               f"a second event with the seq of event #{p.id}"))
         elif e.seq > expected:
             self.f.add(_gone(e.chain, expected, e.seq - 1, p.id + 0.5 if p is not None else e.id - 0.5,

@@ -151,7 +151,8 @@ def _day(m: re.Match, y: int) -> _Span:
     try:
         day = date(y, month, d)
     except ValueError:
-        raise _Impossible(f"ngày {d:02d}/{month:02d}/{y} không tồn tại", f"{d:02d}/{month:02d}/{y} is not a real date")
+        raise _Impossible(f"ngày {d:02d}/{month:02d}/{y} không tồn tại",
+                          f"{d:02d}/{month:02d}/{y} is not a real date") from None
     return _Span(day, day, "day")
 
 

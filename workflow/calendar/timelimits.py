@@ -5,7 +5,7 @@ step, and a due date falling on a day off moves to the next working day.
 """
 import threading
 import time
-from datetime import datetime, time as dtime, timedelta, timezone
+from datetime import datetime, time as dtime, timedelta, UTC
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -49,7 +49,7 @@ def step_due(cal: WorkCalendar, step: Step, now: datetime, remind_days_before: i
     remind_at = None
     if remind_days_before > 0 and step.time_limit_days > remind_days_before:
         remind_day = cal.subtract_working_days(due_day, remind_days_before)
-        remind_at = datetime.combine(remind_day, REMIND_HOUR, TZ).astimezone(timezone.utc)
+        remind_at = datetime.combine(remind_day, REMIND_HOUR, TZ).astimezone(UTC)
     return due_at, remind_at
 
 

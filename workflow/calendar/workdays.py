@@ -13,7 +13,7 @@ last day that falls on a day off moves to the next working day (Art. 148).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, UTC
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -128,7 +128,7 @@ class WorkCalendar:
 
 def end_of_day_utc(d: date) -> datetime:
     """The last instant of calendar day d in Vietnam, as an aware UTC datetime."""
-    return datetime.combine(d, time.max, tzinfo=TZ).astimezone(timezone.utc)
+    return datetime.combine(d, time.max, tzinfo=TZ).astimezone(UTC)
 
 
 def local_date(dt: datetime) -> date:

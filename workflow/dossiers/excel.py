@@ -88,7 +88,8 @@ def _check_package(data: bytes) -> None:
             names = z.namelist()
             unpacked = sum(i.file_size for i in z.infolist())
     except zipfile.BadZipFile:
-        raise ExcelError("Tệp không phải bảng tính Excel (.xlsx)", "The file is not an Excel workbook (.xlsx)") from None
+        raise ExcelError("Tệp không phải bảng tính Excel (.xlsx)",
+                         "The file is not an Excel workbook (.xlsx)") from None
     if "xl/workbook.xml" not in names:
         raise ExcelError("Tệp không phải bảng tính Excel (.xlsx)", "The file is not an Excel workbook (.xlsx)")
     if unpacked > MAX_UNPACKED_BYTES:

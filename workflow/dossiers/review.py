@@ -176,7 +176,8 @@ def return_dossier(db: Database, actor_id: int, dossier_id: int, body: dict, *, 
         live = [n for n in core.members(s, d, here_only=True, lock=True)
                 if n.state not in TERMINAL_STATES and n.state != NOM_RETURNED]
         if not live:
-            raise InvalidTransition(f"Hồ sơ {d.number} không còn ai để trả lại", f"Dossier {d.number} has nobody to return")
+            raise InvalidTransition(f"Hồ sơ {d.number} không còn ai để trả lại",
+                                    f"Dossier {d.number} has nobody to return")
         dref = core.ref(d)
         done, errors = core.run_each(
             s, live, lambda n: act_in(s, actor, tree, n, "return", {"reason": reason}, now, ctx,

@@ -169,7 +169,8 @@ def inbox_rows(s: Session, actor: Actor, *, now: datetime, state=None, plan_id=N
     if after is None or after[0] is not None:
         q = base.where(Nomination.due_at.is_not(None))
         if after:
-            q = q.where(tuple_(Nomination.due_at, Nomination.id) > tuple_(_cursor_time(after[0]), _cursor_id(after[1:])))
+            key = tuple_(_cursor_time(after[0]), _cursor_id(after[1:]))
+            q = q.where(tuple_(Nomination.due_at, Nomination.id) > key)
         rows = s.execute(q.order_by(Nomination.due_at, Nomination.id).limit(limit + 1)).scalars().all()
     if len(rows) <= limit:
         q = base.where(Nomination.due_at.is_(None))

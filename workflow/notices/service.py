@@ -52,7 +52,7 @@ def list_notifications(db: Database, actor_id: int, *, unread_only: bool = False
         if unread_only:
             q = q.where(Notification.read_at.is_(None))
         if after:
-            q = q.where(or_(UNREAD_FIRST > after[0], and_(UNREAD_FIRST == after[0], Notification.id < after[1])))
+            q = q.where(or_(after[0] < UNREAD_FIRST, and_(after[0] == UNREAD_FIRST, Notification.id < after[1])))
         rows = s.execute(q.order_by(UNREAD_FIRST, Notification.id.desc()).limit(limit + 1)).scalars().all()
         unread = s.execute(select(func.count()).select_from(Notification)
                            .where(_mine(actor), Notification.read_at.is_(None))).scalar_one()

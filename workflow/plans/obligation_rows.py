@@ -5,7 +5,7 @@ Shared by the obligation service (workflow/services/obligations.py) and the swee
 "o:<id>", its head kept on the row, so the version check that serialises commands on an
 obligation also serialises its chain.
 """
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 from sqlalchemy import update
 from sqlalchemy.orm import Session
@@ -23,7 +23,7 @@ def schedule(session: Session, ob: Obligation, due_at: datetime, now: datetime,
     remind_at = None
     if remind_days_before > 0:
         day = calendar_for(session).subtract_working_days(local_date(due_at), remind_days_before)
-        remind_at = datetime.combine(day, REMIND_HOUR, TZ).astimezone(timezone.utc)
+        remind_at = datetime.combine(day, REMIND_HOUR, TZ).astimezone(UTC)
     early = remind_at is not None and remind_at > now
     session.add(Deadline(subject="obligation", subject_id=ob.id, version=ob.version, state=ob.state,
                          due_at=due_at, remind_at=remind_at, stage="remind" if early else "escalate1",

@@ -1,0 +1,41 @@
+"""Users, their API tokens and failed logins."""
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from workflow.models.base import Base, BigId
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(300))
+    role: Mapped[str] = mapped_column(String(40))
+    org_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"), index=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime]
+
+
+class ApiToken(Base):
+    """API tokens are stored as SHA-256 digests; the token itself is shown once."""
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+
+class LoginAttempt(Base):
+    """Failed logins per username and client, for rate limiting (audit keeps the record)."""
+    __tablename__ = "login_attempts"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    username: Mapped[str] = mapped_column(String(80))
+    client_ip: Mapped[str | None] = mapped_column(String(64))
+    at: Mapped[datetime]
+    __table_args__ = (Index("ix_login_attempts_user_at", "username", "at"),)
