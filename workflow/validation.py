@@ -1,15 +1,15 @@
 """Checks on plain input values, shared by every caller of the services.
 
-Text is NFC-normalised (Vietnamese typed on different keyboards differs in composition).
+Text is cleaned once here, at the edge (`workflow.text.clean`: NFC, invisible characters removed,
+spaces collapsed), so everything stored and compared is in one form.
 """
 import re
-import unicodedata
 from datetime import date
 
 from workflow.errors import InvalidInput
+from workflow.text import clean, name_key as text_name_key
 
 MAX_ID = 2**62  # ids are 64-bit in the database; larger numbers cannot name anything
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def text(value, field: str, *, required: bool = True, max_len: int = 500,
@@ -23,13 +23,15 @@ def text(value, field: str, *, required: bool = True, max_len: int = 500,
     if not isinstance(value, str):
         raise InvalidInput(f"Trường {field} phải là chuỗi ký tự", f"Field {field} must be a string",
                            field=field)
-    value = unicodedata.normalize("NFC", value).strip()
     if "\ufffd" in value or any(0xD800 <= ord(c) <= 0xDFFF for c in value):
         raise InvalidInput(f"Trường {field} không phải UTF-8 hợp lệ", f"Field {field} is not valid UTF-8",
                            field=field)
-    if not multiline:
-        value = " ".join(value.split())
-    value = _CONTROL.sub("", value)
+    value = clean(value, multiline=multiline)
+    if not value:
+        if required:
+            raise InvalidInput(f"Thiếu trường bắt buộc: {field}", f"Missing required field: {field}",
+                               field=field)
+        return None
     if len(value) > max_len:
         raise InvalidInput(f"Trường {field} dài quá {max_len} ký tự",
                            f"Field {field} is longer than {max_len} characters", field=field)
@@ -93,5 +95,5 @@ def id_list(value, field: str, *, max_items: int = 10000) -> list[int]:
 
 
 def name_key(name: str) -> str:
-    """A comparison key for a nominee's name: case- and space-insensitive, NFC."""
-    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+    """A comparison key for a nominee's name (see `workflow.text.name_key`)."""
+    return text_name_key(name)
