@@ -38,7 +38,7 @@ def create_app(config: Mapping | None = None) -> Flask:
     app.config.update({k: val for k, val in config.items() if k.isupper()})
     app.json.ensure_ascii = False
     app.json.sort_keys = False
-    db = config.pop("db", None) or Database(settings.database_url)
+    db = config.pop("db", None) or Database(settings.database_url, settings=settings)
     app.extensions["khenthuong"] = Runtime(settings, db, config.get("clock") or system_clock)
 
     @app.before_request

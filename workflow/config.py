@@ -11,7 +11,7 @@ def default_instance_path() -> Path:
 
 @dataclass(frozen=True)
 class Settings:
-    database_url: str
+    database_url: str = ""
     secret_key: str | None = None
     smtp_url: str | None = None
     sweep_seconds: int = 60
@@ -23,6 +23,8 @@ class Settings:
     escalate2_after_days: int = 5
     # A signed audit checkpoint over every chain's head at most this often (minutes).
     checkpoint_minutes: int = 60
+    # Reminders go out this many working days before a step's or a report's due date.
+    remind_days_before: int = 3
 
     def with_(self, **kw) -> "Settings":
         return replace(self, **kw)
@@ -38,6 +40,7 @@ def load_settings(overrides: Mapping | None = None) -> Settings:
         "sweep_seconds": int(env.get("KHENTHUONG_SWEEP_SECONDS", "60")),
         "escalate2_after_days": int(env.get("KHENTHUONG_ESCALATE2_DAYS", "5")),
         "checkpoint_minutes": int(env.get("KHENTHUONG_CHECKPOINT_MINUTES", "60")),
+        "remind_days_before": int(env.get("KHENTHUONG_REMIND_DAYS", "3")),
         "instance_path": instance,
     }
     values.update({k: v for k, v in (overrides or {}).items() if k in Settings.__dataclass_fields__})

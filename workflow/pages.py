@@ -12,7 +12,8 @@ from sqlalchemy.orm import defer
 
 from states.lifecycle import DRAFT, STATES, TERMINAL_STATES
 from states.routes import UNIT_OFFICER
-from workflow.access.rules import is_editable_draft, visibility_clause
+from workflow.access.policy import INBOX_STATES, is_editable_draft
+from workflow.access.visibility import can_see, nomination_clause as visibility_clause
 from workflow.access.actors import Actor
 from workflow.kernel.db import Database
 from workflow.errors import Forbidden, NotFound
@@ -24,8 +25,8 @@ from workflow.dossiers.views import DossierView, nominee_rows, related_of, row_c
 from workflow.dossiers.service import summary as dossier_summary
 # The inbox rules and the cursor and filter checks are the nominations service's own: reused
 # so the page and GET /api/v1/inbox agree on what waits for whom and what a valid filter is.
-from workflow.nominations.queries import INBOX_STATES, audit_view, inbox_rows, load_visible, view_of
-from workflow.plans.service import accepting, visible_plan
+from workflow.nominations.queries import audit_view, inbox_rows, load_visible, view_of
+from workflow.plans.service import accepting
 from workflow.calendar.timelimits import calendar_for, working_days_left
 from workflow.views import AuditEventView, NominationView
 
@@ -99,7 +100,7 @@ def filter_options(db: Database, actor_id: int, *, now: datetime) -> dict:
         plans = [{"id": p.id, "number": p.number, "title": p.title,
                   "accepting": accepting(p, now)}
                  for p in s.execute(select(Plan).order_by(Plan.id.desc())).scalars()
-                 if visible_plan(actor, p, tree)]
+                 if can_see(actor, tree, p)]
         awards = [{"code": a.code, "name_vi": a.name_vi, "name_en": a.name_en, "active": a.active}
                   for a in s.execute(select(AwardType).order_by(AwardType.name_vi)).scalars()]
         return {"plans": plans, "awards": awards, "units": _units(actor, tree), "states": list(STATES),
@@ -279,7 +280,7 @@ def aggregation_sources(db: Database, actor_id: int, *, now: datetime, plan_id: 
         out = []
         for did in sorted(s.execute(q).scalars()):
             d = s.get(Dossier, did)
-            if not dossier_core.can_see(actor, d, tree):
+            if not can_see(actor, tree, d):
                 continue
             here = dossier_core.members(s, d, here_only=True)
             commands = row_commands(actor, d, here)

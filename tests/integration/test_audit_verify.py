@@ -6,7 +6,7 @@ from sqlalchemy.exc import DBAPIError
 
 from workflow.audit import chain as audit
 from workflow.access.actors import NO_CONTEXT
-from workflow.audit.chain import HASHED_FIELDS, compute_hash, signing_key, write_checkpoint
+from workflow.audit.chain import HASHED_FIELDS, compute_hash, event_fields, signing_key, write_checkpoint
 from workflow.audit.verify import verify
 from workflow.errors import Unauthenticated
 from workflow.models import AuditCheckpoint, AuditEvent, Nomination
@@ -71,7 +71,7 @@ def rehash(db, ev_id: int, **changes) -> str:
     """Change an event AND recompute its hash, as a careful forger would."""
     with db.read() as s:
         ev = s.get(AuditEvent, ev_id)
-        fields = {k: getattr(ev, k) for k in HASHED_FIELDS} | changes
+        fields = event_fields(ev) | changes
     digest = compute_hash(fields)
     sets = ", ".join(f"{k} = :{k}" for k in changes)
     tamper(db, f"UPDATE audit_events SET {sets}, hash = :h WHERE id = :id", h=digest, id=ev_id, **changes)

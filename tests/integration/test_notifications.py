@@ -86,7 +86,6 @@ def test_marking_all_read(login, db, users, open_plan):
 
 def test_a_retried_notice_is_written_once(db, users, open_plan):
     from workflow.notices import notify
-    from workflow.access.actors import SYSTEM_ACTOR
     from workflow.models import Nomination
     from workflow.orgs.tree import org_tree
     n = draft(db, users, open_plan)
@@ -96,7 +95,8 @@ def test_a_retried_notice_is_written_once(db, users, open_plan):
                   s.execute(select(func.count()).select_from(OutboxMessage)).scalar_one())
     with db.write() as s:  # the same transition's notice, written again (a retried command)
         nom = s.get(Nomination, n.id)
-        notify.on_transition(s, org_tree(s), nom, "draft", "submit", SYSTEM_ACTOR, nom.updated_at)
+        for notice in notify.transition_notices(org_tree(s), nom, "draft", "submit", nom.updated_at):
+            notify.post(s, notice, nom.updated_at)
     with db.read() as s:
         after = (s.execute(select(func.count()).select_from(Notification)).scalar_one(),
                  s.execute(select(func.count()).select_from(OutboxMessage)).scalar_one())

@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from sqlalchemy import event, select
 
-from workflow.nominations import engine
 from workflow.access.actors import NO_CONTEXT, SYSTEM_ACTOR
-from workflow.nominations.engine import Transition
+from workflow.kernel.transition import Change
+from workflow.nominations import transitions
 from workflow.models import Nomination, OrgUnit
 from workflow.orgs.tree import org_tree
 from workflow import pages as ui_views
@@ -21,7 +21,8 @@ def escalate(db, nomination_id: int, now) -> None:
     """What the scheduler does to a nomination past its due date: the same engine, as the system."""
     with db.write() as s:
         nom = s.get(Nomination, nomination_id)
-        engine.fire(s, org_tree(s), nom, SYSTEM_ACTOR, Transition("escalate"), now, NO_CONTEXT)
+        transitions.check(SYSTEM_ACTOR, nom, "escalate")
+        transitions.write(s, org_tree(s), nom, SYSTEM_ACTOR, Change("escalate"), now, NO_CONTEXT)
 
 
 def rows_of(body: str) -> list[tuple[str, int]]:

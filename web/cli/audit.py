@@ -15,7 +15,8 @@ from workflow.config import load_settings
 
 def _db():
     from workflow.kernel.db import Database
-    return Database(load_settings().database_url)
+    settings = load_settings()
+    return Database(settings.database_url, settings=settings)
 
 
 def _fail(err: Exception) -> None:

@@ -16,7 +16,8 @@ def _now() -> datetime:
 
 def _db():
     from workflow.kernel.db import Database
-    return Database(load_settings().database_url)
+    settings = load_settings()
+    return Database(settings.database_url, settings=settings)
 
 
 @click.group(help="khenthuong: quy trình xét duyệt hồ sơ thi đua, khen thưởng "

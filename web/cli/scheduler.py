@@ -28,7 +28,7 @@ def parse_now(value: str | None) -> datetime:
 
 def _db(settings):
     from workflow.kernel.db import Database
-    return Database(settings.database_url)
+    return Database(settings.database_url, settings=settings)
 
 
 @click.group(help="The deadline scheduler: reminders, escalations, expiry and e-mail.")

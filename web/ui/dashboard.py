@@ -6,7 +6,8 @@ from workflow.nominations import dashboard as dashboard_service
 from workflow import pages as ui_views
 from web.runtime import runtime
 from web.ui import bp, forms, svg
-from web.ui.i18n import LEVEL_NAMES, state_name
+from states.labels import LEVELS
+from web.ui.i18n import current_lang, state_name
 
 
 @bp.get("/dashboard")
@@ -16,7 +17,8 @@ def dashboard():
     data = dashboard_service.dashboard(rt.db, forms.user_id(), now=rt.now(), plan_id=plan_id)
     options = ui_views.filter_options(rt.db, forms.user_id(), now=rt.now())
     states = svg.bar_chart([(state_name(s), n, f"bar state-{s}") for s, n in data.by_state])
-    levels = svg.bar_chart([(str(LEVEL_NAMES[lv]), n, "bar level") for lv, n in data.by_level])
-    overdue = svg.bar_chart([(str(LEVEL_NAMES[lv]), n, "bar overdue") for lv, n in data.overdue_by_level])
+    name = {lv: LEVELS[lv][1 if current_lang() == "en" else 0] for lv in LEVELS}
+    levels = svg.bar_chart([(name[lv], n, "bar level") for lv, n in data.by_level])
+    overdue = svg.bar_chart([(name[lv], n, "bar overdue") for lv, n in data.overdue_by_level])
     return render_template("dashboard.html", data=data, states=states, levels=levels, overdue=overdue,
                            options=options, plan_id=plan_id)

@@ -13,7 +13,7 @@ import io
 from flask import flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 
-from states.dossiers import DOSSIER_STATE_NAMES, DOSSIER_STATES
+from states.dossiers import DOSSIER_STATES
 from workflow.dossiers.excel import MAX_FILE_BYTES
 from workflow.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from workflow.dossiers import aggregation
@@ -26,26 +26,18 @@ from web.errors import status_of
 from web.runtime import runtime
 from web.uploads import read_file
 from web.ui import bp, forms
-from web.ui.i18n import action_name, current_lang, pick
+from web.ui.i18n import action_name, state_name, current_lang
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DIRECTIONS = ("waiting", "incoming", "outgoing")
 KIND_NAMES = {"unit": _l("Hồ sơ của đơn vị"), "aggregate": _l("Tờ trình tổng hợp")}
-# Dossier audit actions that are not nomination actions (those come from i18n.action_name).
-DOSSIER_ACTION_NAMES = {
-    "add_nominations": _l("Thêm vào danh sách"), "import": _l("Nhập danh sách từ Excel"),
-    "remove_nomination": _l("Bỏ khỏi danh sách"), "review": _l("Xét từng người trong hồ sơ"),
-    "receive": _l("Cấp trên đã tiếp nhận"), "close": _l("Kết thúc hồ sơ"),
-    "return": _l("Trả lại cả hồ sơ"),
-}
 STALE_LEAD = _l("Có người vừa thay đổi hồ sơ này trước bạn. Thao tác của bạn chưa được ghi; "
                 "trang dưới đây là trạng thái hiện tại.")
 
 
 @bp.app_template_filter("dossier_state_name")
 def dossier_state_name(state: str | None) -> str:
-    names = DOSSIER_STATE_NAMES.get(state)
-    return pick(*names) if names else (state or "—")
+    return state_name(state, "dossier")
 
 
 @bp.app_template_filter("dossier_kind_name")
@@ -55,7 +47,7 @@ def dossier_kind_name(kind: str | None) -> str:
 
 @bp.app_template_filter("dossier_action_name")
 def dossier_action_name(action: str) -> str:
-    return str(DOSSIER_ACTION_NAMES[action]) if action in DOSSIER_ACTION_NAMES else action_name(action)
+    return action_name(action, "dossier")
 
 
 # --- reading ------------------------------------------------------------------------------

@@ -4,12 +4,13 @@ Vietnamese is the source language (template msgids are Vietnamese); English is t
 translation, in web/translations/en. `?lang=en|vi` on any page stores the choice in the
 session. Dates are shown dd/mm/yyyy in Asia/Ho_Chi_Minh whatever the server's zone.
 """
+from collections.abc import Callable
 from datetime import date, datetime
 
 from flask import Flask, g, request, session, url_for
-from flask_babel import Babel, get_locale, gettext, lazy_gettext as _l, ngettext
+from flask_babel import Babel, get_locale, gettext, ngettext
 
-from states.lifecycle import ACTION_NAMES, STATE_NAMES
+from states import labels
 from workflow.catalogue.awards import DOCUMENT_NAMES
 from workflow.catalogue.service import list_award_types
 from web.runtime import runtime
@@ -17,50 +18,6 @@ from workflow.calendar.workdays import TZ
 
 LANGS = ("vi", "en")
 DEFAULT_LANG = "vi"
-
-ROLE_NAMES = {
-    "admin": _l("Quản trị hệ thống"),
-    "unit_officer": _l("Cán bộ TĐKT đơn vị"),
-    "council_secretary": _l("Thư ký Hội đồng TĐKT"),
-    "unit_head": _l("Thủ trưởng đơn vị"),
-    "ministry_reviewer": _l("Chuyên viên Bộ, ngành, tỉnh"),
-    "ministry_leader": _l("Lãnh đạo Bộ, ngành, tỉnh"),
-    "central_reviewer": _l("Chuyên viên Trung ương"),
-    "central_leader": _l("Lãnh đạo Trung ương"),
-    "auditor": _l("Thanh tra, kiểm tra"),
-    "system": _l("Hệ thống"),
-    "anonymous": _l("Không xác định"),
-}
-LEVEL_NAMES = {
-    "unit": _l("Đơn vị"),
-    "council": _l("Hội đồng TĐKT"),
-    "ministry": _l("Bộ, ngành, tỉnh"),
-    "central": _l("Trung ương"),
-}
-# Audit actions that are not lifecycle actions (lifecycle ones come from states.lifecycle).
-EXTRA_ACTION_NAMES = {
-    "create": _l("Lập hồ sơ"),
-    "edit": _l("Sửa nội dung hồ sơ"),
-}
-# Actions of dossiers, reports, the system and administration, as the audit log records them.
-RECORDED_ACTION_NAMES = {
-    "remind": ("Nhắc hạn (tự động)", "Reminder (system)"),
-    "accept": ("Chấp nhận báo cáo", "Accept report"),
-    "attach": ("Đính kèm tài liệu", "Attach document"),
-    "add_to_dossier": ("Đưa vào hồ sơ trình", "Add to dossier"),
-    "council_session": ("Phiên họp Hội đồng", "Council session"),
-    "aggregate": ("Tổng hợp trình cấp trên", "Aggregate upward"),
-    "plan_create": ("Ban hành kế hoạch", "Issue plan"),
-    "login_failed": ("Đăng nhập sai", "Failed login"),
-    "checkpoint": ("Mốc kiểm chứng nhật ký", "Audit checkpoint"),
-    "calendar_override_add": ("Khai báo ngày nghỉ / ngày làm bù", "Declare day off / working day"),
-    "calendar_override_remove": ("Bỏ ngày nghỉ / ngày làm bù", "Remove day off / working day"),
-}
-KIND_NAMES = {"individual": _l("Cá nhân"), "collective": _l("Tập thể")}
-REPORT_STATE_NAMES = {"pending": _l("Chưa nộp"), "submitted": _l("Đã nộp"), "accepted": _l("Đã chấp nhận"),
-                      "returned": _l("Trả lại")}
-PURPOSE_NAMES = {"submission": _l("Hạn nộp hồ sơ"), "report": _l("Hạn báo cáo"), "event": _l("Sự kiện")}
-
 
 def current_lang() -> str:
     lang = session.get("lang")
@@ -99,17 +56,18 @@ def vndatetime(value) -> str:
     return value.strftime("%d/%m/%Y %H:%M")
 
 
-def state_name(state: str | None) -> str:
-    names = STATE_NAMES.get(state)
-    return pick(*names) if names else (state or "—")
+def state_name(state: str | None, entity: str | None = "nomination") -> str:
+    """A state's name (of a nomination unless `entity` says a dossier or a report)."""
+    return labels.state_label(state, entity, current_lang())
 
 
-def action_name(action: str) -> str:
-    if action in ACTION_NAMES:
-        return pick(*ACTION_NAMES[action])
-    if action in RECORDED_ACTION_NAMES:
-        return pick(*RECORDED_ACTION_NAMES[action])
-    return str(EXTRA_ACTION_NAMES.get(action, action))
+def action_name(action: str, entity: str | None = None) -> str:
+    """A recorded action's name, in the sense it has for `entity` (states/labels.py)."""
+    return labels.action_label(action, entity, current_lang())
+
+
+def _named(table: dict) -> Callable[[str | None], str]:
+    return lambda code: labels.pick(table.get(code or ""), current_lang(), code or "—")
 
 
 def days_left_text(n: int | None) -> str:
@@ -158,9 +116,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         vndate=vndate, vndatetime=vndatetime, state_name=state_name, action_name=action_name,
         days_left=days_left_text, award_name=award_name, period_text=period_text,
-        role_name=lambda r: str(ROLE_NAMES.get(r, r)), level_name=lambda lv: str(LEVEL_NAMES.get(lv, lv or "—")),
-        kind_name=lambda k: str(KIND_NAMES.get(k, k)), purpose_name=lambda p: str(PURPOSE_NAMES.get(p, p)),
-        doc_name=doc_name, report_state_name=lambda s: str(REPORT_STATE_NAMES.get(s, s)),
+        role_name=_named(labels.ROLES), level_name=_named(labels.LEVELS), kind_name=_named(labels.NOMINEE_KINDS),
+        purpose_name=_named(labels.MILESTONE_PURPOSES), entity_name=_named(labels.ENTITIES), doc_name=doc_name,
+        report_state_name=lambda s: state_name(s, "obligation"),
     )
     app.jinja_env.globals.update(pick=pick, current_lang=current_lang, get_locale=get_locale,
                                  lang_url=lang_url)

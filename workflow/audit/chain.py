@@ -59,14 +59,20 @@ _CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",
 
 
 def compute_hash(fields: dict) -> str:
-    """SHA-256 over the canonical JSON of the hashed fields (previous hash included)."""
+    """SHA-256 over the canonical JSON of the hashed fields (previous hash included).
+
+    `changes` (what the event did to its row's tracked fields) is hashed when present; events
+    written before it existed carry none and keep the hash they were written with.
+    """
     doc = {k: fields.get(k) for k in HASHED_FIELDS}
     doc["at"] = _norm("at", doc["at"])
+    if fields.get("changes") is not None:
+        doc["changes"] = fields["changes"]
     return hashlib.sha256(_CANONICAL.encode(doc).encode("utf-8")).hexdigest()
 
 
 def event_fields(ev: AuditEvent) -> dict:
-    return {k: getattr(ev, k) for k in HASHED_FIELDS}
+    return {**{k: getattr(ev, k) for k in HASHED_FIELDS}, "changes": ev.changes}
 
 
 def new_event(session: Session, **kw) -> AuditEvent:
@@ -81,14 +87,20 @@ def event_row(*, chain: str, seq: int, prev_hash: str | None, at: datetime, acto
               ctx: RequestContext, action: str, entity: str, entity_id: int | None,
               nomination_id: int | None = None, from_state: str | None = None,
               to_state: str | None = None, reason: str | None = None, payload: dict | None = None,
-              on_behalf_of: str | None = None, org_id: int | None = None) -> dict:
-    """The column values of an event, its hash included (for writers that INSERT with Core)."""
+              on_behalf_of: str | None = None, org_id: int | None = None,
+              changes: dict | None = None) -> dict:
+    """The column values of an event, its hash included (for writers that INSERT with Core).
+
+    `changes` maps each tracked field of the event's row that the event changed to
+    `[old, new]` (workflow/kernel/subjects.py): replaying a chain's changes gives the row.
+    """
     fields = dict(
         chain=chain, seq=seq, at=at.astimezone(UTC), actor_id=actor.user_id,
         actor=actor.username, role=actor.role, org_id=org_id if org_id is not None else actor.org_id,
         on_behalf_of=on_behalf_of, action=action, entity=entity, entity_id=entity_id,
         nomination_id=nomination_id, from_state=from_state, to_state=to_state, reason=reason,
         payload=payload, request_id=ctx.request_id, client_ip=ctx.client_ip, prev_hash=prev_hash,
+        changes=changes,
     )
     fields["hash"] = compute_hash(fields)
     return fields

@@ -20,7 +20,7 @@ from sqlalchemy import exists, false, or_, select, true
 from states.lifecycle import STATES
 from states.routes import AUDITOR
 from workflow import validation as v
-from workflow.access.rules import visibility_clause
+from workflow.access.visibility import nomination_clause as visibility_clause
 from workflow.access.actors import Actor
 from workflow.audit.verify import VerifyResult, verify
 from workflow.kernel.db import Database

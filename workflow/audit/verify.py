@@ -37,7 +37,7 @@ STREAM_BATCH = 5000
 KEEP_PROBLEMS = 50
 # When one event has several problems, the most telling one is named.
 KIND_RANK = {"inserted": 0, "deleted": 1, "reordered": 2, "altered": 3}
-EVENT_COLUMNS = ("id", "hash") + HASHED_FIELDS
+EVENT_COLUMNS = ("id", "hash") + HASHED_FIELDS + ("changes",)
 ROW_NAMES = {"n": ("hồ sơ", "nomination"), "d": ("tờ trình", "dossier"), "o": ("nghĩa vụ báo cáo", "obligation")}
 
 
@@ -121,7 +121,7 @@ class ChainWalker:
         self.prev, self.prev_ok = e, ok
 
     def _check(self, e, p) -> bool:
-        ok = compute_hash(dict(zip(HASHED_FIELDS, e[2:]))) == e.hash  # e: EVENT_COLUMNS in order
+        ok = compute_hash(dict(zip(EVENT_COLUMNS[2:], e[2:]))) == e.hash  # e: EVENT_COLUMNS in order
         expected = p.seq + 1 if p is not None else 1
         if p is not None and e.seq == p.seq:
             self.f.add(_event("inserted", e, f"trùng số thứ tự với sự kiện #{p.id}",

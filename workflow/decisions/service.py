@@ -9,28 +9,25 @@ from datetime import datetime
 from sqlalchemy import func, or_, select
 
 from workflow import validation as v
-from workflow.access.rules import can_see, visibility_clause
 from workflow.access.actors import NO_CONTEXT, RequestContext
-from workflow.kernel.db import Database
-from workflow.errors import InvalidInput, NotFound
-from workflow.models import Decision, Dossier, Nomination
-from workflow.orgs.tree import org_tree
-from workflow.dossiers import core
-from workflow.nominations.actions import DECISION_NUMBER, act_in
 from workflow.access.loading import load_actor
+from workflow.access.visibility import can_see, nomination_clause as visibility_clause
+from workflow.decisions.records import parse_date, parse_number
+from workflow.dossiers import core, following
+from workflow.errors import InvalidInput, NotFound
+from workflow.kernel.db import Database
+from workflow.kernel.locks import lock_rows
+from workflow.kernel.uow import each, flush, refuse, unit_of_work
+from workflow.models import Decision, Dossier, Nomination
+from workflow.nominations.actions import act_in
+from workflow.orgs.tree import org_tree
 from workflow.views import iso
-from workflow.calendar.workdays import local_date
 
 
 def _decision_body(body: dict, now: datetime) -> dict:
     """Check the decision's own fields once, naming them as the request does."""
-    number = v.text(body.get("number"), "number", max_len=80)
-    if not DECISION_NUMBER.fullmatch(number):
-        raise InvalidInput(f"Số quyết định '{number}' không đúng dạng, ví dụ 1234/QĐ-TTg",
-                           f"Decision number '{number}' is malformed; e.g. 1234/QĐ-TTg", field="number")
-    day = v.iso_date(body.get("date"), "date")
-    if day > local_date(now):
-        raise InvalidInput("Ngày quyết định không được sau hôm nay", "The decision date is in the future", field="date")
+    number = parse_number(body.get("number"), "number")
+    day = parse_date(body.get("date"), "date", now)
     return {"number": number, "date": day.isoformat(),
             "signer": v.text(body.get("signer"), "signer", required=False, max_len=200),
             "on_behalf_of": v.text(body.get("on_behalf_of"), "on_behalf_of", required=False, max_len=200)}
@@ -43,25 +40,25 @@ def create_decision(db: Database, actor_id: int, body: dict, *, now: datetime,
         raise InvalidInput("Nội dung phải là đối tượng JSON", "The body must be a JSON object", field="body")
     decision = _decision_body(body, now)
     ids = sorted(v.id_list(body.get("nomination_ids"), "nomination_ids"))
-    with core.command(db) as s:
+    with unit_of_work(db) as s:
         actor = load_actor(s, actor_id)
         tree = org_tree(s)
-        found = core.lock_nominations(s, ids)
+        found = lock_rows(s, Nomination, ids)
 
         def one(nid):
             nom = found.get(nid)
-            if nom is None or not can_see(actor, nom, tree):
+            if nom is None or not can_see(actor, tree, nom):
                 raise NotFound(f"Không tìm thấy hồ sơ #{nid}", f"Nomination #{nid} not found")
             d = s.get(Dossier, nom.dossier_id) if nom.dossier_id else None
             act_in(s, actor, tree, nom, "decide", {"decision": decision}, now, ctx,
                    extra_payload={"dossier": core.ref(d)} if d else None)
             return nom
 
-        done, errors = core.run_each(s, ids, one)
-        core.refuse(errors, f"Không ghi được quyết định {decision['number']}",
+        done, errors = each(s, ids, one)
+        refuse(errors, f"Không ghi được quyết định {decision['number']}",
                     f"Cannot record decision {decision['number']}")
-        core.sync_all(s, actor, ids, now, ctx)
-        core.flush(s)
+        following.follow_ids(s, actor, ids, now, ctx)
+        flush(s)
         return _detail(s, actor, tree, s.get(Decision, done[0].decision_id))
 
 
@@ -89,7 +86,7 @@ def _detail(s, actor, tree, d: Decision) -> dict:
         {"id": n.id, "state": n.state, "award_type": n.award_code, "dossier_id": n.dossier_id,
          "nominee": {"kind": n.nominee_kind, "name": n.nominee_name, "title": n.nominee_title},
          "unit": {"id": n.unit_id, "name": tree.get(n.unit_id).name if tree.get(n.unit_id) else None}}
-        for n in noms if can_see(actor, n, tree)]
+        for n in noms if can_see(actor, tree, n)]
     return out
 
 

@@ -13,18 +13,20 @@ cycle.
 from datetime import datetime
 
 from states.dossiers import DRAFT, KIND_AGGREGATE
-from states.routes import MINISTRY_LEADER, MINISTRY_REVIEWER
 from workflow import validation as v
-from workflow.access.rules import can_see
 from workflow.access.actors import NO_CONTEXT, RequestContext
-from workflow.kernel.db import Database
-from workflow.errors import Conflict, Forbidden, InvalidInput, NotFound
-from workflow.models import Dossier, DossierNomination, Nomination
-from workflow.orgs.tree import org_tree
-from workflow.dossiers import core
-from workflow.nominations.actions import act_in
 from workflow.access.loading import load_actor
+from workflow.access.policy import AGGREGATORS
+from workflow.access.visibility import can_see
+from workflow.dossiers import core, following
 from workflow.dossiers.service import summary
+from workflow.errors import Conflict, Forbidden, InvalidInput, NotFound
+from workflow.kernel.db import Database
+from workflow.kernel.locks import lock_rows
+from workflow.kernel.uow import each, flush, item_error, refuse, unit_of_work
+from workflow.models import Dossier, DossierNomination, Nomination
+from workflow.nominations.actions import act_in
+from workflow.orgs.tree import org_tree
 
 
 def _not_found(nid: int) -> NotFound:
@@ -33,10 +35,10 @@ def _not_found(nid: int) -> NotFound:
 
 def _picked(s, actor, tree, ids: list[int]) -> tuple[dict[int, Nomination], int]:
     """The visible picked nominations, and the one plan they must share."""
-    found = {i: n for i, n in core.lock_nominations(s, ids).items() if can_see(actor, n, tree)}
+    found = {i: n for i, n in lock_rows(s, Nomination, ids).items() if can_see(actor, tree, n)}
     plans = {n.plan_id for n in found.values()}
     if not found:
-        core.refuse([core.item_error(nid, _not_found(nid)) for nid in ids], "Không tổng hợp được",
+        refuse([item_error(nid, _not_found(nid)) for nid in ids], "Không tổng hợp được",
                     "Cannot aggregate", cls=Conflict)
     if len(plans) > 1:
         raise InvalidInput("Một tờ trình tổng hợp chỉ gồm hồ sơ của cùng một kế hoạch",
@@ -51,11 +53,11 @@ def aggregate(db: Database, actor_id: int, body: dict, *, now: datetime,
         raise InvalidInput("Nội dung phải là đối tượng JSON", "The body must be a JSON object", field="body")
     ids = sorted(v.id_list(body.get("nomination_ids"), "nomination_ids"))
     title = v.text(body.get("title"), "title", required=False, max_len=core.MAX_TITLE)
-    with core.command(db) as s:
+    with unit_of_work(db) as s:
         actor = load_actor(s, actor_id)
         tree = org_tree(s)
         node = tree.get(actor.org_id)
-        if actor.role not in (MINISTRY_REVIEWER, MINISTRY_LEADER) or node is None or node.level != "ministry":
+        if actor.role not in AGGREGATORS or node is None or node.level != "ministry":
             raise Forbidden("Chỉ chuyên viên, lãnh đạo Bộ, ngành, tỉnh được lập tờ trình tổng hợp",
                             "Only a ministry or province reviewer or leader may aggregate")
         number = core.parse_number(body.get("number"), s, actor.org_id)
@@ -66,20 +68,20 @@ def aggregate(db: Database, actor_id: int, body: dict, *, now: datetime,
                       submitted_at=now, audit_seq=0)
         s.add(out)
         s.flush()
-        core.record(s, out, actor, "create", now, ctx, from_state=None, bump=False,
+        core.record(s, out, actor, "create", now, ctx, bump=False, created=True,
                     payload={"number": number, "plan_id": plan_id, "kind": KIND_AGGREGATE})
         sources = _take(s, actor, tree, out, ids, found, now, ctx)
         core.move(s, out, actor, "submit", now, ctx,
                   payload={"nominations": len(ids), "sources": [core.ref(s.get(Dossier, i)) for i in sorted(sources)]})
-        core.sync(s, actor, out, now, ctx)
+        following.sync(s, actor, out, now, ctx)
         oref = core.ref(out)
         for sid in sorted(sources):
             src = s.get(Dossier, sid)
-            taken = core.sync(s, actor, src, now, ctx, moved_now=True,
+            taken = following.sync(s, actor, src, now, ctx, moved_now=True,
                               payload={"into": oref, "nominations": len(sources[sid])})
             if taken == "aggregate":  # recorded by that event; a returned source stays as it is
                 src.aggregated_into_id = out.id
-        core.flush(s)
+        flush(s)
         return summary(s, actor, tree, out)
 
 
@@ -101,6 +103,6 @@ def _take(s, actor, tree, out: Dossier, ids: list[int], found: dict, now, ctx) -
             sources.setdefault(src.id, []).append(nid)
         return nom
 
-    _, errors = core.run_each(s, enumerate(ids, start=1), one, key=lambda item: item[1])
-    core.refuse(errors, "Không tổng hợp được", "Cannot aggregate", cls=Conflict)
+    _, errors = each(s, enumerate(ids, start=1), one, key=lambda item: item[1])
+    refuse(errors, "Không tổng hợp được", "Cannot aggregate", cls=Conflict)
     return sources

@@ -21,6 +21,7 @@ from workflow.errors import Forbidden, InvalidInput, InvalidTransition, NotFound
 from workflow.models import Attachment, Dossier, DossierNomination
 from workflow.orgs.tree import org_tree
 from workflow.dossiers import core
+from workflow.kernel.uow import flush, unit_of_work
 from workflow.access.loading import load_actor
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -70,7 +71,7 @@ def upload(db: Database, actor_id: int, dossier_id: int, *, doc_type, filename, 
     if len(data) > MAX_BYTES:
         raise InvalidInput(f"Tệp lớn quá {MAX_BYTES // (1024 * 1024)} MB",
                            f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB", field="file")
-    with core.command(db) as s:
+    with unit_of_work(db) as s:
         actor = load_actor(s, actor_id)
         d = core.load(s, actor, org_tree(s), dossier_id)
         if actor.org_id != d.org_id or actor.role == AUDITOR:
@@ -87,11 +88,11 @@ def upload(db: Database, actor_id: int, dossier_id: int, *, doc_type, filename, 
                        uploaded_at=now)
         s.add(a)
         s.flush()
-        core.record(s, d, actor, "attach", now, ctx, from_state=d.state,
+        core.record(s, d, actor, "attach", now, ctx,
                     nomination_id=owner_id if owner_type == "nomination" else None,
                     payload={"attachment_id": a.id, "doc_type": doc_type, "filename": name, "size": a.size,
                              "sha256": a.sha256})
-        core.flush(s)
+        flush(s)
         return _view(a)
 
 

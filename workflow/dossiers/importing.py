@@ -22,10 +22,11 @@ from workflow.errors import DomainError, InvalidInput
 from workflow.models import AwardType, Decision, Dossier, Nomination, Plan
 from workflow.orgs.tree import org_tree
 from workflow.dossiers import core
+from workflow.kernel.uow import flush, unit_of_work
 from workflow.access.loading import load_actor
 from workflow.dossiers.service import attach, require_builder, summary, MAX_MEMBERS
 from workflow.nominations.drafting import INACTIVE, MAX_ACHIEVEMENTS, MAX_NAME, check_plan_for_unit, new_nomination
-from workflow.plans.service import load_plan
+from workflow.plans.lookup import load_plan
 
 KINDS = {"cá nhân": "individual", "tập thể": "collective", "individual": "individual",
          "collective": "collective"}
@@ -148,7 +149,7 @@ def import_list(db: Database, actor_id: int, dossier_id: int, data: bytes, *, fi
     """Add every row of the Excel list to a draft dossier, or none of them. `version`: the
     dossier's, as the caller last saw it."""
     sheet = _read(data)
-    with core.command(db) as s:
+    with unit_of_work(db) as s:
         actor, tree, d = core.open_current(s, actor_id, dossier_id, version)
         require_builder(actor, d)
         plan = s.get(Plan, d.plan_id)
@@ -163,10 +164,10 @@ def import_list(db: Database, actor_id: int, dossier_id: int, data: bytes, *, fi
                                f"The list has {len(errors)} error(s); nothing was imported",
                                field="file", details=errors)
         added = _write(s, actor, tree, d, valid, now, ctx)
-        core.record(s, d, actor, "import", now, ctx, from_state=d.state,
+        core.record(s, d, actor, "import", now, ctx,
                     payload={"rows": len(added), "filename": _name(filename),
                              "sha256": hashlib.sha256(bytes(data)).hexdigest()})
-        core.flush(s)
+        flush(s)
         return {"dossier": summary(s, actor, tree, d).to_dict(), "imported": len(added),
                 "nomination_ids": added}
 

@@ -9,15 +9,16 @@ from datetime import datetime
 
 from states.dossiers import DRAFT, KIND_UNIT, RECEIVED, RETURNED, SUBMITTED
 from states.lifecycle import REJECTED, RETURNED as NOM_RETURNED, TERMINAL_STATES
-from states.routes import UNIT_OFFICER
 from workflow import validation as v
-from workflow.access.rules import available_actions
 from workflow.access.actors import NO_CONTEXT, RequestContext
-from workflow.kernel.db import Database
-from workflow.errors import Forbidden, InvalidInput, InvalidTransition, NotFound
-from workflow.dossiers import core
-from workflow.nominations.actions import MAX_MEMBERS, act_in
+from workflow.access.policy import actions_for, is_dossier_builder
+from workflow.dossiers import core, following
 from workflow.dossiers.service import summary
+from workflow.errors import Forbidden, InvalidInput, InvalidTransition, NotFound
+from workflow.kernel.db import Database
+from workflow.kernel.uow import each, flush, refuse, unit_of_work
+from workflow.nominations.actions import act_in
+from workflow.nominations.steps import MAX_MEMBERS
 
 REVIEW_ACTIONS = ("approve", "return", "reject")
 
@@ -35,9 +36,9 @@ def submit_dossier(db: Database, actor_id: int, dossier_id: int, body: dict | No
     """Submit every nomination of a draft dossier to the unit's council, all or nothing; on a
     returned dossier, resubmit its returned nominations to the steps that returned them."""
     body = _body(body)
-    with core.command(db) as s:
+    with unit_of_work(db) as s:
         actor, tree, d = core.open_current(s, actor_id, dossier_id, body.get("version"))
-        if actor.role != UNIT_OFFICER or actor.org_id != d.org_id or d.kind != KIND_UNIT:
+        if not is_dossier_builder(actor, d):
             raise Forbidden("Chỉ cán bộ TĐKT của đơn vị lập hồ sơ được trình",
                             "Only the commendation officer of the dossier's unit may submit it")
         if d.state not in (DRAFT, RETURNED):
@@ -49,15 +50,14 @@ def submit_dossier(db: Database, actor_id: int, dossier_id: int, body: dict | No
         action = "submit" if d.state == DRAFT else "resubmit"
         todo = live if action == "submit" else [n for n in live if n.state == NOM_RETURNED]
         dref = core.ref(d)
-        done, errors = core.run_each(
+        done, errors = each(
             s, todo, lambda n: act_in(s, actor, tree, n, action, {}, now, ctx, extra_payload={"dossier": dref}),
             key=lambda n: n.id)
-        core.refuse(errors, f"Không trình được hồ sơ {d.number}", f"Cannot submit dossier {d.number}")
-        if d.submitted_at is None:
-            d.submitted_at = now
-        core.move(s, d, actor, action, now, ctx, payload={"nominations": len(done)})
-        core.sync(s, actor, d, now, ctx)
-        core.flush(s)
+        refuse(errors, f"Không trình được hồ sơ {d.number}", f"Cannot submit dossier {d.number}")
+        core.move(s, d, actor, action, now, ctx, payload={"nominations": len(done)},
+                  values={"submitted_at": d.submitted_at or now})
+        following.sync(s, actor, d, now, ctx)
+        flush(s)
         return summary(s, actor, tree, d)
 
 
@@ -86,7 +86,7 @@ def record_council_votes(db: Database, actor_id: int, dossier_id: int, body: dic
     present = v.integer(body.get("present"), "present", minimum=0, maximum=members)
     written = v.integer(body.get("written"), "written", minimum=0, maximum=present, required=False)
     results = _results(body.get("results"))
-    with core.command(db) as s:
+    with unit_of_work(db) as s:
         actor, tree, d = core.open_current(s, actor_id, dossier_id, body.get("version"))
         here = {n.id: n for n in core.members(s, d, here_only=True, lock=True)}
         dref = core.ref(d)
@@ -99,20 +99,20 @@ def record_council_votes(db: Database, actor_id: int, dossier_id: int, body: dic
             votes = {"members": members, "present": present, "yes": r.get("yes"), "no": r.get("no")}
             return act_in(s, actor, tree, nom, "vote", {"votes": votes}, now, ctx, extra_payload={"dossier": dref})
 
-        done, errors = core.run_each(s, results, one, key=lambda r: r["nomination_id"])
-        core.refuse(errors, "Không ghi được kết quả phiên họp", "Cannot record the council session")
+        done, errors = each(s, results, one, key=lambda r: r["nomination_id"])
+        refuse(errors, "Không ghi được kết quả phiên họp", "Cannot record the council session")
         failed = sum(1 for n in done if n.state == REJECTED)
-        core.record(s, d, actor, "council_session", now, ctx, from_state=d.state,
+        core.record(s, d, actor, "council_session", now, ctx,
                     payload={"members": members, "present": present, "written": written,
                              "voted": len(done), "passed": len(done) - failed, "failed": failed})
-        core.sync(s, actor, d, now, ctx)
-        core.flush(s)
+        following.sync(s, actor, d, now, ctx)
+        flush(s)
         return summary(s, actor, tree, d)
 
 
 def _targets(actor, d, here: dict, action: str, body: dict) -> list[int]:
     if body.get("all") is True:
-        ids = [n.id for n in here.values() if action in available_actions(actor, n)
+        ids = [n.id for n in here.values() if action in actions_for(actor, n)
                and (action != "approve" or n.holder_org_id == d.org_id)]
         if not ids:
             raise InvalidTransition(f"Không có người nào trong hồ sơ {d.number} chờ bạn '{action}'",
@@ -128,7 +128,7 @@ def review_dossier(db: Database, actor_id: int, dossier_id: int, body: dict, *, 
     body = _body(body)
     action = v.choice(body.get("action"), "action", REVIEW_ACTIONS)
     reason = core.parse_reason(body, required=action != "approve")
-    with core.command(db) as s:
+    with unit_of_work(db) as s:
         actor, tree, d = core.open_current(s, actor_id, dossier_id, body.get("version"))
         here = {n.id: n for n in core.members(s, d, here_only=True, lock=True)}
         ids = _targets(actor, d, here, action, body)
@@ -146,12 +146,12 @@ def review_dossier(db: Database, actor_id: int, dossier_id: int, body: dict, *, 
             act_in(s, actor, tree, nom, action, {"reason": reason}, now, ctx, extra_payload={"dossier": dref})
             return nom
 
-        done, errors = core.run_each(s, ids, one)
+        done, errors = each(s, ids, one)
         if done:
-            core.record(s, d, actor, "review", now, ctx, from_state=d.state, reason=reason,
+            core.record(s, d, actor, "review", now, ctx, reason=reason,
                         payload={"action": action, "succeeded": len(done), "failed": len(errors)})
-            core.sync_all(s, actor, [n.id for n in done], now, ctx)
-        core.flush(s)
+            following.follow_ids(s, actor, [n.id for n in done], now, ctx)
+        flush(s)
         failed = {e["nomination_id"]: e for e in errors}
         results = [{"id": nid, "ok": False, "error": failed[nid]} if nid in failed else
                    {"id": nid, "ok": True, "state": here[nid].state, "version": here[nid].version} for nid in ids]
@@ -165,7 +165,7 @@ def return_dossier(db: Database, actor_id: int, dossier_id: int, body: dict, *, 
     to the unit (those already returned stay so); all or nothing."""
     body = _body(body)
     reason = core.parse_reason(body, required=True)
-    with core.command(db) as s:
+    with unit_of_work(db) as s:
         actor, tree, d = core.open_current(s, actor_id, dossier_id, body.get("version"))
         if d.kind != KIND_UNIT:
             raise InvalidTransition("Tờ trình tổng hợp không trả lại cả hồ sơ; hãy trả lại từng người",
@@ -179,10 +179,10 @@ def return_dossier(db: Database, actor_id: int, dossier_id: int, body: dict, *, 
             raise InvalidTransition(f"Hồ sơ {d.number} không còn ai để trả lại",
                                     f"Dossier {d.number} has nobody to return")
         dref = core.ref(d)
-        done, errors = core.run_each(
+        done, errors = each(
             s, live, lambda n: act_in(s, actor, tree, n, "return", {"reason": reason}, now, ctx,
                                       extra_payload={"dossier": dref}), key=lambda n: n.id)
-        core.refuse(errors, f"Không trả lại được hồ sơ {d.number}", f"Cannot return dossier {d.number}")
+        refuse(errors, f"Không trả lại được hồ sơ {d.number}", f"Cannot return dossier {d.number}")
         core.move(s, d, actor, "return", now, ctx, reason=reason, payload={"nominations": len(done)})
-        core.flush(s)
+        flush(s)
         return summary(s, actor, tree, d)

@@ -1,8 +1,8 @@
 """Dossiers (hồ sơ / tờ trình): create, read, and build the list of nominees.
 
 A unit's commendation officer opens a draft dossier numbered as written ("45/TTr-VTC") for a
-plan, adds nominees one by one or from Excel (workflow/services/dossier_import.py), then
-submits it (workflow/services/dossier_review.py). Reading: lists with counts by state, the
+plan, adds nominees one by one or from Excel (workflow/dossiers/importing.py), then
+submits it (workflow/dossiers/review.py). Reading: lists with counts by state, the
 dossier with its nominee table, and the dossiers waiting for the caller.
 """
 import base64
@@ -15,24 +15,27 @@ from states.dossiers import DOSSIER_STATES, DRAFT, KIND_UNIT, RETURNED
 from states.routes import UNIT_OFFICER
 from workflow import validation as v
 from workflow.access.actors import NO_CONTEXT, Actor, RequestContext
-from workflow.kernel.db import Database
-from workflow.nominations.engine import record_change
-from workflow.errors import Forbidden, InvalidInput, InvalidTransition
-from workflow.models import AuditEvent, Dossier, DossierNomination, Nomination, Plan
-from workflow.orgs.tree import OrgTree, org_tree
-from workflow.dossiers import core
-from workflow.nominations.actions import act_in
 from workflow.access.loading import load_actor
-from workflow.nominations.drafting import check_plan_for_unit, new_nomination
-from workflow.nominations.queries import INBOX_STATES, audit_view, load_visible, view_of as nomination_view
+from workflow.access.policy import INBOX_STATES, is_dossier_builder
+from workflow.access.visibility import can_see, dossier_clause
+from workflow.dossiers import core
 from workflow.dossiers.views import DossierView, groups_of, nominee_rows, related_of, view_of
+from workflow.errors import Forbidden, InvalidInput, InvalidTransition
+from workflow.kernel.db import Database
+from workflow.kernel.uow import each, flush, refuse, unit_of_work
+from workflow.models import AuditEvent, Dossier, DossierNomination, Nomination, Plan
+from workflow.nominations.actions import act_in
+from workflow.nominations.drafting import check_plan_for_unit, new_nomination
+from workflow.nominations.queries import audit_view, load_visible, view_of as nomination_view
+from workflow.nominations.transitions import record
+from workflow.orgs.tree import OrgTree, org_tree
 
 MAX_MEMBERS = 10000
 
 
 def require_builder(actor: Actor, d: Dossier) -> None:
     """Only the unit's officer changes the list, and only while the dossier is a draft."""
-    if actor.role != UNIT_OFFICER or actor.org_id != d.org_id or d.kind != KIND_UNIT:
+    if not is_dossier_builder(actor, d):
         raise Forbidden("Chỉ cán bộ TĐKT của đơn vị lập hồ sơ được sửa danh sách",
                         "Only the commendation officer of the dossier's unit may change its list")
     if d.state != DRAFT:
@@ -47,7 +50,7 @@ def summary(s, actor: Actor, tree: OrgTree, d: Dossier) -> DossierView:
 def create_dossier(db: Database, actor_id: int, *, plan_id, number, title=None, now: datetime,
                    ctx: RequestContext = NO_CONTEXT) -> DossierView:
     """A draft dossier of the officer's unit for a plan, addressed to its ministry/province."""
-    with core.command(db) as s:
+    with unit_of_work(db) as s:
         actor = load_actor(s, actor_id)
         tree = org_tree(s)
         if actor.role != UNIT_OFFICER:
@@ -63,8 +66,8 @@ def create_dossier(db: Database, actor_id: int, *, plan_id, number, title=None, 
                     plan_id=plan.id, state=DRAFT, version=1, created_by=actor.user_id, created_at=now,
                     audit_seq=0)
         s.add(d)
-        s.flush()
-        core.record(s, d, actor, "create", now, ctx, from_state=None, bump=False,
+        flush(s)
+        core.record(s, d, actor, "create", now, ctx, bump=False, created=True,
                     payload={"number": d.number, "plan_id": plan.id, "kind": d.kind})
         return summary(s, actor, tree, d)
 
@@ -100,7 +103,7 @@ def list_dossiers(db: Database, actor_id: int, *, state=None, direction=None, pl
     with db.read() as s:
         actor = load_actor(s, actor_id)
         tree = org_tree(s)
-        q = select(Dossier).where(core.visibility_clause(actor, tree))
+        q = select(Dossier).where(dossier_clause(actor, tree))
         if state is not None:
             q = q.where(Dossier.state == v.choice(state, "state", DOSSIER_STATES))
         if direction is not None:
@@ -142,7 +145,7 @@ def dossier_inbox(db: Database, actor_id: int, *, limit: int = 100) -> list[Doss
         found = {d.id: d for d in s.execute(select(Dossier).where(Dossier.id.in_(order))).scalars()}
         groups = groups_of(s, order)
         return [view_of(s, actor, tree, found[i], groups[i], waiting=waiting[i][0])
-                for i in order if i in found and core.can_see(actor, found[i], tree)]
+                for i in order if i in found and can_see(actor, tree, found[i])]
 
 
 def dossier_history(db: Database, actor_id: int, dossier_id: int) -> list:
@@ -161,9 +164,8 @@ def attach(s, actor: Actor, d: Dossier, nom: Nomination, position: int, now: dat
            ctx: RequestContext, *, new: bool) -> None:
     """Put `nom` on the dossier's list; its own chain records which dossier it joined."""
     s.add(DossierNomination(dossier_id=d.id, nomination_id=nom.id, position=position, added_at=now))
-    nom.dossier_id = d.id
-    record_change(s, nom, actor, "add_to_dossier", now, ctx, from_state=nom.state, bump=not new,
-                  payload={"dossier": core.ref(d)})
+    record(s, nom, actor, "add_to_dossier", now, ctx, bump=not new, values={"dossier_id": d.id},
+           payload={"dossier": core.ref(d)})
 
 
 def _check_size(s, d: Dossier, adding: int) -> int:
@@ -181,7 +183,7 @@ def add_nominations(db: Database, actor_id: int, dossier_id: int, body: dict, *,
     unit by id (`nomination_ids`, all or nothing)."""
     if not isinstance(body, dict):
         raise InvalidInput("Nội dung phải là đối tượng JSON", "The body must be a JSON object", field="body")
-    with core.command(db) as s:
+    with unit_of_work(db) as s:
         actor, tree, d = core.open_current(s, actor_id, dossier_id,
                                            version if version is not None else body.get("version"))
         require_builder(actor, d)
@@ -189,9 +191,9 @@ def add_nominations(db: Database, actor_id: int, dossier_id: int, body: dict, *,
             added = _add_existing(s, actor, tree, d, v.id_list(body["nomination_ids"], "nomination_ids"), now, ctx)
         else:
             added = [_add_new(s, actor, tree, d, body, now, ctx)]
-        core.record(s, d, actor, "add_nominations", now, ctx, from_state=d.state,
+        core.record(s, d, actor, "add_nominations", now, ctx,
                     payload={"nominations": [n.id for n in added]})
-        core.flush(s)
+        flush(s)
         return {"dossier": summary(s, actor, tree, d).to_dict(),
                 "nominations": [nomination_view(s, actor, tree, n, now).to_dict() for n in added]}
 
@@ -226,11 +228,11 @@ def _add_existing(s, actor, tree, d: Dossier, ids: list[int], now, ctx) -> list[
             raise InvalidTransition(f"Hồ sơ #{nid} đã nằm trong hồ sơ trình #{nom.dossier_id}",
                                     f"Nomination #{nid} is already in dossier #{nom.dossier_id}")
         attach(s, actor, d, nom, start + offset, now, ctx, new=False)
-        core.flush(s)
+        flush(s)
         return nom
 
-    added, errors = core.run_each(s, enumerate(ids), one, key=lambda item: item[1])
-    core.refuse(errors, "Không thêm được vào hồ sơ", "Cannot add to the dossier")
+    added, errors = each(s, enumerate(ids), one, key=lambda item: item[1])
+    refuse(errors, "Không thêm được vào hồ sơ", "Cannot add to the dossier")
     return added
 
 
@@ -239,7 +241,7 @@ def remove_nomination(db: Database, actor_id: int, dossier_id: int, nomination_i
                       ctx: RequestContext = NO_CONTEXT) -> dict:
     """Take a draft off the list; `withdraw` also withdraws it (it then stops counting as a
     duplicate in the plan). `version`: the dossier's, as the caller last saw it."""
-    with core.command(db) as s:
+    with unit_of_work(db) as s:
         actor, tree, d = core.open_current(s, actor_id, dossier_id, version)
         require_builder(actor, d)
         link = s.get(DossierNomination, (d.id, nomination_id)) if isinstance(nomination_id, int) else None
@@ -248,13 +250,12 @@ def remove_nomination(db: Database, actor_id: int, dossier_id: int, nomination_i
                                f"Nomination #{nomination_id} is not on dossier {d.number}", field="nomination_id")
         nom = load_visible(s, actor, tree, nomination_id)
         s.delete(link)
-        nom.dossier_id = None
-        record_change(s, nom, actor, "remove_from_dossier", now, ctx, from_state=nom.state,
-                      payload={"dossier": core.ref(d)})
+        record(s, nom, actor, "remove_from_dossier", now, ctx, values={"dossier_id": None},
+               payload={"dossier": core.ref(d)})
         if withdraw:
             act_in(s, actor, tree, nom, "withdraw", {}, now, ctx, extra_payload={"dossier": core.ref(d)})
-        core.record(s, d, actor, "remove_nomination", now, ctx, from_state=d.state,
+        core.record(s, d, actor, "remove_nomination", now, ctx,
                     payload={"nomination_id": nom.id, "withdrawn": bool(withdraw)}, nomination_id=nom.id)
-        core.flush(s)
+        flush(s)
         return {"dossier": summary(s, actor, tree, d).to_dict(),
                 "nomination": nomination_view(s, actor, tree, nom, now).to_dict()}

@@ -6,14 +6,12 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from states.dossiers import CLOSED, DRAFT, KIND_UNIT, RECEIVED, RETURNED, SUBMITTED
 from states.lifecycle import TERMINAL_STATES
-from states.routes import AUDITOR, ROUTES, UNIT_OFFICER
-from workflow.access.rules import available_actions
+from workflow.access.policy import actions_for, dossier_commands
+from workflow.access.visibility import dossier_clause
 from workflow.access.actors import Actor
 from workflow.models import Decision, Dossier, DossierNomination, Nomination, Plan
 from workflow.orgs.tree import OrgTree
-from workflow.dossiers.core import visibility_clause
 from workflow.views import iso
 
 
@@ -74,40 +72,6 @@ def groups_of(s: Session, dossier_ids: list[int]) -> dict[int, list[Group]]:
     return out
 
 
-def _step(g: Group):
-    return ROUTES[g.route].step(g.state) if g.route in ROUTES else None
-
-
-def _mine(actor: Actor, g: Group) -> bool:
-    return g.here and g.holder_org_id == actor.org_id and g.state not in TERMINAL_STATES
-
-
-def actions_for(actor: Actor, d: Dossier, groups: list[Group]) -> list[str]:
-    """Dossier commands the caller may use now (each item is still checked when run)."""
-    out: list[str] = []
-    own_unit = actor.role == UNIT_OFFICER and actor.org_id == d.org_id and d.kind == KIND_UNIT
-    if own_unit and d.state == DRAFT:
-        out += ["add", "import", "remove"]
-    if own_unit and d.state in (DRAFT, RETURNED):
-        out.append("submit")
-    steps = [(g, _step(g)) for g in groups if _mine(actor, g)]
-    steps = [(g, st) for g, st in steps if st is not None]
-    if any(st.kind == "vote" and actor.role in st.reviewers for _, st in steps):
-        out.append("votes")
-    if any(st.kind == "review" and actor.role in st.reviewers for _, st in steps):
-        out.append("review")
-        if d.kind == KIND_UNIT and d.state in (SUBMITTED, RECEIVED):
-            out.append("return")
-    if any(st.kind == "review" and actor.role in st.reviewers and g.holder_org_id != d.org_id
-           and st.state != ROUTES[g.route].steps[-1].state for g, st in steps):
-        out.append("aggregate")
-    if any(actor.role in st.deciders and st.state == ROUTES[g.route].steps[-1].state for g, st in steps):
-        out.append("decide")
-    if actor.org_id == d.org_id and actor.role != AUDITOR and d.state != CLOSED:
-        out.append("attach")
-    return out
-
-
 def _org(tree: OrgTree, org_id: int | None) -> dict | None:
     node = tree.get(org_id)
     return {"id": org_id, "name": node.name if node else None, "level": node.level if node else None} \
@@ -126,7 +90,7 @@ def view_of(s: Session, actor: Actor, tree: OrgTree, d: Dossier, groups: list[Gr
         plan={"id": plan.id, "number": plan.number, "title": plan.title},
         created_at=d.created_at, submitted_at=d.submitted_at, aggregated_into_id=d.aggregated_into_id,
         counts=dict(sorted(counts.items())), total=sum(counts.values()),
-        moved_on=sum(g.count for g in groups if not g.here), actions=actions_for(actor, d, groups),
+        moved_on=sum(g.count for g in groups if not g.here), actions=dossier_commands(actor, d, groups),
         waiting=waiting)
 
 
@@ -147,7 +111,7 @@ def nominee_rows(s: Session, actor: Actor, tree: OrgTree, d: Dossier, noms: list
             "dossier_id": n.dossier_id, "due_at": iso(n.due_at),
             "overdue": bool(n.due_at and n.due_at < now and n.state not in TERMINAL_STATES),
             "decision": {"id": dec.id, "number": dec.number, "date": iso(dec.decided_on)} if dec else None,
-            "actions": available_actions(actor, n) if n.dossier_id == d.id else [],
+            "actions": actions_for(actor, n) if n.dossier_id == d.id else [],
         })
     return rows
 
@@ -160,7 +124,7 @@ def related_of(s: Session, actor: Actor, tree: OrgTree, d: Dossier) -> list[dict
     rows = s.execute(
         select(Dossier.id, Dossier.number, Dossier.org_id, Dossier.state, Dossier.kind, func.count())
         .join(DossierNomination, DossierNomination.dossier_id == Dossier.id)
-        .where(DossierNomination.nomination_id.in_(mine), Dossier.id != d.id, visibility_clause(actor, tree))
+        .where(DossierNomination.nomination_id.in_(mine), Dossier.id != d.id, dossier_clause(actor, tree))
         .group_by(Dossier.id, Dossier.number, Dossier.org_id, Dossier.state, Dossier.kind)
         .order_by(Dossier.id)).all()
     return [{"id": i, "number": num, "org": _org(tree, org), "state": st, "kind": kind, "nominations": n}
@@ -180,7 +144,7 @@ def row_commands(actor: Actor, d: Dossier, noms: list[Nomination]) -> dict[int, 
     for n in noms:
         if n.dossier_id != d.id:
             continue
-        allowed = set(available_actions(actor, n))
+        allowed = set(actions_for(actor, n))
         if "approve" in allowed:
             allowed.discard("approve")
             allowed.add("approve" if n.holder_org_id == d.org_id else "aggregate")

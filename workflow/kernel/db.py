@@ -3,19 +3,23 @@
 SQLite: WAL, foreign keys on, and write transactions opened with BEGIN IMMEDIATE so two
 writers queue on the lock instead of failing half-way when one upgrades a stale snapshot.
 """
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
+
+from workflow.config import Settings
 
 WRITE_OPTION = "khenthuong_write"
 
 
 def _sqlite_listeners(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn, _record):
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
@@ -26,12 +30,12 @@ def _sqlite_listeners(engine: Engine) -> None:
         cur.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn):
+    def _on_begin(conn: Connection) -> None:
         mode = "IMMEDIATE" if conn.get_execution_options().get(WRITE_OPTION) else "DEFERRED"
         conn.exec_driver_sql(f"BEGIN {mode}")
 
 
-def make_engine(url: str, **kw) -> Engine:
+def make_engine(url: str, **kw: Any) -> Engine:
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
@@ -56,23 +60,29 @@ def identity(session: Session) -> tuple:
 
 
 class Database:
-    """The engine plus two session factories: reads, and writes (one transaction each)."""
+    """The engine plus two session factories: reads, and writes (one transaction each).
 
-    def __init__(self, url: str, **kw):
+    `settings` (workflow/config.py) travel with every session (`session.info["settings"]`), so
+    the rules that depend on them (how early to remind) read one value everywhere.
+    """
+
+    def __init__(self, url: str, *, settings: Settings | None = None, **kw: Any) -> None:
         self.url = url
+        self.settings = settings or Settings(database_url=url)
         self.engine = make_engine(url, **kw)
         self.dialect = self.engine.dialect.name
-        self._read = sessionmaker(self.engine, expire_on_commit=False)
+        info = {"settings": self.settings}
+        self._read = sessionmaker(self.engine, expire_on_commit=False, info=info)
         self._write = sessionmaker(self.engine.execution_options(**{WRITE_OPTION: True}),
-                                   expire_on_commit=False)
+                                   expire_on_commit=False, info=info)
 
     @contextmanager
-    def read(self):
+    def read(self) -> Iterator[Session]:
         with self._read() as s:
             yield s
 
     @contextmanager
-    def write(self):
+    def write(self) -> Iterator[Session]:
         """One transaction: commit on success, roll back on any error."""
         s: Session = self._write()
         try:
@@ -84,5 +94,5 @@ class Database:
         finally:
             s.close()
 
-    def dispose(self):
+    def dispose(self) -> None:
         self.engine.dispose()

@@ -1,87 +1,82 @@
-"""Writing a nomination's move: the conditional UPDATE, its audit event and its deadline row.
+"""The statements of a move: a conditional UPDATE of the row, its audit event, its deadline
+row and any further rows, with SQLAlchemy Core on the session's connection.
 
-The engine decides what a transition changes; this module writes it with SQLAlchemy Core on
-the session's connection, in the caller's transaction: `UPDATE nominations SET ... WHERE id =
-:id AND version = :old` (no row updated means someone else moved it first: Conflict), then
-the INSERTs. Core and not the ORM's flush because this runs on every transition and the
-unit-of-work bookkeeping cost more than the database's own work (bench/README.md).
+`UPDATE <table> SET ... WHERE id = :id AND version = :old` (no row updated means someone else
+moved it first: `Stale`, which the unit of work turns into Conflict), then the INSERTs. Core and
+not the ORM's flush because this runs on every transition and the unit-of-work bookkeeping cost
+more than the database's own work (bench/README.md).
 
-The loaded `Nomination` is given the new values as its committed state, so the ORM sees nothing
+The loaded ORM object is given the new values as its committed state, so the ORM sees nothing
 to flush and later reads in the transaction see the new values.
 
-Inside `batched(session)` (bulk commands) the rows are collected and written at the end of
-the block with one executemany per statement.
+Inside `batched(session)` (bulk commands, the sweep) the statements are collected and written
+at the end of the block with one executemany per statement.
 """
+from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
-from sqlalchemy import bindparam, insert, inspect, update
+from sqlalchemy import Table, bindparam, insert, inspect, update
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
-from workflow.errors import Conflict
-from workflow.models import AuditEvent, Deadline, Nomination
+from workflow.kernel.uow import Stale
+from workflow.models import AuditEvent, Deadline
 
-BATCH = "moves_batch"
-_NOMINATIONS = Nomination.__table__
-_UPDATES: dict[tuple[str, ...], object] = {}
-_INSERT_EVENT = insert(AuditEvent.__table__)
-_INSERT_DEADLINE = insert(Deadline.__table__)
+BATCH = "kernel_batch"
+_UPDATES: dict[tuple[str, tuple[str, ...]], Any] = {}
+_INSERTS: dict[str, Any] = {}
 
 
-def stale() -> Conflict:
-    return Conflict("Hồ sơ vừa được người khác xử lý; không có gì thay đổi",
-                    "Someone else acted on this nomination first; nothing was changed", field="version")
-
-
-def flush_or_conflict(session: Session) -> None:
-    """Flush the ORM's pending changes; a concurrent change of the same row becomes a Conflict."""
-    try:
-        session.flush()
-    except StaleDataError:
-        raise stale() from None
-
-
-def _update(columns: tuple[str, ...]):
+def _update(table: Table, columns: tuple[str, ...]) -> Any:
     """UPDATE of `columns` guarded by the version the change was computed from (built once)."""
-    stmt = _UPDATES.get(columns)
+    key = (table.name, columns)
+    stmt = _UPDATES.get(key)
     if stmt is None:
-        stmt = (update(_NOMINATIONS)
-                .where(_NOMINATIONS.c.id == bindparam("w_id"), _NOMINATIONS.c.version == bindparam("w_version"))
+        stmt = (update(table)
+                .where(table.c.id == bindparam("w_id"), table.c.version == bindparam("w_version"))
                 .values({c: bindparam(f"v_{c}") for c in columns}))
-        _UPDATES[columns] = stmt
+        _UPDATES[key] = stmt
     return stmt
 
 
-class _Batch:
-    def __init__(self):
-        self.updates: dict[tuple[str, ...], list[dict]] = {}
-        self.events: list[dict] = []
-        self.deadlines: list[dict] = []
+def _insert(table: Table) -> Any:
+    stmt = _INSERTS.get(table.name)
+    if stmt is None:
+        stmt = _INSERTS[table.name] = insert(table)
+    return stmt
 
-    def add(self, columns, params, event, deadline):
-        self.updates.setdefault(columns, []).append(params)
-        self.events.append(event)
-        if deadline:
-            self.deadlines.append(deadline)
+
+EVENTS: Table = AuditEvent.__table__  # type: ignore[assignment]
+DEADLINES: Table = Deadline.__table__  # type: ignore[assignment]
+
+
+class _Batch:
+    def __init__(self) -> None:
+        self.updates: dict[tuple[Table, tuple[str, ...]], list[dict]] = {}
+        self.inserts: dict[Table, list[dict]] = {}
+
+    def add(self, table: Table, columns: tuple[str, ...], params: dict, rows: list[tuple[Table, dict]]) -> None:
+        self.updates.setdefault((table, columns), []).append(params)
+        for t, row in rows:
+            self.inserts.setdefault(t, []).append(row)
 
     def write(self, session: Session) -> None:
         conn = session.connection()
-        for columns, rows in self.updates.items():
+        for (table, columns), params in self.updates.items():
             if conn.dialect.supports_sane_multi_rowcount:
-                if conn.execute(_update(columns), rows).rowcount != len(rows):
-                    raise stale()
+                if conn.execute(_update(table, columns), params).rowcount != len(params):
+                    raise Stale()
             else:
-                for row in rows:
-                    if conn.execute(_update(columns), row).rowcount != 1:
-                        raise stale()
-        if self.events:
-            conn.execute(_INSERT_EVENT, self.events)
-        if self.deadlines:
-            conn.execute(_INSERT_DEADLINE, self.deadlines)
+                for p in params:
+                    if conn.execute(_update(table, columns), p).rowcount != 1:
+                        raise Stale()
+        # Events first, in the order they were made: their ids order each chain.
+        for table in sorted(self.inserts, key=lambda t: t is not EVENTS):
+            conn.execute(_insert(table), self.inserts[table])
 
 
 @contextmanager
-def batched(session: Session):
+def batched(session: Session) -> Iterator[None]:
     """Collect the moves of the block and write them when it ends (nothing if it raises)."""
     batch = _Batch()
     session.info[BATCH] = batch
@@ -92,26 +87,22 @@ def batched(session: Session):
     batch.write(session)
 
 
-def write(session: Session, nom: Nomination, values: dict, event: dict, deadline: dict | None) -> None:
-    """Move `nom` to `values` (its version included), with its audit event and deadline row."""
-    if inspect(nom).modified:
-        # The caller's own pending edits go first, through the ORM's version check.
-        flush_or_conflict(session)
+def write(session: Session, table: Table, row: Any, values: dict, rows: list[tuple[Table, dict]]) -> None:
+    """Move `row` to `values` (its version included) and insert `rows` (event first)."""
     columns = tuple(sorted(values))
     params = {f"v_{c}": v for c, v in values.items()}
-    params["w_id"], params["w_version"] = nom.id, nom.version
+    params["w_id"], params["w_version"] = row.id, row.version
     batch = session.info.get(BATCH)
     if batch is not None:
-        batch.add(columns, params, event, deadline)
+        batch.add(table, columns, params, rows)
     else:
         conn = session.connection()
-        if conn.execute(_update(columns), params).rowcount != 1:
-            raise stale()
-        conn.execute(_INSERT_EVENT, event)
-        if deadline:
-            conn.execute(_INSERT_DEADLINE, deadline)
-    # What set_committed_value does, for all columns at once: `nom` has no pending change
-    # (flushed above), so its loaded values are its committed values.
-    state = inspect(nom)
+        if conn.execute(_update(table, columns), params).rowcount != 1:
+            raise Stale()
+        for t, r in rows:
+            conn.execute(_insert(t), r)
+    # What set_committed_value does, for all columns at once: the row has no pending change
+    # (the kernel flushed it), so its loaded values are its committed values.
+    state = inspect(row)
     state.dict.update(values)
     state.expired_attributes.difference_update(values)

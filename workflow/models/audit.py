@@ -34,6 +34,8 @@ class AuditEvent(Base):
     payload: Mapped[dict | None] = mapped_column(JSON)
     request_id: Mapped[str | None] = mapped_column(String(64))
     client_ip: Mapped[str | None] = mapped_column(String(64))
+    # {field: [old, new]} of the row's tracked fields this event changed (kernel/subjects.py).
+    changes: Mapped[dict | None] = mapped_column(JSON)
     prev_hash: Mapped[str | None] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
     __table_args__ = (

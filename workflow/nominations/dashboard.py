@@ -10,7 +10,7 @@ from sqlalchemy import and_, case, func, select
 
 from states.lifecycle import LEVELS, STATES, TERMINAL_STATES
 from workflow import validation as v
-from workflow.access.rules import visibility_clause
+from workflow.access.visibility import nomination_clause as visibility_clause
 from workflow.kernel.db import Database
 from workflow.models import Nomination
 from workflow.orgs.tree import org_tree

@@ -7,10 +7,11 @@ from sqlalchemy.orm import Session
 from states.lifecycle import DRAFT, REJECTED, WITHDRAWN, EXPIRED
 from states.routes import ROUTES, UNIT_OFFICER
 from workflow import validation as v
-from workflow.access.rules import is_editable_draft
 from workflow.access.actors import NO_CONTEXT, Actor, RequestContext
+from workflow.access.policy import is_editable_draft
 from workflow.kernel.db import Database
-from workflow.nominations.engine import check_version, flush_or_conflict, record_change
+from workflow.kernel.uow import flush
+from workflow.nominations.transitions import check_version, record
 from workflow.errors import Conflict, Forbidden, InvalidInput
 from workflow.models import AwardType, Nomination, Plan
 from workflow.orgs.tree import OrgTree, org_tree
@@ -101,8 +102,8 @@ def new_nomination(s: Session, actor: Actor, tree: OrgTree, *, plan_id, award_ty
         due_at=plan.submission_closes_at, escalation_level=0, dossier_id=dossier_id,
         created_by=actor.user_id, created_at=now, updated_at=now, audit_seq=0, **fields)
     s.add(nom)
-    s.flush()
-    record_change(s, nom, actor, "create", now, ctx, from_state=None, bump=False,
+    flush(s)
+    record(s, nom, actor, "create", now, ctx, bump=False, created=True,
                   payload={"plan_id": plan.id, "award_type": award.code,
                            "nominee": fields["nominee_name"]})
     return nom
@@ -155,9 +156,6 @@ def edit_nomination(db: Database, actor_id: int, nomination_id: int, *, changes:
         if award.code != nom.award_code:
             fields.update(award_code=award.code, route=award.route)
         changed = {k: val for k, val in fields.items() if getattr(nom, k) != val}
-        for k, val in changed.items():
-            setattr(nom, k, val)
-        record_change(s, nom, actor, "edit", now, ctx, from_state=nom.state,
-                      payload={"changed": sorted(k for k in changed if k != "nominee_key")})
-        flush_or_conflict(s)
+        record(s, nom, actor, "edit", now, ctx, values=changed,
+               payload={"changed": sorted(k for k in changed if k != "nominee_key")})
         return view_of(s, actor, tree, nom, now)

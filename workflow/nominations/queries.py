@@ -6,9 +6,10 @@ from datetime import datetime
 from sqlalchemy import and_, bindparam, select, tuple_
 from sqlalchemy.orm import Session
 
-from states.lifecycle import DRAFT, RETURNED, STATES, TERMINAL_STATES
+from states.lifecycle import STATES, TERMINAL_STATES
 from workflow import validation as v
-from workflow.access.rules import available_actions, can_see, visibility_clause
+from workflow.access.policy import INBOX_STATES, actions_for
+from workflow.access.visibility import can_see, nomination_clause as visibility_clause
 from workflow.access.actors import Actor
 from workflow.kernel.db import Database
 from workflow.errors import InvalidInput, NotFound
@@ -40,7 +41,7 @@ def view_of(s: Session, actor: Actor, tree: OrgTree, nom: Nomination, now: datet
                          "recorded_at": vote.recorded_at.isoformat()}
     return NominationView(
         id=nom.id, state=nom.state, version=nom.version, level=nom.level, due_at=nom.due_at,
-        escalation_level=nom.escalation_level, actions=available_actions(actor, nom),
+        escalation_level=nom.escalation_level, actions=actions_for(actor, nom),
         nominee={"kind": nom.nominee_kind, "name": nom.nominee_name, "title": nom.nominee_title},
         award_type=nom.award_code, plan_id=nom.plan_id, dossier_id=nom.dossier_id,
         decision=_decision_view(s, nom.decision_id), achievements=nom.achievements,
@@ -59,7 +60,7 @@ def load_visible(s: Session, actor: Actor, tree: OrgTree, nomination_id) -> Nomi
     """The nomination, or NotFound when it does not exist or the actor may not see it."""
     nom = (s.execute(_BY_ID, {"id": nomination_id}).scalar_one_or_none()
            if isinstance(nomination_id, int) and 0 < nomination_id < 2**62 else None)
-    if nom is None or not can_see(actor, nom, tree):
+    if nom is None or not can_see(actor, tree, nom):
         raise NotFound(f"Không tìm thấy hồ sơ #{nomination_id}", f"Nomination #{nomination_id} not found")
     return nom
 
@@ -122,16 +123,6 @@ def list_nominations(db: Database, actor_id: int, *, now: datetime, state=None, 
         return Page(items, nxt)
 
 
-# States in which each role has something to do.
-INBOX_STATES = {
-    "unit_officer": (DRAFT, RETURNED),
-    "council_secretary": ("council_review",),
-    "unit_head": ("unit_review",),
-    "ministry_reviewer": ("ministry_review",),
-    "ministry_leader": ("ministry_review",),
-    "central_reviewer": ("central_review",),
-    "central_leader": ("central_review",),
-}
 
 
 def inbox(db: Database, actor_id: int, *, now: datetime, state=None, plan_id=None, award_type=None,

@@ -17,8 +17,8 @@ from sqlalchemy import bindparam, event, select
 from sqlalchemy.orm import Session
 
 from states.lifecycle import AWARDED, EXPIRED, REJECTED, RETURNED, STATE_NAMES
-from states.routes import CENTRAL_LEADER, MINISTRY_LEADER, ROUTES, UNIT_HEAD, UNIT_OFFICER
-from workflow.access.actors import Actor
+from states.routes import CENTRAL_LEADER, MINISTRY_LEADER, UNIT_HEAD, UNIT_OFFICER
+from workflow.access.policy import roles_at
 from workflow.kernel.db import identity
 from workflow.models import Nomination, Notification, Obligation, OutboxMessage, Plan, User
 from workflow.orgs.tree import OrgTree
@@ -147,9 +147,8 @@ def _due(nom: Nomination) -> str:
 
 
 def step_roles(nom: Nomination) -> tuple[str, ...]:
-    """The roles who must act on `nom` where it waits now."""
-    step = ROUTES[nom.route].step(nom.state)
-    return tuple(dict.fromkeys((*step.reviewers, *step.deciders))) if step else ()
+    """The roles who must act on `nom` where it waits now (workflow/access/policy.py)."""
+    return roles_at(nom.route, nom.state)
 
 
 def waiting_notice(nom: Nomination, now: datetime) -> Notice:
@@ -233,12 +232,13 @@ def obligation_notice(ob: Obligation, plan: Plan, kind: str, event: str, *, org_
                   en=f"Report under plan {plan_ref} (due {due}) {tail_en}")
 
 
-def on_transition(session: Session, tree: OrgTree, nom: Nomination, source: str, action: str,
-                  actor: Actor, now: datetime) -> None:
-    """Tell the people concerned: those who must act at a step, or the unit of an outcome."""
+def transition_notices(tree: OrgTree, nom: Nomination, source: str, action: str, now: datetime) -> list[Notice]:
+    """Who to tell after a move: those who must act at the step it reached, or the unit of an
+    outcome; an escalation goes to the step's people and their leader."""
     if action == "escalate":
-        post(session, escalation_notice(tree, nom), now)
-    elif nom.holder_org_id and step_roles(nom) and (nom.state != source or action == "resubmit"):
-        post(session, waiting_notice(nom, now), now)
-    elif nom.state in OUTCOMES and nom.state != source:
-        post(session, outcome_notice(nom), now)
+        return [escalation_notice(tree, nom)]
+    if nom.holder_org_id and step_roles(nom) and (nom.state != source or action == "resubmit"):
+        return [waiting_notice(nom, now)]
+    if nom.state in OUTCOMES and nom.state != source:
+        return [outcome_notice(nom)]
+    return []

@@ -11,29 +11,28 @@ import re
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from states.obligations import (
-    AWAITING_REPORT, OWNER_ROLES, OWNERS, RESUBMIT_WORKING_DAYS, SUBMITTERS, USER_OBLIGATION_ACTIONS,
+    AWAITING_REPORT, OWNER_ROLES, RESUBMIT_WORKING_DAYS, USER_OBLIGATION_ACTIONS,
     obligation_machine,
 )
-from states.routes import ADMIN
 from workflow import validation as v
-from workflow.notices import notify
 from workflow.access.actors import NO_CONTEXT, SYSTEM_ACTOR, Actor, RequestContext
-from workflow.kernel.db import Database
-from workflow.errors import Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound
-from workflow.models import Attachment, Obligation, Plan, PlanMilestone, PlanUnit
-from workflow.orgs.tree import OrgTree, org_tree
 from workflow.access.loading import load_actor
-from workflow.plans.service import load_plan
-from workflow.plans.obligation_rows import record, retire_deadlines, schedule
+from workflow.access.policy import may_report
+from workflow.access.visibility import can_see
+from workflow.errors import Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound
+from workflow.kernel.db import Database
+from workflow.kernel.uow import flush, unit_of_work
+from workflow.models import Attachment, Obligation, Plan, PlanMilestone, PlanUnit
+from workflow.notices import notify
+from workflow.orgs.tree import OrgTree, org_tree
+from workflow.plans.lookup import load_plan
+from workflow.plans.obligation_rows import due, record, retire_deadlines
 from workflow.calendar.timelimits import calendar_for
 from workflow.calendar.workdays import end_of_day_utc, local_date
 
-REMIND_DAYS_BEFORE = 3
 MAX_REPORT = 20000
 MAX_REASON = 2000
 
@@ -41,8 +40,7 @@ MAX_REASON = 2000
 # --- creation ----------------------------------------------------------------------------
 
 def create_obligations(session: Session, plan: Plan, now: datetime, *, actor: Actor = SYSTEM_ACTOR,
-                       ctx: RequestContext = NO_CONTEXT,
-                       remind_days_before: int = REMIND_DAYS_BEFORE) -> list[Obligation]:
+                       ctx: RequestContext = NO_CONTEXT) -> list[Obligation]:
     """One obligation per participating unit and `report` milestone of `plan`, audited.
 
     A milestone already past when the plan is recorded (a plan entered after the fact) gives
@@ -61,38 +59,21 @@ def create_obligations(session: Session, plan: Plan, now: datetime, *, actor: Ac
     session.flush()
     binding = {m.id: not m.expected for m in milestones}
     for ob in created:
-        record(session, ob, actor, "create", now, ctx, from_state=None, bump=False,
+        live = binding[ob.milestone_id] and ob.due_at > now
+        record(session, ob, actor, "create", now, ctx, bump=False, created=True,
                payload={"plan_id": plan.id, "milestone_id": ob.milestone_id, "org_id": ob.org_id,
-                        "due_at": ob.due_at.isoformat()})
-        if binding[ob.milestone_id] and ob.due_at > now:
-            schedule(session, ob, ob.due_at, now, remind_days_before)
-            notify.post(session, notify.obligation_notice(ob, plan, "obligation", "created"), now)
+                        "due_at": ob.due_at.isoformat()},
+               due=due(session, ob.due_at) if live else None,
+               notices=(lambda o: [notify.obligation_notice(o, plan, "obligation", "created")]) if live else None)
     return created
 
 
 # --- who sees and does what ----------------------------------------------------------------
 
-def can_see(actor: Actor, tree: OrgTree, ob: Obligation) -> bool:
-    """The unit itself and the orgs above it (the plan's owner among them); the admin."""
-    if actor.is_admin or actor.is_system:
-        return True
-    return actor.org_id in tree.nodes and tree.is_within(ob.org_id, actor.org_id)
-
-
-def is_owner(actor: Actor, plan: Plan) -> bool:
-    return actor.role == ADMIN or (actor.role in OWNERS and actor.org_id == plan.issuer_org_id)
-
-
-def may_do(actor: Actor, plan: Plan, ob: Obligation, action: str) -> bool:
-    if action == "submit":
-        return actor.role in SUBMITTERS and actor.org_id == ob.org_id
-    return is_owner(actor, plan)
-
-
 def actions_for(actor: Actor, plan: Plan, ob: Obligation) -> list[str]:
     machine = obligation_machine()
     return [a for a in USER_OBLIGATION_ACTIONS
-            if machine.next_state(ob.state, a) is not None and may_do(actor, plan, ob, a)]
+            if machine.next_state(ob.state, a) is not None and may_report(actor, plan, ob, a)]
 
 
 def standing(ob: Obligation, now: datetime) -> str:
@@ -171,74 +152,65 @@ def load_obligation(s: Session, actor: Actor, tree: OrgTree, plan_id, obligation
     return plan, ob
 
 
-def conflict(obligation_id) -> Conflict:
-    return Conflict(f"Báo cáo #{obligation_id} vừa được người khác xử lý; không có gì thay đổi",
-                    f"Someone else acted on report #{obligation_id} first; nothing was changed",
-                    field="version")
-
-
 # --- acting --------------------------------------------------------------------------------
 
 def act_on_report(db: Database, actor_id: int, plan_id: int, obligation_id: int, action: str,
-                  body: dict | None, *, now: datetime, ctx: RequestContext = NO_CONTEXT,
-                  remind_days_before: int = REMIND_DAYS_BEFORE) -> dict:
+                  body: dict | None, *, now: datetime, ctx: RequestContext = NO_CONTEXT) -> dict:
     """POST /plans/{id}/reports/{obligation_id}/{submit|accept|return}, in one transaction."""
     body = body if body is not None else {}
     if not isinstance(body, dict):
         raise InvalidInput("Nội dung phải là đối tượng JSON", "The body must be a JSON object", field="body")
     version = v.integer(body.get("version"), "version", minimum=1, required=False)
-    try:
-        with db.write() as s:
-            actor = load_actor(s, actor_id)
-            tree = org_tree(s)
-            plan, ob = load_obligation(s, actor, tree, plan_id, obligation_id)
-            _check(actor, plan, ob, action, version)
-            _apply(s, actor, plan, ob, action, body, now, ctx, remind_days_before)
-            s.flush()
-            return report_dicts(s, actor, tree, plan, [ob], now)[0]
-    except (StaleDataError, IntegrityError):
-        raise conflict(obligation_id) from None
+    with unit_of_work(db) as s:
+        actor = load_actor(s, actor_id)
+        tree = org_tree(s)
+        plan, ob = load_obligation(s, actor, tree, plan_id, obligation_id)
+        _check(actor, plan, ob, action, version)
+        _apply(s, actor, plan, ob, action, body, now, ctx)
+        return report_dicts(s, actor, tree, plan, [ob], now)[0]
 
 
 def _check(actor: Actor, plan: Plan, ob: Obligation, action: str, version: int | None) -> None:
     if action not in USER_OBLIGATION_ACTIONS:
         raise InvalidInput(f"Không có thao tác '{action}'", f"Unknown action '{action}'", field="action")
     if version is not None and version != ob.version:
-        raise conflict(ob.id)
+        raise Conflict(f"Báo cáo #{ob.id} vừa được người khác xử lý; không có gì thay đổi",
+                       f"Someone else acted on report #{ob.id} first; nothing was changed", field="version")
     if obligation_machine().next_state(ob.state, action) is None:
         raise InvalidTransition(
             f"Không thể thực hiện '{action}' khi báo cáo #{ob.id} đang ở trạng thái '{ob.state}'",
             f"Action '{action}' is not allowed while report #{ob.id} is '{ob.state}'")
-    if not may_do(actor, plan, ob, action):
+    if not may_report(actor, plan, ob, action):
         raise Forbidden(f"Vai trò '{actor.role}' không được thực hiện '{action}' với báo cáo #{ob.id}",
                         f"Role '{actor.role}' may not '{action}' report #{ob.id}")
 
 
 def _apply(s: Session, actor: Actor, plan: Plan, ob: Obligation, action: str, body: dict,
-           now: datetime, ctx: RequestContext, remind_days_before: int) -> None:
-    source, reason, payload = ob.state, None, {}
+           now: datetime, ctx: RequestContext) -> None:
+    reason, payload = None, {}
     if action == "submit":
         text = v.text(body.get("text"), "text", max_len=MAX_REPORT, multiline=True)
-        ob.report_text, ob.submitted_at, ob.reason = text, now, None
+        values = {"report_text": text, "submitted_at": now, "reason": None}
         payload = {"text": text, "late": now > ob.due_at}
     else:
         reason = v.text(body.get("reason"), "reason", required=action == "return", max_len=MAX_REASON,
                         multiline=True)
-        ob.decided_at, ob.reason = now, reason
-    ob.state = obligation_machine().next_state(source, action)
-    ob.escalation_level = 0
-    retire_deadlines(s, ob)
-    record(s, ob, actor, action, now, ctx, from_state=source, reason=reason, payload=payload)
-    if action == "submit":
-        notice = notify.obligation_notice(ob, plan, "report", "submitted", org_id=plan.issuer_org_id,
-                                          roles=OWNER_ROLES)
-    else:
-        notice = notify.obligation_notice(ob, plan, "report", "accepted" if action == "accept" else "returned")
-    notify.post(s, notice, now)
+        values = {"decided_at": now, "reason": reason}
+    values.update(state=obligation_machine().next_state(ob.state, action), escalation_level=0)
+    again = None
     if action == "return":
         # A report returned late still gets a few working days to come back before escalation.
         grace = end_of_day_utc(calendar_for(s).add_working_days(local_date(now), RESUBMIT_WORKING_DAYS))
-        schedule(s, ob, max(ob.due_at, grace), now, remind_days_before)
+        again = due(s, max(ob.due_at, grace))
+    retire_deadlines(s, ob)
+    record(s, ob, actor, action, now, ctx, reason=reason, payload=payload, values=values, due=again,
+           notices=lambda moved: [_report_notice(moved, plan, action)])
+
+
+def _report_notice(ob: Obligation, plan: Plan, action: str) -> notify.Notice:
+    if action == "submit":
+        return notify.obligation_notice(ob, plan, "report", "submitted", org_id=plan.issuer_org_id, roles=OWNER_ROLES)
+    return notify.obligation_notice(ob, plan, "report", "accepted" if action == "accept" else "returned")
 
 
 # --- attachments ---------------------------------------------------------------------------
@@ -257,28 +229,24 @@ def add_report_attachment(db: Database, actor_id: int, plan_id: int, obligation_
     if len(data) > MAX_ATTACHMENT_BYTES:
         raise InvalidInput("Tệp đính kèm lớn hơn 10 MB", "The attached file is larger than 10 MB", field="file")
     kind = v.text(content_type, "content_type", required=False, max_len=120) or "application/octet-stream"
-    try:
-        with db.write() as s:
-            actor = load_actor(s, actor_id)
-            plan, ob = load_obligation(s, actor, org_tree(s), plan_id, obligation_id)
-            if not may_do(actor, plan, ob, "submit"):
-                raise Forbidden("Chỉ cán bộ của đơn vị được đính kèm vào báo cáo",
-                                "Only the unit's officer may attach files to its report")
-            if ob.state not in AWAITING_REPORT:
-                raise InvalidTransition(f"Báo cáo #{ob.id} đã gửi; không thể đính kèm thêm",
-                                        f"Report #{ob.id} was already submitted; no more files")
-            att = Attachment(owner_type="obligation", owner_id=ob.id, doc_type="report", filename=name,
-                             content_type=kind, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
-                             data=data, uploaded_by=actor.user_id, uploaded_at=now)
-            s.add(att)
-            s.flush()
-            # Nothing moved, so no version bump: the unit's reminders and escalations stay due.
-            record(s, ob, actor, "attach", now, ctx, from_state=ob.state, bump=False,
-                   payload={"attachment_id": att.id, "filename": name, "size": att.size, "sha256": att.sha256})
-            s.flush()
-            return attachment_dict(att)
-    except (StaleDataError, IntegrityError):
-        raise conflict(obligation_id) from None
+    with unit_of_work(db) as s:
+        actor = load_actor(s, actor_id)
+        plan, ob = load_obligation(s, actor, org_tree(s), plan_id, obligation_id)
+        if not may_report(actor, plan, ob, "submit"):
+            raise Forbidden("Chỉ cán bộ của đơn vị được đính kèm vào báo cáo",
+                            "Only the unit's officer may attach files to its report")
+        if ob.state not in AWAITING_REPORT:
+            raise InvalidTransition(f"Báo cáo #{ob.id} đã gửi; không thể đính kèm thêm",
+                                    f"Report #{ob.id} was already submitted; no more files")
+        att = Attachment(owner_type="obligation", owner_id=ob.id, doc_type="report", filename=name,
+                         content_type=kind, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
+                         data=data, uploaded_by=actor.user_id, uploaded_at=now)
+        s.add(att)
+        flush(s)
+        # Nothing moved, so no version bump: the unit's reminders and escalations stay due.
+        record(s, ob, actor, "attach", now, ctx, bump=False,
+               payload={"attachment_id": att.id, "filename": name, "size": att.size, "sha256": att.sha256})
+        return attachment_dict(att)
 
 
 def get_report_attachment(db: Database, actor_id: int, plan_id: int, obligation_id: int,

@@ -15,7 +15,8 @@ from workflow.kernel.db import Database
 from workflow.models import Nomination, Plan, PlanUnit
 from workflow.orgs.tree import OrgTree, org_tree
 from workflow.access.loading import load_actor
-from workflow.plans.service import load_plan, visible_plan
+from workflow.access.visibility import can_see
+from workflow.plans.lookup import load_plan
 
 
 @dataclass
@@ -71,7 +72,7 @@ def progress(db: Database, actor_id: int, *, now: datetime, plan_id: int | None 
         plans = {p.id: p for p in s.execute(select(Plan)).scalars()}
         out: dict[int, list[UnitProgress]] = {}
         for pid, org_id, closes, submitted, drafting, returned, late in s.execute(q):
-            if not visible_plan(actor, plans[pid], tree) or not _unit_visible(actor, tree, org_id):
+            if not can_see(actor, tree, plans[pid]) or not _unit_visible(actor, tree, org_id):
                 continue
             node = tree.get(org_id)
             out.setdefault(pid, []).append(UnitProgress(

@@ -4,21 +4,23 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from states.routes import ADMIN, CENTRAL_LEADER, CENTRAL_REVIEWER, MINISTRY_LEADER, MINISTRY_REVIEWER
 from workflow import validation as v
 from workflow.audit import chain as audit
 from workflow.access.actors import NO_CONTEXT, Actor, RequestContext
 from workflow.kernel.db import Database
 from workflow.calendar.deadlines import DeadlineParseError, parse_deadline
-from workflow.errors import Forbidden, InvalidInput, NotFound
+from workflow.errors import Forbidden, InvalidInput
 from workflow.models import AwardType, Plan, PlanMilestone, PlanUnit
 from workflow.orgs.tree import OrgTree, org_tree
 from workflow.access.loading import load_actor
+from workflow.access.policy import PLAN_ISSUERS
+from workflow.access.visibility import can_see
+from workflow.plans.lookup import load_plan
+from workflow.plans.obligations import create_obligations
 from workflow.calendar.workdays import end_of_day_utc, local_date
 
 PLAN_KINDS = ("annual", "thematic", "ad_hoc")
 PURPOSES = ("submission", "report", "event")
-PLAN_OWNERS = (ADMIN, MINISTRY_LEADER, MINISTRY_REVIEWER, CENTRAL_LEADER, CENTRAL_REVIEWER)
 
 
 def accepting(plan: Plan, now: datetime) -> bool:
@@ -49,19 +51,12 @@ def milestone_dict(m: PlanMilestone) -> dict:
             "periods": m.periods, "expected": m.expected, "ends_at": m.ends_at.isoformat()}
 
 
-def visible_plan(actor: Actor, plan: Plan, tree: OrgTree) -> bool:
-    """A plan concerns the orgs below its issuer and those above it."""
-    if actor.is_admin or actor.org_id is None:
-        return True
-    return tree.is_within(actor.org_id, plan.issuer_org_id) or tree.is_within(plan.issuer_org_id, actor.org_id)
-
-
 def list_plans(db: Database, actor_id: int, *, now: datetime) -> list[dict]:
     with db.read() as s:
         actor = load_actor(s, actor_id)
         tree = org_tree(s)
         plans = s.execute(select(Plan).order_by(Plan.id)).scalars().all()
-        return [plan_dict(s, p, tree, now) for p in plans if visible_plan(actor, p, tree)]
+        return [plan_dict(s, p, tree, now) for p in plans if can_see(actor, tree, p)]
 
 
 def get_plan(db: Database, actor_id: int, plan_id: int, *, now: datetime) -> dict:
@@ -70,13 +65,6 @@ def get_plan(db: Database, actor_id: int, plan_id: int, *, now: datetime) -> dic
         tree = org_tree(s)
         plan = load_plan(s, actor, tree, plan_id)
         return plan_dict(s, plan, tree, now)
-
-
-def load_plan(s: Session, actor: Actor, tree: OrgTree, plan_id) -> Plan:
-    plan = s.get(Plan, plan_id) if isinstance(plan_id, int) and 0 < plan_id < 2**62 else None
-    if plan is None or not visible_plan(actor, plan, tree):
-        raise NotFound(f"Không tìm thấy kế hoạch #{plan_id}", f"Plan #{plan_id} not found")
-    return plan
 
 
 def parse_milestones(raw, issued: date | None, strict_before: bool) -> list[dict]:
@@ -131,7 +119,6 @@ def add_plan(s: Session, actor: Actor, tree: OrgTree, *, issuer_org_id: int, num
         s.add(PlanUnit(plan_id=plan.id, org_id=org_id))
     audit.append(s, f"p:{plan.id}", at=now, actor=actor, ctx=ctx, action="plan_create", entity="plan",
                  entity_id=plan.id, payload={"number": number, "milestones": [m["text"] for m in milestones]})
-    from workflow.plans.obligations import create_obligations  # it reads plans: import here
     create_obligations(s, plan, now, actor=actor, ctx=ctx)
     return plan
 
@@ -143,7 +130,7 @@ def create_plan(db: Database, actor_id: int, body: dict, *, now: datetime, stric
     with db.write() as s:
         actor = load_actor(s, actor_id)
         tree = org_tree(s)
-        if actor.role not in PLAN_OWNERS:
+        if actor.role not in PLAN_ISSUERS:
             raise Forbidden("Vai trò này không được ban hành kế hoạch", "This role may not issue plans")
         number = v.text(body.get("number"), "number", max_len=80)
         title = v.text(body.get("title"), "title", max_len=1000)

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from workflow.notices import notify
+from workflow.kernel.transition import batched
 from workflow.kernel.db import Database
 from workflow.models import Nomination, Obligation
 from workflow.orgs.tree import org_tree
@@ -59,7 +59,7 @@ def _batch(db: Database, now: datetime, policy: Policy, worker: str, report: Swe
             return 0
         c = _context(s, rows, now, policy, worker)
         outcomes = []
-        with notify.buffered(s):
+        with batched(s):
             for row in rows:
                 done, outcome = walk(c, row)
                 events += done

@@ -1,9 +1,10 @@
 """What a due stage does to its subject: remind it, or escalate it (system actor).
 
-A nomination's escalation is a transition like a user's (`engine.fire`, action "escalate"):
-the engine raises the escalation level, bumps the version and writes the audit event and the
-notifications. A reminder changes nothing, so it is recorded in the audit chain without a
-version bump and the forms users have open stay valid. Obligations follow the same rules on
+A nomination's escalation is a transition like a user's (workflow/nominations/transitions.py,
+action "escalate"): the escalation level rises, the version is bumped, and the audit event and
+the notifications are written by the kernel's one write path. A reminder changes nothing, so
+it is recorded in the audit chain without a version bump and the forms users have open stay
+valid. Obligations follow the same rules on
 their own chain "o:<id>".
 """
 from dataclasses import dataclass, field
@@ -13,11 +14,11 @@ from sqlalchemy.orm import Session
 
 from states.obligations import OBLIGATION_STATE_NAMES
 from states.routes import UNIT_OFFICER
-from workflow.nominations import engine
-from workflow.notices import notify
 from workflow.access.actors import NO_CONTEXT, SYSTEM_ACTOR
-from workflow.nominations.engine import Transition
+from workflow.kernel.transition import Change
 from workflow.models import Nomination, Obligation, Plan
+from workflow.nominations import transitions
+from workflow.notices import notify
 from workflow.orgs.tree import OrgTree
 from workflow.sweep.claims import DueRow
 from workflow.plans.obligation_rows import record
@@ -53,16 +54,14 @@ def remind(c: Ctx, subject, row: DueRow) -> None:
     days = c.policy.remind_days_before
     payload = {"deadline_id": row.id, "due_at": row.due_at.isoformat(), "days_before": days}
     if isinstance(subject, Obligation):
-        notify.post(c.s, notify.obligation_notice(
-            subject, c.s.get(Plan, subject.plan_id), "reminder", f"remind:{row.id}",
-            vi=f"sắp đến hạn (còn {days} ngày làm việc)", en=f"is due soon ({days} working days left)"),
-            c.now)
-        record(c.s, subject, SYSTEM_ACTOR, "remind", c.now, NO_CONTEXT, from_state=subject.state,
-               payload=payload, bump=False)
+        plan = c.s.get(Plan, subject.plan_id)
+        record(c.s, subject, SYSTEM_ACTOR, "remind", c.now, NO_CONTEXT, payload=payload, bump=False,
+               notices=lambda ob: [notify.obligation_notice(
+                   ob, plan, "reminder", f"remind:{row.id}",
+                   vi=f"sắp đến hạn (còn {days} ngày làm việc)", en=f"is due soon ({days} working days left)")])
         return
     notify.post(c.s, notify.reminder_notice(subject, row.id, days), c.now)
-    engine.record_change(c.s, subject, SYSTEM_ACTOR, "remind", c.now, NO_CONTEXT,
-                         from_state=subject.state, payload=payload, bump=False)
+    transitions.record(c.s, subject, SYSTEM_ACTOR, "remind", c.now, NO_CONTEXT, payload=payload, bump=False)
 
 
 def escalate(c: Ctx, subject, row: DueRow, level: int) -> int:
@@ -71,20 +70,20 @@ def escalate(c: Ctx, subject, row: DueRow, level: int) -> int:
     payload = {"level": level, "deadline_id": row.id, "due_at": row.due_at.isoformat()}
     if isinstance(subject, Obligation):
         return _escalate_obligation(c, subject, level, reason, payload)
-    engine.fire(c.s, c.tree, subject, SYSTEM_ACTOR,
-                Transition("escalate", version=row.version, reason=reason, payload=payload),
-                c.now, NO_CONTEXT)
+    transitions.check(SYSTEM_ACTOR, subject, "escalate", row.version)
+    transitions.write(c.s, c.tree, subject, SYSTEM_ACTOR, Change("escalate", reason=reason, payload=payload),
+                      c.now, NO_CONTEXT)
     return subject.version
 
 
 def _escalate_obligation(c: Ctx, ob: Obligation, level: int, reason: str, payload: dict) -> int:
-    ob.escalation_level = level
-    record(c.s, ob, SYSTEM_ACTOR, "escalate", c.now, NO_CONTEXT, from_state=ob.state, reason=reason,
-           payload=payload)
     org_id, roles = notify.escalation_target(c.tree, ob.org_id, level, (UNIT_OFFICER,))
     state_vi, state_en = OBLIGATION_STATE_NAMES[ob.state]
-    notify.post(c.s, notify.obligation_notice(
-        ob, c.s.get(Plan, ob.plan_id), "escalated", f"esc{level}", org_id=org_id, roles=roles,
-        vi=f"quá hạn, đơn vị chưa báo cáo ({state_vi}); chuyển cấp lần {level}",
-        en=f"is overdue, the unit has not reported ({state_en}); escalation level {level}"), c.now)
+    plan = c.s.get(Plan, ob.plan_id)
+    record(c.s, ob, SYSTEM_ACTOR, "escalate", c.now, NO_CONTEXT, reason=reason, payload=payload,
+           values={"escalation_level": level},
+           notices=lambda moved: [notify.obligation_notice(
+               moved, plan, "escalated", f"esc{level}", org_id=org_id, roles=roles,
+               vi=f"quá hạn, đơn vị chưa báo cáo ({state_vi}); chuyển cấp lần {level}",
+               en=f"is overdue, the unit has not reported ({state_en}); escalation level {level}")])
     return ob.version

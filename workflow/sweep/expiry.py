@@ -11,10 +11,10 @@ from datetime import datetime
 from sqlalchemy import select, update
 
 from states.lifecycle import DRAFT
-from workflow.nominations import engine
+from workflow.kernel.transition import Change
+from workflow.nominations import transitions
 from workflow.access.actors import NO_CONTEXT, SYSTEM_ACTOR
 from workflow.kernel.db import Database
-from workflow.nominations.engine import Transition
 from workflow.models import Nomination, Plan
 from workflow.orgs.tree import org_tree
 from workflow.sweep.report import SweepReport
@@ -59,8 +59,8 @@ def _batch(s, plan_id: int, now: datetime, policy: Policy, report: SweepReport) 
     for nom in drafts:
         try:
             with s.begin_nested():
-                engine.fire(s, tree, nom, SYSTEM_ACTOR, Transition("expire", version=nom.version, **t),
-                            now, NO_CONTEXT)
+                transitions.check(SYSTEM_ACTOR, nom, "expire", nom.version)
+                transitions.write(s, tree, nom, SYSTEM_ACTOR, Change("expire", **t), now, NO_CONTEXT)
         except Exception as e:  # go on past a draft that cannot be expired now
             log.exception("expiring nomination %s failed", nom.id)
             failed += 1

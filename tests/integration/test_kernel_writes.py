@@ -1,14 +1,14 @@
-"""The engine's write path (workflow/moves.py): one conditional UPDATE with its audit event and
-deadline row, the loaded nomination kept in step, a concurrent move refused whole; and the
-e-mail digests that a transition adds to only once per day."""
+"""The kernel's one write path (workflow/kernel/transition.py, writes.py): one conditional UPDATE
+with its audit event and deadline row, the loaded nomination kept in step, a concurrent move
+refused whole; and the e-mail digests that a transition adds to only once per day."""
 import pytest
 from sqlalchemy import func, select, update
 
-from workflow.nominations import engine
-
-from workflow.kernel import writes as moves
 from workflow.access.actors import NO_CONTEXT
 from workflow.errors import Conflict
+from workflow.kernel.transition import Change, batched
+from workflow.kernel.uow import unit_of_work
+from workflow.nominations import transitions
 from workflow.models import AuditEvent, Deadline, Nomination, OutboxMessage
 from workflow.orgs.tree import org_tree
 from workflow.access.loading import load_actor
@@ -20,7 +20,8 @@ from tests.scenarios import act, draft
 def submit_in(s, users, nom_id):
     actor, tree = load_actor(s, users["vtc.canbo"]), org_tree(s)
     nom = s.get(Nomination, nom_id)
-    engine.fire(s, tree, nom, actor, engine.Transition("submit"), NOW, NO_CONTEXT)
+    transitions.check(actor, nom, "submit")
+    transitions.write(s, tree, nom, actor, Change("submit"), NOW, NO_CONTEXT)
     return nom
 
 
@@ -42,14 +43,14 @@ def test_a_move_is_written_at_once_and_the_loaded_nomination_agrees_with_the_row
 def test_a_move_computed_from_a_version_someone_else_replaced_changes_nothing(db, users, open_plan):
     n = draft(db, users, open_plan)
     events_before = None
-    with pytest.raises(Conflict), db.write() as s:
+    with pytest.raises(Conflict), unit_of_work(db) as s:
         nom = s.get(Nomination, n.id)
         events_before = nom.audit_seq
         # Another command moved the row after we read it (what a racing writer does).
         s.execute(update(Nomination).where(Nomination.id == n.id).values(version=Nomination.version + 1)
                   .execution_options(synchronize_session=False))
         actor, tree = load_actor(s, users["vtc.canbo"]), org_tree(s)
-        engine.fire(s, tree, nom, actor, engine.Transition("submit"), NOW, NO_CONTEXT)
+        transitions.write(s, tree, nom, actor, Change("submit"), NOW, NO_CONTEXT)
     with db.read() as s:
         nom = s.get(Nomination, n.id)
         assert (nom.state, nom.version, nom.audit_seq) == ("draft", n.version, events_before)
@@ -69,7 +70,7 @@ def test_pending_edits_of_the_caller_are_written_before_the_move(db, users, open
 
 def test_a_batch_is_refused_whole_when_one_row_moved_meanwhile(db, users, open_plan):
     ids = [draft(db, users, open_plan, name=f"Cán bộ {i}").id for i in range(3)]
-    with pytest.raises(Conflict), db.write() as s, moves.batched(s):
+    with pytest.raises(Conflict), unit_of_work(db) as s, batched(s):
         for nid in ids:
             submit_in(s, users, nid)
         s.execute(update(Nomination).where(Nomination.id == ids[1])

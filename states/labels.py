@@ -1,0 +1,134 @@
+"""One vocabulary: the Vietnamese and English name of every code people may see.
+
+Pages, exports, e-mails and notices name states, actions, roles and levels from here, so no raw
+code ("receive", "remove_from_dossier", "ministry_review") reaches a reader and one word means one
+thing everywhere: a *hồ sơ đề nghị* is one nomination, a *tờ trình* a dossier carrying many.
+Each entry is (Vietnamese, English). `label(...)` picks one; an unknown code comes back as it is
+(and a test crawls the pages for such leftovers).
+"""
+from states.dossiers import DOSSIER_STATE_NAMES
+from states.lifecycle import ACTION_NAMES, STATE_NAMES
+from states.obligations import OBLIGATION_ACTION_NAMES, OBLIGATION_STATE_NAMES
+
+Names = tuple[str, str]
+
+# What an audit event is about (audit_events.entity).
+ENTITIES: dict[str, Names] = {
+    "nomination": ("Hồ sơ đề nghị", "Nomination"),
+    "dossier": ("Tờ trình", "Dossier"),
+    "obligation": ("Báo cáo theo kế hoạch", "Plan report"),
+    "plan": ("Kế hoạch", "Plan"),
+    "decision": ("Quyết định", "Decision"),
+    "user": ("Người dùng", "User"),
+    "award_type": ("Hình thức khen thưởng", "Award type"),
+    "calendar": ("Lịch làm việc", "Working calendar"),
+    "checkpoint": ("Mốc kiểm chứng nhật ký", "Audit checkpoint"),
+    "auth": ("Đăng nhập", "Login"),
+    "org_unit": ("Cơ quan, đơn vị", "Organisation unit"),
+}
+
+# Actions recorded on any chain, whatever the entity (lifecycle actions come from their machines).
+RECORDED_ACTIONS: dict[str, Names] = {
+    "create": ("Lập mới", "Created"),
+    "edit": ("Sửa nội dung", "Edited"),
+    "remind": ("Nhắc hạn (tự động)", "Reminder (system)"),
+    "attach": ("Đính kèm tài liệu", "Document attached"),
+    "add_to_dossier": ("Đưa vào tờ trình", "Added to a dossier"),
+    "remove_from_dossier": ("Bỏ khỏi tờ trình", "Removed from a dossier"),
+    "plan_create": ("Ban hành kế hoạch", "Plan issued"),
+    "login_failed": ("Đăng nhập sai", "Failed login"),
+    "audit_checkpoint": ("Mốc kiểm chứng nhật ký", "Audit checkpoint"),
+    "calendar_override_add": ("Khai báo ngày nghỉ / ngày làm bù", "Day off / working day declared"),
+    "calendar_override_remove": ("Bỏ ngày nghỉ / ngày làm bù", "Day off / working day removed"),
+    "calendar_day_off": ("Khai báo ngày nghỉ", "Day off declared"),
+    "user_create": ("Tạo người dùng", "User created"),
+    "user_update": ("Sửa người dùng", "User changed"),
+    "password_reset": ("Đặt lại mật khẩu", "Password reset"),
+    "award_update": ("Sửa hình thức khen thưởng", "Award type changed"),
+}
+
+# Actions whose meaning depends on what they act on.
+DOSSIER_ACTIONS: dict[str, Names] = {
+    "create": ("Lập tờ trình", "Dossier created"),
+    "submit": ("Trình cả danh sách", "List submitted"),
+    "resubmit": ("Trình lại", "Resubmitted"),
+    "receive": ("Cấp trên đã tiếp nhận", "Received by the next level"),
+    "return": ("Trả lại cả tờ trình", "Whole dossier returned"),
+    "aggregate": ("Tổng hợp trình cấp trên", "Aggregated upward"),
+    "close": ("Kết thúc tờ trình", "Dossier closed"),
+    "add_nominations": ("Thêm vào danh sách", "Added to the list"),
+    "import": ("Nhập danh sách từ Excel", "List imported from Excel"),
+    "remove_nomination": ("Bỏ khỏi danh sách", "Removed from the list"),
+    "council_session": ("Phiên họp Hội đồng TĐKT", "Council session"),
+    "review": ("Xét từng người trong tờ trình", "Nominees reviewed"),
+    "attach": ("Đính kèm tài liệu", "Document attached"),
+}
+NOMINATION_ACTIONS: dict[str, Names] = {
+    "create": ("Lập hồ sơ đề nghị", "Nomination drafted"),
+    "edit": ("Sửa nội dung hồ sơ", "Nomination edited"),
+    **ACTION_NAMES,
+}
+OBLIGATION_ACTIONS: dict[str, Names] = {
+    "create": ("Giao báo cáo theo kế hoạch", "Report required"),
+    **OBLIGATION_ACTION_NAMES,
+}
+ACTIONS_BY_ENTITY: dict[str, dict[str, Names]] = {
+    "nomination": NOMINATION_ACTIONS,
+    "dossier": DOSSIER_ACTIONS,
+    "obligation": OBLIGATION_ACTIONS,
+}
+
+STATES_BY_ENTITY: dict[str, dict[str, Names]] = {
+    "nomination": STATE_NAMES,
+    "dossier": DOSSIER_STATE_NAMES,
+    "obligation": OBLIGATION_STATE_NAMES,
+}
+
+ROLES: dict[str, Names] = {
+    "admin": ("Quản trị hệ thống", "Administrator"),
+    "unit_officer": ("Cán bộ TĐKT đơn vị", "Unit commendation officer"),
+    "council_secretary": ("Thư ký Hội đồng TĐKT", "Council secretary"),
+    "unit_head": ("Thủ trưởng đơn vị", "Unit head"),
+    "ministry_reviewer": ("Chuyên viên Bộ, ngành, tỉnh", "Ministry/province reviewer"),
+    "ministry_leader": ("Lãnh đạo Bộ, ngành, tỉnh", "Ministry/province leader"),
+    "central_reviewer": ("Chuyên viên Trung ương", "Central reviewer"),
+    "central_leader": ("Lãnh đạo Trung ương", "Central leader"),
+    "auditor": ("Thanh tra, kiểm tra", "Auditor"),
+    "system": ("Hệ thống", "System"),
+    "anonymous": ("Không xác định", "Unknown"),
+}
+LEVELS: dict[str, Names] = {
+    "unit": ("Đơn vị", "Unit"),
+    "council": ("Hội đồng TĐKT", "Council"),
+    "ministry": ("Bộ, ngành, tỉnh", "Ministry/province"),
+    "central": ("Trung ương", "Central"),
+}
+NOMINEE_KINDS: dict[str, Names] = {"individual": ("Cá nhân", "Individual"), "collective": ("Tập thể", "Collective")}
+MILESTONE_PURPOSES: dict[str, Names] = {
+    "submission": ("Hạn nộp hồ sơ", "Submission deadline"),
+    "report": ("Hạn báo cáo", "Report deadline"),
+    "event": ("Sự kiện", "Event"),
+}
+
+
+def pick(names: Names | None, lang: str, default: str = "—") -> str:
+    if names is None:
+        return default
+    return names[1] if lang == "en" else names[0]
+
+
+def action_label(action: str, entity: str | None = None, lang: str = "vi") -> str:
+    """The name of a recorded action, in the sense it has for `entity`."""
+    names = ACTIONS_BY_ENTITY.get(entity or "", {}).get(action) or RECORDED_ACTIONS.get(action) \
+        or NOMINATION_ACTIONS.get(action)
+    return pick(names, lang, action)
+
+
+def state_label(state: str | None, entity: str | None = "nomination", lang: str = "vi") -> str:
+    if state is None:
+        return "—"
+    return pick(STATES_BY_ENTITY.get(entity or "nomination", STATE_NAMES).get(state), lang, state)
+
+
+def entity_label(entity: str | None, lang: str = "vi") -> str:
+    return pick(ENTITIES.get(entity or ""), lang, entity or "—")

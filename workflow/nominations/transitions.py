@@ -1,0 +1,101 @@
+"""A nomination's moves along its route: the checks, and where a move leaves it.
+
+Every command on a nomination (a person's action, a dossier's command, the sweep's escalation
+or expiry) runs `check` once — the client's version, the route's shared machine, the actor's
+permission (workflow/access/policy.py) — then asks a step builder (workflow/nominations/steps.py)
+what the step does, then `write`s it: the machine's answer with the step's facts (a vote
+passed or not), where the nomination waits next (state, level, holder, due date and reminder,
+from the route's step and the working-day calendar), and the kernel's one write path
+(workflow/kernel/transition.py: conditional UPDATE, chained audit event, deadline row, notices).
+"""
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from states import machine_for
+from states.lifecycle import RETURNED, STATE_LEVEL, TERMINAL_STATES
+from states.machines import returned_from
+from states.routes import ROUTES, Step
+from workflow.access.actors import Actor, RequestContext
+from workflow.access.policy import may_act
+from workflow.calendar.timelimits import calendar_for, step_due
+from workflow.errors import Conflict, Forbidden, InvalidTransition
+from workflow.kernel.transition import Change, Due, apply
+from workflow.models import Nomination
+from workflow.notices.notify import transition_notices
+from workflow.orgs.tree import OrgTree
+
+
+def check_version(nom: Nomination, version: int | None) -> None:
+    if version is not None and version != nom.version:
+        raise Conflict(
+            f"Hồ sơ #{nom.id} đã được người khác thay đổi (phiên bản {nom.version}, bạn gửi {version}); "
+            "hãy tải lại trang",
+            f"Nomination #{nom.id} was changed by someone else (version {nom.version}, you sent "
+            f"{version}); reload and try again", field="version")
+
+
+def target(nom: Nomination, action: str, facts: dict | None = None) -> str:
+    """Where `action` takes `nom` now, by its route's machine; InvalidTransition when nowhere."""
+    known = {returned_from(nom.returned_from): True} if nom.returned_from else {}
+    dest = machine_for(nom.route).next_state(nom.state, action, {**known, **(facts or {})})
+    if dest is None:
+        raise InvalidTransition(
+            f"Không thể thực hiện '{action}' khi hồ sơ #{nom.id} đang ở trạng thái '{nom.state}'",
+            f"Action '{action}' is not allowed while nomination #{nom.id} is '{nom.state}'")
+    return dest
+
+
+def check(actor: Actor, nom: Nomination, action: str, version: int | None = None) -> None:
+    """Raise unless `actor` may perform `action` on `nom` now (the one check of a command)."""
+    check_version(nom, version)
+    target(nom, action)
+    if not may_act(actor, nom, action):
+        raise Forbidden(
+            f"Vai trò '{actor.role}' không được thực hiện '{action}' với hồ sơ #{nom.id}",
+            f"Role '{actor.role}' may not '{action}' nomination #{nom.id}")
+
+
+def write(session: Session, tree: OrgTree, nom: Nomination, actor: Actor, change: Change, now: datetime,
+          ctx: RequestContext) -> str:
+    """Write a checked step: where it leads, where the nomination then waits; returns the new state."""
+    source = nom.state
+    dest = target(nom, change.action, change.facts)
+    placed, due = placement(session, tree, nom, change.action, dest, now)
+    change.values = {**placed, **change.values}
+    change.due = due
+    change.notices = lambda moved: transition_notices(tree, moved, source, change.action, now)
+    apply(session, nom, actor, change, now, ctx)
+    return nom.state
+
+
+def placement(session: Session, tree: OrgTree, nom: Nomination, action: str, dest: str, now: datetime
+              ) -> tuple[dict, Due | None]:
+    """The columns a move to `dest` sets (where it waits, its due date) and its deadline."""
+    if action == "escalate":
+        return {"escalation_level": nom.escalation_level + 1}, None
+    if dest == nom.state and action != "resubmit":
+        return {}, None
+    step: Step | None = ROUTES[nom.route].step(dest)
+    values = {"state": dest, "level": STATE_LEVEL.get(dest), "escalation_level": 0,
+              "holder_org_id": tree.holder_for(step.org_level, nom.unit_id) if step else (
+                  nom.unit_id if dest == RETURNED else None),
+              "returned_from": nom.state if dest == RETURNED else None, "due_at": None}
+    due = None
+    if step:
+        settings = session.info["settings"]
+        values["due_at"], remind_at = step_due(calendar_for(session), step, now, settings.remind_days_before)
+        due = Due(values["due_at"], remind_at)
+    if dest in TERMINAL_STATES:
+        values["holder_org_id"] = None
+        values["level"] = None
+    return values, due
+
+
+def record(session: Session, nom: Nomination, actor: Actor, action: str, now: datetime, ctx: RequestContext, *,
+           reason: str | None = None, payload: dict | None = None, values: dict | None = None,
+           bump: bool = True, created: bool = False) -> None:
+    """A change that is not a move along the route (created, edited, put on a dossier's list,
+    reminded): recorded on the nomination's chain by the same write path."""
+    apply(session, nom, actor, Change(action, values=values or {}, reason=reason, payload=payload, bump=bump),
+          now, ctx, created=created)
