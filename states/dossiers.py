@@ -70,7 +70,7 @@ class MemberSummary:
 class DossierMachine:
     """One shared machine for every dossier; no dossier is ever bound to it."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.machine = Machine(model=None, states=list(DOSSIER_STATES), transitions=list(TRANSITIONS),
                                initial=DRAFT, auto_transitions=False)
 

@@ -26,7 +26,7 @@ def _definition(route: Route) -> list[dict]:
     steps = route.steps
     first, last = steps[0].state, steps[-1].state
     review = [s.state for s in steps]
-    ts = [
+    ts: list[dict] = [
         {"trigger": "submit", "source": DRAFT, "dest": first},
         {"trigger": "withdraw", "source": [DRAFT, RETURNED, *review], "dest": WITHDRAWN},
         {"trigger": "expire", "source": DRAFT, "dest": EXPIRED},

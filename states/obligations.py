@@ -57,7 +57,7 @@ OBLIGATION_ACTION_NAMES = {
 class ObligationMachine:
     """The compiled obligation lifecycle; shared, never bound to a row."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.machine = Machine(model=None, states=list(OBLIGATION_STATES),
                                transitions=[dict(t) for t in OBLIGATION_TRANSITIONS],
                                initial=PENDING, auto_transitions=False)

@@ -49,7 +49,7 @@ class Route:
     deciding_level: str = field(init=False)
     _by_state: dict = field(init=False, repr=False, compare=False)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         object.__setattr__(self, "deciding_level", self.steps[-1].org_level)
         object.__setattr__(self, "_by_state", {s.state: s for s in self.steps})
 

@@ -4,7 +4,7 @@ Every function checks visibility here, like the other services: a page never lea
 nomination, plan or unit its user may not see.
 """
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy import and_, or_, select
@@ -248,9 +248,8 @@ def dossier_page(db: Database, actor_id: int, dossier_id: int, *, now: datetime)
         tree = org_tree(s)
         d = dossier_core.load(s, actor, tree, dossier_id)
         noms = dossier_core.members(s, d)
-        view = dossier_summary(s, actor, tree, d)
-        view.nominations = nominee_rows(s, actor, tree, d, noms, now)
-        view.related = related_of(s, actor, tree, d)
+        view = replace(dossier_summary(s, actor, tree, d), nominations=nominee_rows(s, actor, tree, d, noms, now),
+                       related=related_of(s, actor, tree, d))
         codes = {n.award_code for n in noms}
         awards = {a.code: {"name_vi": a.name_vi, "name_en": a.name_en, "vote_threshold": a.vote_threshold,
                            "quorum": a.quorum}
@@ -286,20 +285,8 @@ def aggregation_sources(db: Database, actor_id: int, *, now: datetime, plan_id: 
             commands = row_commands(actor, d, here)
             picked = [n for n in here if "aggregate" in commands.get(n.id, ())]
             if picked:
-                view = dossier_summary(s, actor, tree, d)
-                view.nominations = nominee_rows(s, actor, tree, d, picked, now)
-                out.append(view)
+                out.append(replace(dossier_summary(s, actor, tree, d),
+                                   nominations=nominee_rows(s, actor, tree, d, picked, now)))
             if len(out) >= limit:
                 break
         return out
-
-
-def check_dossier_versions(db: Database, actor_id: int, versions: dict[int, int]) -> None:
-    """A form drawn from these dossiers at these versions is still current: NotFound for a
-    dossier the user may not see, Conflict (field `version`) when one changed since. For the
-    commands whose service takes no dossier version (import, remove, attach, aggregate, decide)."""
-    with db.read() as s:
-        actor = load_actor(s, actor_id)
-        tree = org_tree(s)
-        for dossier_id, version in sorted(versions.items()):
-            dossier_core.check_version(dossier_core.load(s, actor, tree, dossier_id), version)

@@ -5,6 +5,7 @@ spaces collapsed), so everything stored and compared is in one form.
 """
 import re
 from datetime import date
+from typing import Any, Literal, overload
 
 from workflow.errors import InvalidInput
 from workflow.text import clean, name_key as text_name_key
@@ -12,7 +13,12 @@ from workflow.text import clean, name_key as text_name_key
 MAX_ID = 2**62  # ids are 64-bit in the database; larger numbers cannot name anything
 
 
-def text(value, field: str, *, required: bool = True, max_len: int = 500,
+@overload
+def text(value: Any, field: str, *, required: Literal[True] = ..., max_len: int = ...,
+         multiline: bool = ...) -> str: ...
+@overload
+def text(value: Any, field: str, *, required: bool, max_len: int = ..., multiline: bool = ...) -> str | None: ...
+def text(value: Any, field: str, *, required: bool = True, max_len: int = 500,
          multiline: bool = False) -> str | None:
     """A stripped, NFC-normalised string, or InvalidInput naming `field`."""
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -38,7 +44,13 @@ def text(value, field: str, *, required: bool = True, max_len: int = 500,
     return value
 
 
-def integer(value, field: str, *, minimum: int | None = None, maximum: int | None = None,
+@overload
+def integer(value: Any, field: str, *, minimum: int | None = ..., maximum: int | None = ...,
+            required: Literal[True] = ...) -> int: ...
+@overload
+def integer(value: Any, field: str, *, minimum: int | None = ..., maximum: int | None = ...,
+            required: bool) -> int | None: ...
+def integer(value: Any, field: str, *, minimum: int | None = None, maximum: int | None = None,
             required: bool = True) -> int | None:
     if value is None:
         if required:
@@ -57,7 +69,11 @@ def integer(value, field: str, *, minimum: int | None = None, maximum: int | Non
     return value
 
 
-def choice(value, field: str, allowed, *, required: bool = True) -> str | None:
+@overload
+def choice(value: Any, field: str, allowed: Any, *, required: Literal[True] = ...) -> str: ...
+@overload
+def choice(value: Any, field: str, allowed: Any, *, required: bool) -> str | None: ...
+def choice(value: Any, field: str, allowed: Any, *, required: bool = True) -> str | None:
     if value is None and not required:
         return None
     if not isinstance(value, str) or value not in allowed:
@@ -67,7 +83,11 @@ def choice(value, field: str, allowed, *, required: bool = True) -> str | None:
     return value
 
 
-def iso_date(value, field: str, *, required: bool = True) -> date | None:
+@overload
+def iso_date(value: Any, field: str, *, required: Literal[True] = ...) -> date: ...
+@overload
+def iso_date(value: Any, field: str, *, required: bool) -> date | None: ...
+def iso_date(value: Any, field: str, *, required: bool = True) -> date | None:
     if value is None and not required:
         return None
     if isinstance(value, date):
@@ -82,7 +102,7 @@ def iso_date(value, field: str, *, required: bool = True) -> date | None:
                            field=field) from None
 
 
-def id_list(value, field: str, *, max_items: int = 10000) -> list[int]:
+def id_list(value: Any, field: str, *, max_items: int = 10000) -> list[int]:
     if not isinstance(value, list) or not value:
         raise InvalidInput(f"Trường {field} phải là danh sách số", f"Field {field} must be a list of ids",
                            field=field)

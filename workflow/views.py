@@ -1,17 +1,14 @@
-"""Plain data returned by the services (no ORM objects leave a transaction)."""
-from dataclasses import asdict, dataclass, field
+"""Plain data returned by the services (no ORM object leaves a transaction, no JSON is decided here).
+
+Frozen: a view is a snapshot of what the command saw; web/api/serializers.py writes it as JSON and
+the pages read its attributes.
+"""
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 
-def iso(value):
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
-@dataclass
+@dataclass(frozen=True)
 class DecisionView:
     id: int
     number: str
@@ -20,12 +17,8 @@ class DecisionView:
     on_behalf_of: str | None
     org_id: int
 
-    def to_dict(self):
-        return {"id": self.id, "number": self.number, "date": iso(self.date), "signer": self.signer,
-                "on_behalf_of": self.on_behalf_of, "org_id": self.org_id}
 
-
-@dataclass
+@dataclass(frozen=True)
 class NominationView:
     id: int
     state: str
@@ -51,25 +44,14 @@ class NominationView:
     overdue: bool = False
     last_vote: dict | None = None
 
-    def to_dict(self) -> dict:
-        # Field by field: dataclasses.asdict deep-copies, which dominated the inbox's time.
-        d = {f: iso(getattr(self, f)) for f in self.__dataclass_fields__ if f not in ("decision", "nominee")}
-        d["nominee"] = dict(self.nominee)
-        d["decision"] = self.decision.to_dict() if self.decision else None
-        d["unit"] = {"id": self.unit_id, "name": self.unit_name}
-        return d
 
-
-@dataclass
+@dataclass(frozen=True)
 class Page:
     items: list
     next_cursor: str | None
 
-    def to_dict(self) -> dict:
-        return {"items": [i.to_dict() for i in self.items], "next_cursor": self.next_cursor}
 
-
-@dataclass
+@dataclass(frozen=True)
 class AuditEventView:
     id: int
     at: datetime
@@ -92,11 +74,8 @@ class AuditEventView:
     hash: str
     prev_hash: str | None = None
 
-    def to_dict(self) -> dict:
-        return {k: iso(v) for k, v in asdict(self).items()}
 
-
-@dataclass
+@dataclass(frozen=True)
 class BulkResult:
     id: int
     ok: bool
@@ -104,11 +83,8 @@ class BulkResult:
     version: int | None = None
     error: dict | None = None
 
-    def to_dict(self):
-        return {k: v for k, v in asdict(self).items() if v is not None or k in ("ok",)}
 
-
-@dataclass
+@dataclass(frozen=True)
 class UserView:
     id: int
     username: str
@@ -120,7 +96,41 @@ class UserView:
     org_level: str | None
     roles: list[str] = field(default_factory=list)
 
-    def to_dict(self):
-        return {"id": self.id, "username": self.username, "full_name": self.full_name,
-                "email": self.email, "role": self.role, "roles": self.roles or [self.role],
-                "org": {"id": self.org_id, "name": self.org_name, "level": self.org_level}}
+
+@dataclass(frozen=True)
+class ListChange:
+    """A dossier's list after a command: the nominations added (or the one removed)."""
+    dossier: Any  # workflow.dossiers.views.DossierView
+    added: list[NominationView] = field(default_factory=list)
+    removed: NominationView | None = None
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """An Excel list imported into a dossier: how many rows, and the nominations they made."""
+    dossier: Any  # workflow.dossiers.views.DossierView
+    imported: int
+    nomination_ids: list[int]
+
+
+@dataclass(frozen=True)
+class ReviewOutcome:
+    """Nominees of a dossier reviewed one by one: each result, and the dossier after."""
+    dossier: Any  # workflow.dossiers.views.DossierView
+    results: list[dict]
+    succeeded: int
+    failed: int
+
+
+@dataclass(frozen=True)
+class DecisionDetail:
+    """A decision (quyết định) with the nominations it awarded that the reader may see."""
+    id: int
+    number: str
+    date: date
+    signer: str | None
+    on_behalf_of: str | None
+    org: dict
+    created_at: datetime
+    awarded: int
+    nominations: list[dict] | None = None

@@ -16,7 +16,7 @@ def build(db, people, plan, names, *, number="45/TTr-VTC", award="bang_khen_thu_
     """A draft dossier of VTC listing `names`: (dossier id, nomination ids)."""
     officer = people["vtc.canbo"]
     d = dossiers.create_dossier(db, officer, plan_id=plan, number=number, now=NOW)
-    ids = [dossiers.add_nominations(db, officer, d.id, nominee(name, award), now=NOW)["nominations"][0]["id"]
+    ids = [dossiers.add_nominations(db, officer, d.id, nominee(name, award), now=NOW).added[0].id
            for name in names]
     return d.id, ids
 

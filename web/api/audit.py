@@ -7,7 +7,8 @@ from flask import Blueprint, Response, g, jsonify, request, send_file
 from workflow.audit.chain import signing_key
 from workflow.errors import InvalidInput
 from workflow.audit import log as audit_log
-from web.api.nominations import authenticated, int_arg, str_arg
+from web.api import serializers
+from web.api.common import authenticated, int_arg, str_arg
 from web.runtime import runtime
 
 bp = Blueprint("api_audit", __name__, url_prefix="/api/v1")
@@ -36,7 +37,7 @@ def audit_events():
     db = runtime().db
     if fmt == "json":
         page = audit_log.query_audit(db, g.user_id, _filters(), str_arg("cursor"), int_arg("limit") or 50)
-        return jsonify(page.to_dict())
+        return jsonify(serializers.page(page, serializers.audit_event))
     if fmt == "csv":
         chunks = audit_log.export_csv(db, g.user_id, _filters())  # filters checked before streaming
         return Response(chunks, mimetype="text/csv", content_type="text/csv; charset=utf-8",

@@ -10,13 +10,15 @@ from flask import Blueprint, g, jsonify, request, send_file
 
 from workflow.dossiers.excel import MAX_FILE_BYTES
 from workflow.errors import InvalidInput
+from workflow.views import ReviewOutcome
 from workflow.dossiers import aggregation
 from workflow.dossiers import attachments
 from workflow.decisions import service as decisions
 from workflow.dossiers import importing as dossier_import
 from workflow.dossiers import review as dossier_review
 from workflow.dossiers import service as dossiers
-from web.api.nominations import authenticated, bool_arg, ctx, int_arg, json_body, str_arg
+from web.api import serializers
+from web.api.common import authenticated, bool_arg, ctx, int_arg, json_body, str_arg
 from web.runtime import runtime
 from web.uploads import read_file
 
@@ -46,7 +48,7 @@ def create_dossier():
     rt = runtime()
     view = dossiers.create_dossier(rt.db, g.user_id, plan_id=body.get("plan_id"), number=body.get("number"),
                                    title=body.get("title"), now=rt.now(), ctx=ctx())
-    return jsonify(view.to_dict()), 201
+    return jsonify(serializers.dossier(view)), 201
 
 
 @bp.get("/dossiers")
@@ -54,14 +56,14 @@ def create_dossier():
 def list_dossiers():
     page = dossiers.list_dossiers(runtime().db, g.user_id, state=str_arg("state"), direction=str_arg("direction"),
                                   plan_id=int_arg("plan_id"), cursor=str_arg("cursor"), limit=int_arg("limit") or 50)
-    return jsonify(page)
+    return jsonify(serializers.page(page, serializers.dossier))
 
 
 @bp.get("/dossiers/inbox")
 @authenticated
 def dossier_inbox():
     views = dossiers.dossier_inbox(runtime().db, g.user_id, limit=int_arg("limit") or 100)
-    return jsonify({"items": [x.to_dict() for x in views]})
+    return jsonify({"items": [serializers.dossier(x) for x in views]})
 
 
 @bp.get("/dossiers/template.xlsx")
@@ -74,13 +76,14 @@ def template():
 @bp.get("/dossiers/<int:dossier_id>")
 @authenticated
 def get_dossier(dossier_id: int):
-    return jsonify(dossiers.get_dossier(runtime().db, g.user_id, dossier_id, now=runtime().now()).to_dict())
+    return jsonify(serializers.dossier(dossiers.get_dossier(runtime().db, g.user_id, dossier_id, now=runtime().now())))
 
 
 @bp.get("/dossiers/<int:dossier_id>/history")
 @authenticated
 def dossier_history(dossier_id: int):
-    return jsonify({"items": [e.to_dict() for e in dossiers.dossier_history(runtime().db, g.user_id, dossier_id)]})
+    events = dossiers.dossier_history(runtime().db, g.user_id, dossier_id)
+    return jsonify({"items": [serializers.audit_event(e) for e in events]})
 
 
 @bp.post("/dossiers/<int:dossier_id>/nominations")
@@ -88,7 +91,7 @@ def dossier_history(dossier_id: int):
 def add_nominations(dossier_id: int):
     rt = runtime()
     out = dossiers.add_nominations(rt.db, g.user_id, dossier_id, json_body(), now=rt.now(), ctx=ctx())
-    return jsonify(out), 201
+    return jsonify(serializers.list_change(out)), 201
 
 
 @bp.delete("/dossiers/<int:dossier_id>/nominations/<int:nomination_id>")
@@ -97,7 +100,7 @@ def remove_nomination(dossier_id: int, nomination_id: int):
     rt = runtime()
     out = dossiers.remove_nomination(rt.db, g.user_id, dossier_id, nomination_id, withdraw=bool_arg("withdraw"),
                                      version=int_arg("version"), now=rt.now(), ctx=ctx())
-    return jsonify(out)
+    return jsonify(serializers.list_change(out))
 
 
 @bp.post("/dossiers/<int:dossier_id>/import")
@@ -107,7 +110,7 @@ def import_list(dossier_id: int):
     rt = runtime()
     out = dossier_import.import_list(rt.db, g.user_id, dossier_id, data, filename=name,
                                      version=int_arg("version", request.form), now=rt.now(), ctx=ctx())
-    return jsonify(out), 201
+    return jsonify(serializers.import_outcome(out)), 201
 
 
 @bp.get("/dossiers/<int:dossier_id>/export.xlsx")
@@ -124,7 +127,8 @@ def upload_attachment(dossier_id: int):
     nid = int_arg("nomination_id", request.form)
     rt = runtime()
     out = attachments.upload(rt.db, g.user_id, dossier_id, doc_type=request.form.get("doc_type"), filename=name,
-                             data=data, nomination_id=nid, now=rt.now(), ctx=ctx())
+                             data=data, nomination_id=nid, version=int_arg("version", request.form), now=rt.now(),
+                             ctx=ctx())
     return jsonify(out), 201
 
 
@@ -146,7 +150,7 @@ def download_attachment(dossier_id: int, attachment_id: int):
 def aggregate():
     rt = runtime()
     view = aggregation.aggregate(rt.db, g.user_id, json_body(), now=rt.now(), ctx=ctx())
-    return jsonify(view.to_dict()), 201
+    return jsonify(serializers.dossier(view)), 201
 
 
 @bp.post("/dossiers/<int:dossier_id>/<action>")
@@ -158,7 +162,9 @@ def dossier_action(dossier_id: int, action: str):
     rt = runtime()
     out = DOSSIER_ACTIONS[action](rt.db, g.user_id, dossier_id, json_body(required=action != "submit"),
                                   now=rt.now(), ctx=ctx())
-    return jsonify(out if isinstance(out, dict) else out.to_dict())
+    if isinstance(out, ReviewOutcome):
+        return jsonify(serializers.review_outcome(out))
+    return jsonify(serializers.dossier(out))
 
 
 # --- decisions -----------------------------------------------------------------------------
@@ -167,16 +173,18 @@ def dossier_action(dossier_id: int, action: str):
 @authenticated
 def create_decision():
     rt = runtime()
-    return jsonify(decisions.create_decision(rt.db, g.user_id, json_body(), now=rt.now(), ctx=ctx())), 201
+    detail = decisions.create_decision(rt.db, g.user_id, json_body(), now=rt.now(), ctx=ctx())
+    return jsonify(serializers.decision_detail(detail)), 201
 
 
 @bp.get("/decisions")
 @authenticated
 def list_decisions():
-    return jsonify({"items": decisions.list_decisions(runtime().db, g.user_id, limit=int_arg("limit") or 100)})
+    items = decisions.list_decisions(runtime().db, g.user_id, limit=int_arg("limit") or 100)
+    return jsonify({"items": [serializers.decision_detail(d) for d in items]})
 
 
 @bp.get("/decisions/<int:decision_id>")
 @authenticated
 def get_decision(decision_id: int):
-    return jsonify(decisions.get_decision(runtime().db, g.user_id, decision_id))
+    return jsonify(serializers.decision_detail(decisions.get_decision(runtime().db, g.user_id, decision_id)))

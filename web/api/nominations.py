@@ -1,13 +1,10 @@
-"""The JSON API under /api/v1 (shared/API.md). Views only translate HTTP to service calls."""
-import json
-from functools import wraps
-
+"""The JSON API under /api/v1 (shared/API.md): authentication, the catalogue, plans and
+nominations. Views only translate HTTP to service calls; JSON is written by serializers.py."""
 from flask import Blueprint, Response, g, jsonify, request
 
 from states import mermaid
-from workflow.access.actors import RequestContext
 from workflow.calendar.deadlines import DeadlineParseError, parse_deadline
-from workflow.errors import InvalidInput, Unauthenticated
+from workflow.errors import InvalidInput
 from workflow.nominations import actions
 from workflow.auth import service as auth
 from workflow.catalogue import service as catalogue
@@ -15,70 +12,11 @@ from workflow.nominations import drafting
 from workflow.nominations import queries as nominations
 from workflow.plans import service as plans
 from workflow import validation as v
+from web.api import serializers
+from web.api.common import authenticated, bool_arg, ctx, int_arg, json_body, str_arg
 from web.runtime import runtime
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
-
-
-def ctx() -> RequestContext:
-    return RequestContext(request_id=g.get("request_id"), client_ip=request.remote_addr)
-
-
-def json_body(required: bool = True) -> dict:
-    """The request's JSON object; invalid UTF-8 or JSON is a 422 naming `body`."""
-    raw = request.get_data(cache=True)
-    if not raw:
-        if required:
-            raise InvalidInput("Thiếu nội dung JSON", "Missing JSON body", field="body")
-        return {}
-    try:
-        doc = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise InvalidInput("Nội dung không phải UTF-8 hợp lệ", "The body is not valid UTF-8", field="body") from None
-    except ValueError as e:
-        raise InvalidInput(f"JSON không hợp lệ: {e}", f"Malformed JSON: {e}", field="body") from None
-    if not isinstance(doc, dict):
-        raise InvalidInput("Nội dung phải là đối tượng JSON", "The body must be a JSON object", field="body")
-    return doc
-
-
-def authenticated(view):
-    @wraps(view)
-    def wrapper(*args, **kwargs):
-        header = request.headers.get("Authorization", "")
-        scheme, _, token = header.partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
-            raise Unauthenticated("Cần đăng nhập (Authorization: Bearer ...)", "Authentication required")
-        g.token = token.strip()
-        g.user_id = auth.authenticate(runtime().db, g.token, now=runtime().now())
-        return view(*args, **kwargs)
-    return wrapper
-
-
-def bool_arg(name: str) -> bool:
-    value = request.args.get(name)
-    if value is None or value == "":
-        return False
-    if value.lower() in ("1", "true", "yes"):
-        return True
-    if value.lower() in ("0", "false", "no"):
-        return False
-    raise InvalidInput(f"Tham số {name} phải là true/false", f"Parameter {name} must be true or false", field=name)
-
-
-def int_arg(name: str, source=None) -> int | None:
-    """A whole number from the query string (or `source`, e.g. a multipart form), or 422."""
-    value = (request.args if source is None else source).get(name)
-    if value is None or value == "":
-        return None
-    if not value.isdigit() or len(value) > 18:
-        raise InvalidInput(f"Tham số {name} phải là số", f"Parameter {name} must be a number", field=name)
-    return int(value)
-
-
-def str_arg(name: str) -> str | None:
-    value = request.args.get(name)
-    return value if value not in (None, "") else None
 
 
 # --- auth ----------------------------------------------------------------------------------
@@ -102,7 +40,7 @@ def revoke():
 @bp.get("/me")
 @authenticated
 def me():
-    return jsonify(auth.me(runtime().db, g.user_id).to_dict())
+    return jsonify(serializers.user(auth.me(runtime().db, g.user_id)))
 
 
 # --- catalogue and plans -------------------------------------------------------------------
@@ -144,7 +82,7 @@ def create_nomination():
     view = drafting.create_nomination(
         rt.db, g.user_id, plan_id=body.get("plan_id"), award_type=body.get("award_type"),
         nominee=body.get("nominee"), achievements=body.get("achievements"), now=rt.now(), ctx=ctx())
-    return jsonify(view.to_dict()), 201
+    return jsonify(serializers.nomination(view)), 201
 
 
 @bp.get("/nominations")
@@ -155,14 +93,14 @@ def list_nominations():
         rt.db, g.user_id, now=rt.now(), state=str_arg("state"), plan_id=int_arg("plan_id"),
         award_type=str_arg("award_type"), overdue=bool_arg("overdue"), unit_id=int_arg("unit_id"),
         cursor=str_arg("cursor"), limit=int_arg("limit") or 50)
-    return jsonify(page.to_dict())
+    return jsonify(serializers.page(page))
 
 
 @bp.get("/nominations/<int:nomination_id>")
 @authenticated
 def get_nomination(nomination_id: int):
-    return jsonify(nominations.get_nomination(runtime().db, g.user_id, nomination_id,
-                                              now=runtime().now()).to_dict())
+    return jsonify(serializers.nomination(nominations.get_nomination(runtime().db, g.user_id, nomination_id,
+                                                            now=runtime().now())))
 
 
 @bp.patch("/nominations/<int:nomination_id>")
@@ -173,7 +111,7 @@ def edit_nomination(nomination_id: int):
     rt = runtime()
     view = drafting.edit_nomination(rt.db, g.user_id, nomination_id, changes=body, version=version,
                                     now=rt.now(), ctx=ctx())
-    return jsonify(view.to_dict())
+    return jsonify(serializers.nomination(view))
 
 
 @bp.post("/nominations/<int:nomination_id>/<action>")
@@ -182,7 +120,7 @@ def act(nomination_id: int, action: str):
     rt = runtime()
     view = actions.perform(rt.db, g.user_id, nomination_id, action, json_body(required=False),
                            now=rt.now(), ctx=ctx())
-    return jsonify(view.to_dict())
+    return jsonify(serializers.nomination(view))
 
 
 @bp.post("/nominations/bulk/<action>")
@@ -193,7 +131,7 @@ def bulk(action: str):
     results = actions.bulk_perform(rt.db, g.user_id, action, body.get("ids"),
                                    {k: val for k, val in body.items() if k != "ids"}, now=rt.now(), ctx=ctx())
     ok = sum(1 for r in results if r.ok)
-    return jsonify({"results": [r.to_dict() for r in results], "succeeded": ok,
+    return jsonify({"results": [serializers.bulk_result(r) for r in results], "succeeded": ok,
                     "failed": len(results) - ok})
 
 
@@ -201,7 +139,7 @@ def bulk(action: str):
 @authenticated
 def history(nomination_id: int):
     events = nominations.history(runtime().db, g.user_id, nomination_id)
-    return jsonify({"items": [e.to_dict() for e in events]})
+    return jsonify({"items": [serializers.audit_event(e) for e in events]})
 
 
 @bp.get("/nominations/<int:nomination_id>/diagram")
@@ -220,7 +158,7 @@ def inbox():
         rt.db, g.user_id, now=rt.now(), state=str_arg("state"), plan_id=int_arg("plan_id"),
         award_type=str_arg("award_type"), overdue=bool_arg("overdue"), unit_id=int_arg("unit_id"),
         cursor=str_arg("cursor"), limit=int_arg("limit") or 50)
-    return jsonify(page.to_dict())
+    return jsonify(serializers.page(page))
 
 
 @bp.get("/openapi.json")

@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 from flask import Blueprint, Response, g, jsonify, request
 
-from web.api.nominations import authenticated, bool_arg, ctx, int_arg, json_body, str_arg
+from web.api.common import authenticated, bool_arg, ctx, int_arg, json_body, str_arg
 from web.runtime import runtime
 from workflow.errors import InvalidInput
 from workflow.calendar import admin as calendar_admin

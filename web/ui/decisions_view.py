@@ -34,6 +34,6 @@ def decide():
         if dossier_id is None:
             raise
         return refused(err, dossier_id, "rows", prefix="decision.")
-    flash(_("Đã ghi quyết định %(number)s: khen thưởng %(n)s người/tập thể.", number=out["number"],
-            n=out["awarded"]), "success")
-    return redirect(url_for("ui.decision", decision_id=out["id"]), 303)
+    flash(_("Đã ghi quyết định %(number)s: khen thưởng %(n)s người/tập thể.", number=out.number,
+            n=out.awarded), "success")
+    return redirect(url_for("ui.decision", decision_id=out.id), 303)

@@ -2,9 +2,8 @@
 table, and the forms that post to the dossier services, called as web/api_dossiers.py calls
 them (dossiers, dossier_review, dossier_import, aggregation, attachments).
 
-Every form carries the dossier's version. The commands whose service takes it (submit, votes,
-review, return, add, remove, import) get it; the others (attach, aggregate, decide) are
-checked first by ui_views.check_dossier_versions. A stale form is refused (409)
+Every form carries the dossier's version (or, drawn from several dossiers, each one's), and the
+service checks it in the command's own transaction. A stale form is refused (409)
 with the current page and changes nothing. A refusal naming rows (an Excel import, an
 all-or-nothing command) is shown as a table on the dossier page.
 """
@@ -22,6 +21,8 @@ from workflow.dossiers import importing as dossier_import
 from workflow.dossiers import review as dossier_review
 from workflow.dossiers import service as dossiers
 from workflow import pages as ui_views
+from workflow.dossiers.views import DossierView
+from workflow.views import Page
 from web.errors import status_of
 from web.runtime import runtime
 from web.uploads import read_file
@@ -68,8 +69,7 @@ def dossiers_list():
     rt, uid = runtime(), forms.user_id()
     filters = _list_filters()
     if filters.get("direction") == "waiting":
-        items = [v.to_dict() for v in dossiers.dossier_inbox(rt.db, uid)]
-        page = {"items": [x for x in items if _matches(x, filters)], "next_cursor": None}
+        page = Page([x for x in dossiers.dossier_inbox(rt.db, uid) if _matches(x, filters)], None)
     else:
         page = dossiers.list_dossiers(rt.db, uid, cursor=forms.arg_text("cursor"), **filters)
     options = ui_views.filter_options(rt.db, uid, now=rt.now())
@@ -78,9 +78,8 @@ def dossiers_list():
                            states=DOSSIER_STATES)
 
 
-def _matches(item: dict, filters: dict) -> bool:
-    return (filters.get("state") in (None, item["state"])
-            and filters.get("plan_id") in (None, item["plan"]["id"]))
+def _matches(item: DossierView, filters: dict) -> bool:
+    return filters.get("state") in (None, item.state) and filters.get("plan_id") in (None, item.plan["id"])
 
 
 @bp.route("/dossiers/new", methods=["GET", "POST"])
@@ -212,8 +211,8 @@ def dossier_review_rows(dossier_id: int):
         out = dossier_review.review_dossier(rt.db, uid, dossier_id, body, now=rt.now(), ctx=forms.ctx())
     except DomainError as err:
         return refused(err, dossier_id, "rows")
-    names = ui_views.nominee_names(rt.db, uid, [r["id"] for r in out["results"]])
-    return render_template("dossiers/result.html", action=action, out=out, names=names, d=out["dossier"])
+    names = ui_views.nominee_names(rt.db, uid, [r["id"] for r in out.results])
+    return render_template("dossiers/result.html", action=action, out=out, names=names, d=out.dossier)
 
 
 @bp.post("/dossiers/<int:dossier_id>/return")
@@ -245,7 +244,7 @@ def dossier_add(dossier_id: int):
                                        now=rt.now(), ctx=forms.ctx())
     except DomainError as err:
         return refused(err, dossier_id, "add-existing" if existing else "add")
-    return _done(dossier_id, _("Đã thêm %(n)s người/tập thể vào danh sách.", n=len(out["nominations"])), "h-list")
+    return _done(dossier_id, _("Đã thêm %(n)s người/tập thể vào danh sách.", n=len(out.added)), "h-list")
 
 
 @bp.post("/dossiers/<int:dossier_id>/nominations/<int:nomination_id>/remove")
@@ -269,17 +268,17 @@ def dossier_import_list(dossier_id: int):
                                          now=rt.now(), ctx=forms.ctx())
     except DomainError as err:
         return refused(err, dossier_id, "import")
-    return _done(dossier_id, _("Đã nhập %(n)s người/tập thể từ tệp Excel.", n=out["imported"]), "h-list")
+    return _done(dossier_id, _("Đã nhập %(n)s người/tập thể từ tệp Excel.", n=out.imported), "h-list")
 
 
 @bp.post("/dossiers/<int:dossier_id>/attachments")
 def dossier_attach(dossier_id: int):
     rt, uid = runtime(), forms.user_id()
     try:
-        ui_views.check_dossier_versions(rt.db, uid, {dossier_id: forms.version()})
         name, data = read_file(attachments.MAX_BYTES)
         out = attachments.upload(rt.db, uid, dossier_id, doc_type=request.form.get("doc_type"), filename=name,
-                                 data=data, nomination_id=forms.integer("nomination_id"), now=rt.now(),
+                                 data=data, nomination_id=forms.integer("nomination_id"),
+                                 version=forms.version(), now=rt.now(),
                                  ctx=forms.ctx())
     except DomainError as err:
         return refused(err, dossier_id, "attach")
@@ -335,11 +334,10 @@ def source_dossier() -> int | None:
 
 
 def rows_command(command: str, service, **fields):
-    """A command on the ticked rows whose service takes no dossier version (aggregate, decide):
-    the versions the form was drawn from are checked first, then the service runs."""
+    """A command on the ticked rows of one or several dossiers (aggregate, decide), conditional on
+    the versions the form was drawn from."""
     rt, uid = runtime(), forms.user_id()
-    ui_views.check_dossier_versions(rt.db, uid, form_versions())
-    body = {**fields, "nomination_ids": picked(source_dossier(), command)}
+    body = {**fields, "nomination_ids": picked(source_dossier(), command), "dossier_versions": form_versions()}
     return service(rt.db, uid, body, now=rt.now(), ctx=forms.ctx())
 
 

@@ -49,7 +49,7 @@ class AuditFilter:
     q: str | None = None
 
 
-@dataclass
+@dataclass(frozen=True)
 class AuditEntry(AuditEventView):
     """One event as listed and exported: the history's fields plus the org's name."""
     org_name: str | None = None

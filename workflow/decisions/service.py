@@ -21,7 +21,7 @@ from workflow.kernel.uow import each, flush, refuse, unit_of_work
 from workflow.models import Decision, Dossier, Nomination
 from workflow.nominations.actions import act_in
 from workflow.orgs.tree import org_tree
-from workflow.views import iso
+from workflow.views import DecisionDetail
 
 
 def _decision_body(body: dict, now: datetime) -> dict:
@@ -34,7 +34,7 @@ def _decision_body(body: dict, now: datetime) -> dict:
 
 
 def create_decision(db: Database, actor_id: int, body: dict, *, now: datetime,
-                    ctx: RequestContext = NO_CONTEXT) -> dict:
+                    ctx: RequestContext = NO_CONTEXT) -> DecisionDetail:
     """Record a decision of the caller's org awarding every listed nomination, all or nothing."""
     if not isinstance(body, dict):
         raise InvalidInput("Nội dung phải là đối tượng JSON", "The body must be a JSON object", field="body")
@@ -43,6 +43,7 @@ def create_decision(db: Database, actor_id: int, body: dict, *, now: datetime,
     with unit_of_work(db) as s:
         actor = load_actor(s, actor_id)
         tree = org_tree(s)
+        core.check_versions(s, actor, tree, body.get("dossier_versions"))
         found = lock_rows(s, Nomination, ids)
 
         def one(nid):
@@ -72,25 +73,22 @@ def _visible_clause(actor, tree):
     return or_(Decision.id.in_(awarded), *([mine] if mine is not None else []))
 
 
-def _summary(d: Decision, tree, count: int) -> dict:
+def _summary(d: Decision, tree, count: int, nominations: list[dict] | None = None) -> DecisionDetail:
     org = tree.get(d.org_id)
-    return {"id": d.id, "number": d.number, "date": iso(d.decided_on), "signer": d.signer,
-            "on_behalf_of": d.on_behalf_of, "org": {"id": d.org_id, "name": org.name if org else None},
-            "created_at": iso(d.created_at), "awarded": count}
+    return DecisionDetail(d.id, d.number, d.decided_on, d.signer, d.on_behalf_of,
+                          {"id": d.org_id, "name": org.name if org else None}, d.created_at, count, nominations)
 
 
-def _detail(s, actor, tree, d: Decision) -> dict:
+def _detail(s, actor, tree, d: Decision) -> DecisionDetail:
     noms = s.execute(select(Nomination).where(Nomination.decision_id == d.id).order_by(Nomination.id)).scalars().all()
-    out = _summary(d, tree, len(noms))
-    out["nominations"] = [
+    return _summary(d, tree, len(noms), [
         {"id": n.id, "state": n.state, "award_type": n.award_code, "dossier_id": n.dossier_id,
          "nominee": {"kind": n.nominee_kind, "name": n.nominee_name, "title": n.nominee_title},
          "unit": {"id": n.unit_id, "name": tree.get(n.unit_id).name if tree.get(n.unit_id) else None}}
-        for n in noms if can_see(actor, tree, n)]
-    return out
+        for n in noms if can_see(actor, tree, n)])
 
 
-def list_decisions(db: Database, actor_id: int, *, limit: int = 100) -> list[dict]:
+def list_decisions(db: Database, actor_id: int, *, limit: int = 100) -> list[DecisionDetail]:
     """Decisions the caller may see, newest first, with how many nominations each awarded."""
     limit = v.integer(limit, "limit", minimum=1, maximum=500)
     with db.read() as s:
@@ -106,7 +104,7 @@ def list_decisions(db: Database, actor_id: int, *, limit: int = 100) -> list[dic
         return [_summary(d, tree, counts.get(d.id, 0)) for d in rows]
 
 
-def get_decision(db: Database, actor_id: int, decision_id: int) -> dict:
+def get_decision(db: Database, actor_id: int, decision_id: int) -> DecisionDetail:
     """A decision with the nominations it awarded that the caller may see."""
     with db.read() as s:
         actor = load_actor(s, actor_id)

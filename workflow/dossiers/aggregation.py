@@ -56,6 +56,7 @@ def aggregate(db: Database, actor_id: int, body: dict, *, now: datetime,
     with unit_of_work(db) as s:
         actor = load_actor(s, actor_id)
         tree = org_tree(s)
+        core.check_versions(s, actor, tree, body.get("dossier_versions"))
         node = tree.get(actor.org_id)
         if actor.role not in AGGREGATORS or node is None or node.level != "ministry":
             raise Forbidden("Chỉ chuyên viên, lãnh đạo Bộ, ngành, tỉnh được lập tờ trình tổng hợp",

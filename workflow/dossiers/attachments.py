@@ -62,8 +62,9 @@ def _view(a) -> dict:
 
 
 def upload(db: Database, actor_id: int, dossier_id: int, *, doc_type, filename, data: bytes,
-           nomination_id=None, now: datetime, ctx: RequestContext = NO_CONTEXT) -> dict:
-    """Attach a document to the dossier, or to one of its nominees for per-nominee types."""
+           nomination_id=None, version=None, now: datetime, ctx: RequestContext = NO_CONTEXT) -> dict:
+    """Attach a document to the dossier, or to one of its nominees for per-nominee types;
+    `version`: the dossier's, as the caller last saw it."""
     doc_type = v.choice(doc_type, "doc_type", tuple(DOC_TYPES))
     name = safe_filename(filename)
     if not data:
@@ -72,8 +73,7 @@ def upload(db: Database, actor_id: int, dossier_id: int, *, doc_type, filename, 
         raise InvalidInput(f"Tệp lớn quá {MAX_BYTES // (1024 * 1024)} MB",
                            f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB", field="file")
     with unit_of_work(db) as s:
-        actor = load_actor(s, actor_id)
-        d = core.load(s, actor, org_tree(s), dossier_id)
+        actor, _tree, d = core.open_current(s, actor_id, dossier_id, version)
         if actor.org_id != d.org_id or actor.role == AUDITOR:
             raise Forbidden("Chỉ đơn vị lập hồ sơ được đính kèm tài liệu",
                             "Only the dossier's own org may attach documents")

@@ -76,6 +76,19 @@ def check_version(d: Dossier, version: object) -> None:
                        field="version")
 
 
+def check_versions(s: Session, actor: Actor, tree: OrgTree, versions: object) -> None:
+    """A form or request drawn from these dossiers at these versions (`{dossier_id: version}`) is
+    still current: NotFound for one the actor may not see, Conflict when one changed since."""
+    if versions is None:
+        return
+    if not isinstance(versions, dict):
+        raise InvalidInput("dossier_versions phải là đối tượng {mã tờ trình: phiên bản}",
+                           "dossier_versions must be an object {dossier id: version}", field="dossier_versions")
+    for key, version in sorted(versions.items(), key=lambda kv: str(kv[0])):
+        dossier_id = int(key) if isinstance(key, str) and key.isdigit() and len(key) < 19 else key
+        check_version(load(s, actor, tree, dossier_id), version)
+
+
 def addressed_org(tree: OrgTree, org_id: int, kind: str) -> int | None:
     """Where a dossier goes: a unit's to its ministry/province, an aggregate one to the centre."""
     level = "central" if kind == KIND_AGGREGATE else "ministry"

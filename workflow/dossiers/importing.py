@@ -27,6 +27,7 @@ from workflow.access.loading import load_actor
 from workflow.dossiers.service import attach, require_builder, summary, MAX_MEMBERS
 from workflow.nominations.drafting import INACTIVE, MAX_ACHIEVEMENTS, MAX_NAME, check_plan_for_unit, new_nomination
 from workflow.plans.lookup import load_plan
+from workflow.views import ImportOutcome
 
 KINDS = {"cá nhân": "individual", "tập thể": "collective", "individual": "individual",
          "collective": "collective"}
@@ -145,7 +146,7 @@ def _read(data: bytes):
 
 
 def import_list(db: Database, actor_id: int, dossier_id: int, data: bytes, *, filename: str | None = None,
-                version=None, now: datetime, ctx: RequestContext = NO_CONTEXT) -> dict:
+                version=None, now: datetime, ctx: RequestContext = NO_CONTEXT) -> ImportOutcome:
     """Add every row of the Excel list to a draft dossier, or none of them. `version`: the
     dossier's, as the caller last saw it."""
     sheet = _read(data)
@@ -168,8 +169,7 @@ def import_list(db: Database, actor_id: int, dossier_id: int, data: bytes, *, fi
                     payload={"rows": len(added), "filename": _name(filename),
                              "sha256": hashlib.sha256(bytes(data)).hexdigest()})
         flush(s)
-        return {"dossier": summary(s, actor, tree, d).to_dict(), "imported": len(added),
-                "nomination_ids": added}
+        return ImportOutcome(summary(s, actor, tree, d), imported=len(added), nomination_ids=added)
 
 
 def _write(s, actor, tree, d: Dossier, rows: list[dict], now, ctx) -> list[int]:

@@ -19,6 +19,7 @@ from workflow.kernel.db import Database
 from workflow.kernel.uow import each, flush, refuse, unit_of_work
 from workflow.nominations.actions import act_in
 from workflow.nominations.steps import MAX_MEMBERS
+from workflow.views import ReviewOutcome
 
 REVIEW_ACTIONS = ("approve", "return", "reject")
 
@@ -122,7 +123,7 @@ def _targets(actor, d, here: dict, action: str, body: dict) -> list[int]:
 
 
 def review_dossier(db: Database, actor_id: int, dossier_id: int, body: dict, *, now: datetime,
-                   ctx: RequestContext = NO_CONTEXT) -> dict:
+                   ctx: RequestContext = NO_CONTEXT) -> ReviewOutcome:
     """Approve, return or reject nominees of a dossier (listed, or `all` waiting for the caller);
     each item succeeds or fails on its own, with its reason."""
     body = _body(body)
@@ -155,8 +156,7 @@ def review_dossier(db: Database, actor_id: int, dossier_id: int, body: dict, *, 
         failed = {e["nomination_id"]: e for e in errors}
         results = [{"id": nid, "ok": False, "error": failed[nid]} if nid in failed else
                    {"id": nid, "ok": True, "state": here[nid].state, "version": here[nid].version} for nid in ids]
-        return {"dossier": summary(s, actor, tree, d).to_dict(), "results": results,
-                "succeeded": len(done), "failed": len(errors)}
+        return ReviewOutcome(summary(s, actor, tree, d), results, len(done), len(errors))
 
 
 def return_dossier(db: Database, actor_id: int, dossier_id: int, body: dict, *, now: datetime,

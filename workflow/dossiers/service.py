@@ -7,6 +7,7 @@ dossier with its nominee table, and the dossiers waiting for the caller.
 """
 import base64
 import json
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -29,6 +30,7 @@ from workflow.nominations.drafting import check_plan_for_unit, new_nomination
 from workflow.nominations.queries import audit_view, load_visible, view_of as nomination_view
 from workflow.nominations.transitions import record
 from workflow.orgs.tree import OrgTree, org_tree
+from workflow.views import ListChange, Page
 
 MAX_MEMBERS = 10000
 
@@ -78,10 +80,8 @@ def get_dossier(db: Database, actor_id: int, dossier_id: int, *, now: datetime) 
         actor = load_actor(s, actor_id)
         tree = org_tree(s)
         d = core.load(s, actor, tree, dossier_id)
-        view = summary(s, actor, tree, d)
-        view.nominations = nominee_rows(s, actor, tree, d, core.members(s, d), now)
-        view.related = related_of(s, actor, tree, d)
-        return view
+        return replace(summary(s, actor, tree, d), nominations=nominee_rows(s, actor, tree, d, core.members(s, d), now),
+                       related=related_of(s, actor, tree, d))
 
 
 def _cursor(value: str | None) -> int | None:
@@ -97,7 +97,7 @@ def _cursor(value: str | None) -> int | None:
 
 
 def list_dossiers(db: Database, actor_id: int, *, state=None, direction=None, plan_id=None,
-                  cursor: str | None = None, limit: int = 50) -> dict:
+                  cursor: str | None = None, limit: int = 50) -> Page:
     """Visible dossiers, newest first; incoming = addressed to my org, outgoing = sent by it."""
     limit = v.integer(limit, "limit", minimum=1, maximum=200)
     with db.read() as s:
@@ -117,10 +117,10 @@ def list_dossiers(db: Database, actor_id: int, *, state=None, direction=None, pl
             q = q.where(Dossier.id < after)
         rows = s.execute(q.order_by(Dossier.id.desc()).limit(limit + 1)).scalars().all()
         groups = groups_of(s, [d.id for d in rows[:limit]])
-        items = [view_of(s, actor, tree, d, groups[d.id]).to_dict() for d in rows[:limit]]
+        items = [view_of(s, actor, tree, d, groups[d.id]) for d in rows[:limit]]
         nxt = base64.urlsafe_b64encode(json.dumps(rows[limit - 1].id).encode()).decode().rstrip("=") \
             if len(rows) > limit else None
-        return {"items": items, "next_cursor": nxt}
+        return Page(items, nxt)
 
 
 def dossier_inbox(db: Database, actor_id: int, *, limit: int = 100) -> list[DossierView]:
@@ -178,7 +178,7 @@ def _check_size(s, d: Dossier, adding: int) -> int:
 
 
 def add_nominations(db: Database, actor_id: int, dossier_id: int, body: dict, *, now: datetime,
-                    ctx: RequestContext = NO_CONTEXT, version=None) -> dict:
+                    ctx: RequestContext = NO_CONTEXT, version=None) -> ListChange:
     """A new nominee (body as POST /nominations without plan_id), or existing drafts of the
     unit by id (`nomination_ids`, all or nothing)."""
     if not isinstance(body, dict):
@@ -194,8 +194,7 @@ def add_nominations(db: Database, actor_id: int, dossier_id: int, body: dict, *,
         core.record(s, d, actor, "add_nominations", now, ctx,
                     payload={"nominations": [n.id for n in added]})
         flush(s)
-        return {"dossier": summary(s, actor, tree, d).to_dict(),
-                "nominations": [nomination_view(s, actor, tree, n, now).to_dict() for n in added]}
+        return ListChange(summary(s, actor, tree, d), added=[nomination_view(s, actor, tree, n, now) for n in added])
 
 
 def _add_new(s, actor, tree, d: Dossier, body: dict, now, ctx) -> Nomination:
@@ -238,7 +237,7 @@ def _add_existing(s, actor, tree, d: Dossier, ids: list[int], now, ctx) -> list[
 
 def remove_nomination(db: Database, actor_id: int, dossier_id: int, nomination_id: int, *,
                       withdraw: bool = False, version=None, now: datetime,
-                      ctx: RequestContext = NO_CONTEXT) -> dict:
+                      ctx: RequestContext = NO_CONTEXT) -> ListChange:
     """Take a draft off the list; `withdraw` also withdraws it (it then stops counting as a
     duplicate in the plan). `version`: the dossier's, as the caller last saw it."""
     with unit_of_work(db) as s:
@@ -257,5 +256,4 @@ def remove_nomination(db: Database, actor_id: int, dossier_id: int, nomination_i
         core.record(s, d, actor, "remove_nomination", now, ctx,
                     payload={"nomination_id": nom.id, "withdrawn": bool(withdraw)}, nomination_id=nom.id)
         flush(s)
-        return {"dossier": summary(s, actor, tree, d).to_dict(),
-                "nomination": nomination_view(s, actor, tree, nom, now).to_dict()}
+        return ListChange(summary(s, actor, tree, d), removed=nomination_view(s, actor, tree, nom, now))

@@ -12,7 +12,6 @@ from workflow.access.visibility import dossier_clause
 from workflow.access.actors import Actor
 from workflow.models import Decision, Dossier, DossierNomination, Nomination, Plan
 from workflow.orgs.tree import OrgTree
-from workflow.views import iso
 
 
 @dataclass(frozen=True)
@@ -25,7 +24,7 @@ class Group:
     count: int
 
 
-@dataclass
+@dataclass(frozen=True)
 class DossierView:
     id: int
     number: str
@@ -46,13 +45,6 @@ class DossierView:
     nominations: list[dict] | None = None
     related: list[dict] | None = None
     waiting: int | None = None
-
-    def to_dict(self) -> dict:
-        d = {k: iso(getattr(self, k)) for k in self.__dataclass_fields__}
-        for k in ("nominations", "related", "waiting"):
-            if d[k] is None:
-                del d[k]
-        return d
 
 
 def groups_of(s: Session, dossier_ids: list[int]) -> dict[int, list[Group]]:
@@ -108,9 +100,9 @@ def nominee_rows(s: Session, actor: Actor, tree: OrgTree, d: Dossier, noms: list
             "position": position, "id": n.id, "state": n.state, "version": n.version, "level": n.level,
             "nominee": {"kind": n.nominee_kind, "name": n.nominee_name, "title": n.nominee_title},
             "award_type": n.award_code, "unit": {"id": n.unit_id, "name": unit.name if unit else None},
-            "dossier_id": n.dossier_id, "due_at": iso(n.due_at),
+            "dossier_id": n.dossier_id, "due_at": n.due_at,
             "overdue": bool(n.due_at and n.due_at < now and n.state not in TERMINAL_STATES),
-            "decision": {"id": dec.id, "number": dec.number, "date": iso(dec.decided_on)} if dec else None,
+            "decision": {"id": dec.id, "number": dec.number, "date": dec.decided_on} if dec else None,
             "actions": actions_for(actor, n) if n.dossier_id == d.id else [],
         })
     return rows

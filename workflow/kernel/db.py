@@ -56,7 +56,8 @@ def identity(session: Session) -> tuple:
     """Which database a session talks to, for caches kept per database in one process (tests
     open many): host, database name and the engine's pool."""
     bind = session.get_bind()
-    return bind.url.host, bind.url.database, id(bind.pool)
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    return engine.url.host, engine.url.database, id(engine.pool)
 
 
 class Database:

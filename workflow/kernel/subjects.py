@@ -8,6 +8,8 @@ with the row, so a row edited behind the application's back is caught.
 """
 from dataclasses import dataclass
 
+from sqlalchemy import Table
+
 from workflow.models import Dossier, Nomination, Obligation
 
 
@@ -23,7 +25,7 @@ class Subject:
         return f"{self.prefix}:{row_id}"
 
     @property
-    def table(self):
+    def table(self) -> Table:
         return self.model.__table__  # type: ignore[attr-defined]
 
 

@@ -1,0 +1,105 @@
+"""The JSON of the API: how the services' frozen dataclasses are written (shared/API.md).
+
+The services in `workflow/` return plain data and decide nothing about JSON; every field name,
+nesting and date format the API promises is written here, in one place.
+"""
+from dataclasses import fields, is_dataclass
+from datetime import date, datetime
+from typing import Any
+
+from workflow.dossiers.views import DossierView
+from workflow.views import (
+    AuditEventView, BulkResult, DecisionDetail, DecisionView, ImportOutcome, ListChange, NominationView, Page,
+    ReviewOutcome, UserView,
+)
+
+
+def iso(value: Any) -> Any:
+    """Dates and times as ISO 8601 (times with their offset); everything else as it is."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def plain(obj: Any) -> Any:
+    """A dataclass (or list / dict of them) as JSON values, field by field."""
+    if is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: plain(getattr(obj, f.name)) for f in fields(obj)}
+    if isinstance(obj, list | tuple):
+        return [plain(x) for x in obj]
+    if isinstance(obj, dict):
+        return {k: plain(v) for k, v in obj.items()}
+    return iso(obj)
+
+
+def decision(d: DecisionView | None) -> dict | None:
+    if d is None:
+        return None
+    return {"id": d.id, "number": d.number, "date": iso(d.date), "signer": d.signer,
+            "on_behalf_of": d.on_behalf_of, "org_id": d.org_id}
+
+
+_NOMINATION_SKIP = frozenset({"decision", "nominee", "unit_name"})
+
+
+def nomination(v: NominationView) -> dict:
+    # Field by field: a generic deep copy dominated the inbox's time.
+    out = {f: iso(getattr(v, f)) for f in v.__dataclass_fields__ if f not in _NOMINATION_SKIP}
+    out["nominee"] = dict(v.nominee)
+    out["decision"] = decision(v.decision)
+    out["unit"] = {"id": v.unit_id, "name": v.unit_name}
+    return out
+
+
+def page(p: Page, item=None) -> dict:
+    item = item or nomination
+    return {"items": [item(i) for i in p.items], "next_cursor": p.next_cursor}
+
+
+def audit_event(e: AuditEventView) -> dict:
+    return {f.name: iso(getattr(e, f.name)) for f in fields(e)}
+
+
+def bulk_result(r: BulkResult) -> dict:
+    return {k: v for k, v in plain(r).items() if v is not None or k == "ok"}
+
+
+def user(u: UserView) -> dict:
+    return {"id": u.id, "username": u.username, "full_name": u.full_name, "email": u.email, "role": u.role,
+            "roles": list(u.roles) or [u.role], "org": {"id": u.org_id, "name": u.org_name, "level": u.org_level}}
+
+
+def dossier(d: DossierView) -> dict:
+    out = plain(d)
+    for k in ("nominations", "related", "waiting"):
+        if out[k] is None:
+            del out[k]
+    return out
+
+
+def list_change(c: ListChange) -> dict:
+    """A change of a dossier's list: the dossier and the nominations added or removed."""
+    out: dict[str, Any] = {"dossier": dossier(c.dossier)}
+    if c.removed is not None:
+        out["nomination"] = nomination(c.removed)
+    else:
+        out["nominations"] = [nomination(n) for n in c.added]
+    return out
+
+
+def import_outcome(o: ImportOutcome) -> dict:
+    return {"dossier": dossier(o.dossier), "imported": o.imported, "nomination_ids": list(o.nomination_ids)}
+
+
+def review_outcome(r: ReviewOutcome) -> dict:
+    return {"dossier": dossier(r.dossier), "results": plain(r.results), "succeeded": r.succeeded,
+            "failed": r.failed}
+
+
+def decision_detail(d: DecisionDetail) -> dict:
+    out = {"id": d.id, "number": d.number, "date": iso(d.date), "signer": d.signer,
+           "on_behalf_of": d.on_behalf_of, "org": dict(d.org), "created_at": iso(d.created_at),
+           "awarded": d.awarded}
+    if d.nominations is not None:
+        out["nominations"] = plain(d.nominations)
+    return out
