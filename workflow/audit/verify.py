@@ -29,6 +29,7 @@ from workflow.audit.chain import (  # the checkpoint API is re-exported beside v
     CHECKPOINT_CHAIN, HASHED_FIELDS, ROW_CHAINS, CheckpointInfo, checkpoint_digest, compute_hash,
     sign, signing_key, write_checkpoint,
 )
+from workflow.audit.replay import replay
 from workflow.kernel.db import Database
 from workflow.models import AuditCheckpoint, AuditEvent
 
@@ -36,7 +37,7 @@ __all__ = ["CheckpointInfo", "Problem", "VerifyResult", "signing_key", "verify",
 STREAM_BATCH = 5000
 KEEP_PROBLEMS = 50
 # When one event has several problems, the most telling one is named.
-KIND_RANK = {"inserted": 0, "deleted": 1, "reordered": 2, "altered": 3}
+KIND_RANK = {"inserted": 0, "deleted": 1, "reordered": 2, "altered": 3, "row": 4}
 EVENT_COLUMNS = ("id", "hash") + HASHED_FIELDS + ("changes",)
 ROW_NAMES = {"n": ("hồ sơ", "nomination"), "d": ("tờ trình", "dossier"), "o": ("nghĩa vụ báo cáo", "obligation")}
 
@@ -202,6 +203,12 @@ def check_row_heads(s: Session, findings: Findings) -> None:
                 findings.add(problem)
 
 
+def check_rows(s: Session, findings: Findings) -> None:
+    """Each nomination / dossier / obligation / decision row must be what its chain says."""
+    for p in replay(s):  # after every chain problem: a broken chain explains a row that differs
+        findings.add(Problem("row", p.chain, None, None, math.inf, p.message_vi, p.message_en))
+
+
 def check_checkpoint_event(ev, cp, findings: Findings) -> None:
     """The newest "audit:checkpoint" event and the newest checkpoint row must agree."""
     recorded = ev.entity_id if ev is not None else None
@@ -280,6 +287,7 @@ def verify(db: Database, key: bytes | None, *, progress: Callable[[int], None] |
                 progress(walker.events)
         walker.finish()
         check_row_heads(s, findings)
+        check_rows(s, findings)
         check_checkpoint_event(walker.checkpoint_event, cp, findings)
         info = _checkpoint_info(cp, key)
     return VerifyResult(findings.count == 0, walker.events, walker.chains, info, findings.count,

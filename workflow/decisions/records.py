@@ -11,7 +11,8 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from workflow import validation as v
-from workflow.access.actors import Actor
+from workflow.access.actors import Actor, RequestContext
+from workflow.audit.chain import append
 from workflow.calendar.workdays import local_date
 from workflow.errors import Conflict, InvalidInput
 from workflow.kernel.uow import flush
@@ -37,7 +38,8 @@ def parse_date(value: object, field: str, now: datetime) -> date:
     return day
 
 
-def decision_for(s: Session, actor: Actor, body: object, submitted: list[date], now: datetime) -> Decision:
+def decision_for(s: Session, actor: Actor, body: object, submitted: list[date], now: datetime,
+                 ctx: RequestContext) -> Decision:
     """Find or record the decision in the actor's org that a `decide` names."""
     if not isinstance(body, dict):
         raise InvalidInput("Thiếu số và ngày quyết định", "Missing decision number and date", field="decision")
@@ -59,4 +61,14 @@ def decision_for(s: Session, actor: Actor, body: object, submitted: list[date], 
                  on_behalf_of=behalf, created_by=actor.user_id, created_at=now)
     s.add(d)
     flush(s)
+    record_decision(s, d, actor, now, ctx)
     return d
+
+
+def record_decision(s: Session, d: Decision, actor: Actor, now: datetime, ctx: RequestContext) -> None:
+    """The decision's own chain "q:<id>": what it says, so `audit verify` proves its row. Who it
+    awards is proven by each nomination's chain (its `decision_id`)."""
+    fields = {"number": d.number, "decided_on": d.decided_on.isoformat(), "signer": d.signer,
+              "on_behalf_of": d.on_behalf_of, "org_id": d.org_id}
+    append(s, f"q:{d.id}", at=now, actor=actor, ctx=ctx, action="decision_create", entity="decision",
+           entity_id=d.id, payload=fields, changes={k: [None, v] for k, v in fields.items()})

@@ -141,9 +141,9 @@ def review_dossier(db: Database, actor_id: int, dossier_id: int, body: dict, *, 
                 raise NotFound(f"Hồ sơ #{nid} không có trong hồ sơ trình {d.number}",
                                f"Nomination #{nid} is not on dossier {d.number}")
             if action == "approve" and nom.holder_org_id != d.org_id:
-                raise InvalidTransition("Trình cấp trên bằng tờ trình tổng hợp (POST /dossiers/aggregate)",
-                                        "Forward to the next level with an aggregate dossier "
-                                        "(POST /dossiers/aggregate)")
+                raise InvalidTransition("Hồ sơ này được trình cấp trên bằng tờ trình tổng hợp của cơ quan bạn",
+                                        "Forward this nomination to the next level in an aggregate dossier "
+                                        "of your organisation")
             act_in(s, actor, tree, nom, action, {"reason": reason}, now, ctx, extra_payload={"dossier": dref})
             return nom
 

@@ -86,9 +86,8 @@ def apply(session: Session, row: Any, actor: Actor, change: Change, now: datetim
 
 def _event(subject: Subject, row: Any, actor: Actor, change: Change, values: dict, now: datetime,
            ctx: RequestContext, created: bool) -> dict:
-    if created:
-        changes = {f: [None, values.get(f, getattr(row, f))] for f in subject.tracked
-                   if values.get(f, getattr(row, f)) is not None}
+    if created:  # every tracked field, unset ones too: replaying the chain must give the whole row
+        changes = {f: [None, values.get(f, getattr(row, f))] for f in subject.tracked}
     else:
         changes = {f: [getattr(row, f), values[f]] for f in subject.tracked
                    if f in values and values[f] != getattr(row, f)}

@@ -39,7 +39,7 @@ def act_in(s: Session, actor: Actor, tree: OrgTree, nom: Nomination, action: str
     action was taken under); `changes` sets further columns (e.g. the dossier it moves with).
     """
     transitions.check(actor, nom, action, version)
-    change = BUILDERS[action](s, actor, tree, nom, body, now)
+    change = BUILDERS[action](s, actor, tree, nom, body, now, ctx)
     if extra_payload:
         change.payload = {**(change.payload or {}), **extra_payload}
     if changes:

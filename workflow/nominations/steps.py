@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from workflow import validation as v
-from workflow.access.actors import Actor
+from workflow.access.actors import Actor, RequestContext
 from workflow.calendar.workdays import local_date
 from workflow.catalogue.awards import passes_threshold, quorum_met
 from workflow.catalogue.legal_basis import legal_basis_on
@@ -25,7 +25,7 @@ from workflow.orgs.tree import OrgTree
 MAX_REASON = 2000
 MAX_MEMBERS = 1000
 
-Builder = Callable[[Session, Actor, OrgTree, Nomination, dict, datetime], Change]
+Builder = Callable[[Session, Actor, OrgTree, Nomination, dict, datetime, RequestContext], Change]
 COUNCIL_VOTES = CouncilVote.__table__
 
 
@@ -33,7 +33,8 @@ def reason_of(body: dict, required: bool) -> str | None:
     return v.text(body.get("reason"), "reason", required=required, max_len=MAX_REASON, multiline=True)
 
 
-def _submit(s: Session, actor: Actor, tree: OrgTree, nom: Nomination, body: dict, now: datetime) -> Change:
+def _submit(s: Session, actor: Actor, tree: OrgTree, nom: Nomination, body: dict, now: datetime,
+            ctx: RequestContext) -> Change:
     plan = s.get(Plan, nom.plan_id)
     if not plan_accepting(plan, now):
         raise InvalidTransition(f"Kế hoạch {plan.number} đã hết thời hạn nhận hồ sơ",
@@ -68,7 +69,8 @@ def tally(votes: object, award: AwardType) -> tuple[dict, bool]:
             "threshold": award.vote_threshold, "passed": passed}, passed
 
 
-def _vote(s: Session, actor: Actor, tree: OrgTree, nom: Nomination, body: dict, now: datetime) -> Change:
+def _vote(s: Session, actor: Actor, tree: OrgTree, nom: Nomination, body: dict, now: datetime,
+            ctx: RequestContext) -> Change:
     result, passed = tally(body.get("votes"), s.get(AwardType, nom.award_code))
     # The council's tally is kept (never the ballots); a dossier's session names its dossier.
     row = dict(nomination_id=nom.id, dossier_id=nom.dossier_id, recorded_by=actor.user_id, recorded_at=now,
@@ -78,31 +80,37 @@ def _vote(s: Session, actor: Actor, tree: OrgTree, nom: Nomination, body: dict, 
                   reason=reason_of(body, False) or failed, rows=((COUNCIL_VOTES, row),))
 
 
-def _approve(s: Session, actor: Actor, tree: OrgTree, nom: Nomination, body: dict, now: datetime) -> Change:
+def _approve(s: Session, actor: Actor, tree: OrgTree, nom: Nomination, body: dict, now: datetime,
+            ctx: RequestContext) -> Change:
     return Change("approve", reason=reason_of(body, False))
 
 
-def _decide(s: Session, actor: Actor, tree: OrgTree, nom: Nomination, body: dict, now: datetime) -> Change:
+def _decide(s: Session, actor: Actor, tree: OrgTree, nom: Nomination, body: dict, now: datetime,
+            ctx: RequestContext) -> Change:
     submitted = [local_date(nom.submitted_at)] if nom.submitted_at else []
-    d = decision_for(s, actor, body.get("decision"), submitted, now)
+    d = decision_for(s, actor, body.get("decision"), submitted, now, ctx)
     return Change("decide", values={"decision_id": d.id}, on_behalf_of=d.on_behalf_of,
                   payload={"decision": {"number": d.number, "date": d.decided_on.isoformat(), "signer": d.signer}},
                   reason=reason_of(body, False))
 
 
-def _return(s: Session, actor: Actor, tree: OrgTree, nom: Nomination, body: dict, now: datetime) -> Change:
+def _return(s: Session, actor: Actor, tree: OrgTree, nom: Nomination, body: dict, now: datetime,
+            ctx: RequestContext) -> Change:
     return Change("return", reason=reason_of(body, True))
 
 
-def _resubmit(s: Session, actor: Actor, tree: OrgTree, nom: Nomination, body: dict, now: datetime) -> Change:
+def _resubmit(s: Session, actor: Actor, tree: OrgTree, nom: Nomination, body: dict, now: datetime,
+            ctx: RequestContext) -> Change:
     return Change("resubmit", reason=reason_of(body, False))
 
 
-def _reject(s: Session, actor: Actor, tree: OrgTree, nom: Nomination, body: dict, now: datetime) -> Change:
+def _reject(s: Session, actor: Actor, tree: OrgTree, nom: Nomination, body: dict, now: datetime,
+            ctx: RequestContext) -> Change:
     return Change("reject", reason=reason_of(body, True))
 
 
-def _withdraw(s: Session, actor: Actor, tree: OrgTree, nom: Nomination, body: dict, now: datetime) -> Change:
+def _withdraw(s: Session, actor: Actor, tree: OrgTree, nom: Nomination, body: dict, now: datetime,
+            ctx: RequestContext) -> Change:
     return Change("withdraw", reason=reason_of(body, False))
 
 
