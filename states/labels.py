@@ -7,7 +7,7 @@ Each entry is (Vietnamese, English). `label(...)` picks one; an unknown code com
 (and a test crawls the pages for such leftovers).
 """
 from states.dossiers import DOSSIER_STATE_NAMES
-from states.lifecycle import ACTION_NAMES, STATE_NAMES
+from states.lifecycle import ACTION_NAMES, STATE_NAMES, state_names
 from states.obligations import OBLIGATION_ACTION_NAMES, OBLIGATION_STATE_NAMES
 
 Names = tuple[str, str]
@@ -127,7 +127,9 @@ def action_label(action: str, entity: str | None = None, lang: str = "vi") -> st
 def state_label(state: str | None, entity: str | None = "nomination", lang: str = "vi") -> str:
     if state is None:
         return "—"
-    return pick(STATES_BY_ENTITY.get(entity or "nomination", STATE_NAMES).get(state), lang, state)
+    if entity in (None, "nomination"):
+        return pick(state_names(state), lang, state)
+    return pick(STATES_BY_ENTITY.get(entity, STATE_NAMES).get(state), lang, state)
 
 
 def entity_label(entity: str | None, lang: str = "vi") -> str:

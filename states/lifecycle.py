@@ -62,3 +62,28 @@ ACTION_NAMES = {
     "escalate": ("Nhắc, chuyển cấp (tự động)", "Escalate (system)"),
     "expire": ("Hết hạn (tự động)", "Expire (system)"),
 }
+
+# The states of routes resolved from the catalogue: "<level>_council", "<level>_review",
+# "<level>_posting", "<level>_decision" (states/routes.py).
+_LEVEL_NAMES = {
+    "department": ("Sở, ngành, xã", "Department / commune"),
+    "ministry": ("Bộ, ngành, tỉnh", "Ministry / province"),
+    "central": ("Trung ương", "Central"),
+}
+_STEP_NAMES = {
+    "council": ("Hội đồng TĐKT {vi} bỏ phiếu", "{en} council vote"),
+    "review": ("{vi} thẩm định", "{en} appraisal"),
+    "posting": ("{vi} công khai danh sách", "{en} public posting"),
+    "decision": ("{vi} quyết định", "{en} decision"),
+}
+
+
+def state_names(state: str) -> tuple[str, str] | None:
+    """(Vietnamese, English) name of a nomination's state, composed for resolved routes' steps."""
+    if state in STATE_NAMES:
+        return STATE_NAMES[state]
+    level, _, step = state.partition("_")
+    if level in _LEVEL_NAMES and step in _STEP_NAMES:
+        (vi, en), (pattern_vi, pattern_en) = _LEVEL_NAMES[level], _STEP_NAMES[step]
+        return pattern_vi.format(vi=vi), pattern_en.format(en=en)
+    return None

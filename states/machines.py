@@ -10,27 +10,52 @@ from functools import cache
 from transitions import Machine
 
 from states.lifecycle import (
-    ACTION_NAMES, AWARDED, DRAFT, EXPIRED, REJECTED, RETURNED, STATE_NAMES, STATES, WITHDRAWN,
+    ACTION_NAMES, AWARDED, DRAFT, EXPIRED, REJECTED, RETURNED, STATES, WITHDRAWN, state_names,
 )
 from states.routes import ROUTES, Route
 
 VOTE_PASSED = "vote_passed"
+# Who is nominated (name, kind, award) changed since the council voted: the council votes again.
+NOMINEE_CHANGED = "nominee_changed"
 
 
 def returned_from(state: str) -> str:
-    """Name of the fact "this nomination was returned by the step in `state`"."""
+    """Name of the fact "this nomination was returned by the step in `state`" (kept for the record)."""
     return f"returned_from_{state}"
+
+
+def return_target(route: Route, i: int) -> str:
+    """Where a return from step `i` goes: from the unit, or from the first level above it, back to
+    the unit's officer (`returned`); from a higher level, to the level below that submitted it —
+    a return from the centre lands at the ministry or province, not at the drafting unit."""
+    steps = route.steps
+    level = steps[i].org_level
+    below = next((s.org_level for s in reversed(steps[:i]) if s.org_level != level), None)
+    if level == "unit" or below in (None, "unit"):
+        return RETURNED
+    at_level = [s for s in steps if s.org_level == below]
+    return next((s.state for s in at_level if s.kind in ("review", "decide")), at_level[0].state)
+
+
+def _resubmit(route: Route) -> list[dict]:
+    """The unit's officer sends a returned nomination back: to its unit head to sign again, or —
+    when who is nominated changed since the council voted — to the council."""
+    head = next((s.state for s in route.steps if s.org_level == "unit" and s.kind != "vote"), route.steps[0].state)
+    council = next((s.state for s in route.steps if s.org_level == "unit" and s.kind == "vote"), None)
+    if council is None:
+        return [{"trigger": "resubmit", "source": RETURNED, "dest": head}]
+    return [{"trigger": "resubmit", "source": RETURNED, "dest": council, "conditions": [NOMINEE_CHANGED]},
+            {"trigger": "resubmit", "source": RETURNED, "dest": head, "unless": [NOMINEE_CHANGED]}]
 
 
 def _definition(route: Route) -> list[dict]:
     steps = route.steps
-    first, last = steps[0].state, steps[-1].state
+    first = steps[0].state
     review = [s.state for s in steps]
     ts: list[dict] = [
         {"trigger": "submit", "source": DRAFT, "dest": first},
         {"trigger": "withdraw", "source": [DRAFT, RETURNED, *review], "dest": WITHDRAWN},
         {"trigger": "expire", "source": DRAFT, "dest": EXPIRED},
-        {"trigger": "decide", "source": last, "dest": AWARDED},
     ]
     for i, step in enumerate(steps):
         nxt = steps[i + 1].state if i + 1 < len(steps) else None
@@ -43,10 +68,11 @@ def _definition(route: Route) -> list[dict]:
             continue
         if nxt:
             ts.append({"trigger": "approve", "source": step.state, "dest": nxt})
-        ts.append({"trigger": "return", "source": step.state, "dest": RETURNED})
+        else:
+            ts.append({"trigger": "decide", "source": step.state, "dest": AWARDED})
+        ts.append({"trigger": "return", "source": step.state, "dest": return_target(route, i)})
         ts.append({"trigger": "reject", "source": step.state, "dest": REJECTED})
-        ts.append({"trigger": "resubmit", "source": RETURNED, "dest": step.state,
-                   "conditions": [returned_from(step.state)]})
+    ts += _resubmit(route)
     # The system reminds and escalates a nomination waiting at a step; it stays there.
     ts.append({"trigger": "escalate", "source": review, "dest": None})
     return ts
@@ -58,7 +84,7 @@ class RouteMachine:
     def __init__(self, route: Route):
         self.route = route
         self.machine = Machine(
-            model=None, states=list(STATES), transitions=_definition(route),
+            model=None, states=list(dict.fromkeys([*STATES, *route.states])), transitions=_definition(route),
             initial=DRAFT, auto_transitions=False,
         )
         self._transitions: dict[tuple[str, str], tuple] = {}
@@ -106,10 +132,10 @@ def mermaid(route_code: str, current: str | None = None, lang: str = "vi") -> st
     rm = machine_for(route_code)
     idx = 0 if lang == "vi" else 1
     edges = rm.edges()
-    used = [s for s in STATES if any(s in (a, c) for a, _, c in edges)]
+    used = [s for s in dict.fromkeys([*STATES, *rm.route.states]) if any(s in (a, c) for a, _, c in edges)]
     lines = ["stateDiagram-v2", "    direction LR", f"    [*] --> {DRAFT}"]
     for s in used:
-        lines.append(f'    state "{STATE_NAMES[s][idx]}" as {s}')
+        lines.append(f'    state "{(state_names(s) or (s, s))[idx]}" as {s}')
     seen = set()
     for src, action, dest in edges:
         if action == "escalate" or (src, action, dest) in seen:

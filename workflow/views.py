@@ -36,6 +36,7 @@ class NominationView:
     unit_id: int
     unit_name: str | None
     route: str
+    definition_version: int
     legal_basis: str | None
     returned_from: str | None
     submitted_at: datetime | None

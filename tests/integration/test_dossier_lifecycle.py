@@ -152,11 +152,14 @@ def test_the_ministry_returns_the_whole_dossier_and_the_unit_resubmits_it(login,
     assert "submit" in officer.get(f"/dossiers/{d_id}").get_json()["actions"]
     r = officer.post(f"/dossiers/{d_id}/submit")
     assert r.status_code == 200, r.get_json()
-    # Resubmitted nominations go back to the step that returned them: the ministry.
-    assert r.get_json()["state"] == "received" and r.get_json()["counts"] == {"ministry_review": 2}
+    # Resubmitted nominations go to the unit head, who signs the supplemented tờ trình again.
+    assert r.get_json()["state"] == "submitted" and r.get_json()["counts"] == {"unit_review": 2}
+    r = login("vtc.thutruong").post(f"/dossiers/{d_id}/review", json={"action": "approve", "all": True})
+    assert r.status_code == 200 and r.get_json()["dossier"]["state"] == "received"
+    assert r.get_json()["dossier"]["counts"] == {"ministry_review": 2}
     events = officer.get(f"/dossiers/{d_id}/history").get_json()["items"]
-    assert [e["action"] for e in events][-3:] == ["return", "resubmit", "receive"]
-    assert events[-3]["reason"] == "Thiếu biên bản họp Hội đồng"
+    assert [e["action"] for e in events][-4:] == ["return", "resubmit", "review", "receive"]
+    assert events[-4]["reason"] == "Thiếu biên bản họp Hội đồng"
 
 
 def test_reviewers_act_per_nominee_and_each_item_reports_its_own_result(login, open_plan):

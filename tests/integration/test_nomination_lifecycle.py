@@ -69,7 +69,9 @@ def test_the_province_route_runs_through_the_provincial_office(db, users, open_p
     assert n.state == "awarded"
 
 
-def test_a_return_goes_back_to_the_unit_and_resubmission_returns_to_the_step_that_returned_it(db, users, open_plan):
+def test_a_return_goes_back_to_the_unit_and_its_head_signs_the_resubmission_again(db, users, open_plan):
+    """The unit head who signed the original tờ trình signs the supplemented one before it goes up
+    again: a resubmission no longer skips the unit's level."""
     n = draft(db, users, open_plan)
     for user, action, body in [("vtc.canbo", "submit", {}), ("vtc.hoidong", "vote", {"votes": FULL_VOTE}),
                                ("vtc.thutruong", "approve", {})]:
@@ -77,9 +79,11 @@ def test_a_return_goes_back_to_the_unit_and_resubmission_returns_to_the_step_tha
     n = act(db, users, "bo.chuyenvien", n.id, "return", reason="Bổ sung báo cáo thành tích có xác nhận")
     assert (n.state, n.level, n.returned_from) == ("returned", "unit", "ministry_review")
     n = act(db, users, "vtc.canbo", n.id, "resubmit")
-    assert (n.state, n.returned_from) == ("ministry_review", None)
+    assert (n.state, n.returned_from) == ("unit_review", None)
     events = nominations.history(db, users["vtc.canbo"], n.id)
     assert events[-2].reason == "Bổ sung báo cáo thành tích có xác nhận"
+    n = act(db, users, "vtc.thutruong", n.id, "approve")
+    assert n.state == "ministry_review"
 
 
 def test_return_and_reject_need_a_reason(db, users, open_plan):

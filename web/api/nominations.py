@@ -1,4 +1,4 @@
-"""The JSON API under /api/v1 (shared/API.md): authentication, the catalogue, plans and
+"""The JSON API under /api/v1 (shared/API.md): authentication, the plans and
 nominations. Views only translate HTTP to service calls; JSON is written by serializers.py."""
 from flask import Blueprint, Response, g, jsonify, request
 
@@ -7,7 +7,6 @@ from workflow.calendar.deadlines import DeadlineParseError, parse_deadline
 from workflow.errors import InvalidInput
 from workflow.nominations import actions
 from workflow.auth import service as auth
-from workflow.catalogue import service as catalogue
 from workflow.nominations import drafting
 from workflow.nominations import queries as nominations
 from workflow.plans import service as plans
@@ -44,12 +43,6 @@ def me():
 
 
 # --- catalogue and plans -------------------------------------------------------------------
-
-@bp.get("/award-types")
-@authenticated
-def award_types():
-    return jsonify({"items": catalogue.list_award_types(runtime().db)})
-
 
 @bp.get("/plans")
 @authenticated

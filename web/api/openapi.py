@@ -46,8 +46,29 @@ SCHEMAS = {
     "AwardType": {"type": "object", "required": ["code", "name_vi", "name_en", "route", "deciding_level",
                                                  "vote_threshold"],
                   "properties": {"code": STR, "name_vi": STR, "name_en": STR, "subject": STR,
+                                 "kind": nullable(STR), "decider": nullable(STR), "version": INT,
+                                 "active": {"type": "boolean"}, "steps": {"type": "array", "items": ref("Step")},
                                  "route": {"type": "array", "items": STR}, "deciding_level": STR,
-                                 "vote_threshold": {"type": "number"}, "quorum": {"type": "number"}}},
+                                 "vote_threshold": {"type": "number"}, "quorum": {"type": "number"},
+                                 "documents": {"type": "array", "items": STR},
+                                 "legal_basis": nullable(STR)}},
+    "Step": {"type": "object", "required": ["level", "kind", "time_limit_days"],
+             "properties": {"state": STR, "level": {"enum": ["unit", "department", "ministry", "central"]},
+                            "kind": {"enum": ["vote", "review", "posting", "decide"]},
+                            "time_limit_days": {"type": "integer", "minimum": 1, "maximum": 365},
+                            "threshold": {"type": ["number", "string"]}, "quorum": {"type": ["number", "string"]}}},
+    "AwardTypeDefinition": {"type": "object", "required": ["name_vi", "name_en", "subject", "steps"],
+                            "properties": {"code": STR, "name_vi": STR, "name_en": STR,
+                                           "subject": {"enum": ["individual", "collective", "both"]},
+                                           "kind": STR, "decider": STR, "legal_basis": STR,
+                                           "documents": {"type": "array", "items": STR},
+                                           "active": {"type": "boolean"},
+                                           "steps": {"type": "array", "items": ref("Step")}}},
+    "Migration": {"type": "object", "properties": {
+        "items": {"type": "array", "items": {"type": "object", "properties": {
+            "id": INT, "from_state": STR, "to_state": nullable(STR), "ok": {"type": "boolean"},
+            "reason": nullable(STR)}}},
+        "moved": INT, "stayed": INT}},
     "Period": {"type": "object", "required": ["start", "end"], "properties": {"start": nullable(DATE), "end": DATE}},
     "Deadline": {"type": "object", "required": ["text", "periods", "expected"],
                  "properties": {"text": STR, "periods": {"type": "array", "items": ref("Period")},
@@ -85,7 +106,7 @@ SCHEMAS = {
                                   "due_at": nullable(DATETIME), "escalation_level": INT,
                                   "actions": {"type": "array", "items": STR}, "nominee": ref("Nominee"),
                                   "award_type": STR, "plan_id": INT, "dossier_id": nullable(INT),
-                                  "decision": nullable(ref("Decision"))}},
+                                  "definition_version": INT, "decision": nullable(ref("Decision"))}},
     "ActionBody": {"type": "object", "properties": {
         "version": INT, "reason": STR,
         "votes": {"type": "object", "properties": {"members": INT, "present": INT, "yes": INT, "no": INT}},
@@ -108,6 +129,7 @@ SCHEMAS = {
 
 ACTIONS = ["submit", "vote", "approve", "decide", "return", "resubmit", "reject", "withdraw"]
 
+CODE_PARAM = {"name": "code", "in": "path", "required": True, "schema": {"type": "string", "maxLength": 60}}
 PATHS = {
     "/auth/token": {"post": {"summary": "Log in; get a bearer token", "security": [],
                              "requestBody": body({"type": "object", "required": ["username", "password"],
@@ -115,8 +137,24 @@ PATHS = {
                              "responses": ok(ref("Token"), "201")}},
     "/auth/revoke": {"post": {"summary": "Revoke the token in use", "responses": ok({"type": "object"})}},
     "/me": {"get": {"summary": "The user, roles, org", "responses": ok(ref("Me"))}},
-    "/award-types": {"get": {"summary": "The award catalogue", "responses": ok(
-        {"type": "object", "properties": {"items": {"type": "array", "items": ref("AwardType")}}})}},
+    "/award-types": {
+        "get": {"summary": "The award catalogue", "responses": ok(
+            {"type": "object", "properties": {"items": {"type": "array", "items": ref("AwardType")}}})},
+        "post": {"summary": "Add an award type (administrator): version 1",
+                 "requestBody": body(ref("AwardTypeDefinition")), "responses": ok(ref("AwardType"), "201")}},
+    "/award-types/{code}": {
+        "get": {"summary": "An award type at its current version", "parameters": [CODE_PARAM],
+                "responses": ok(ref("AwardType"))},
+        "put": {"summary": "Publish a new version (administrator); nominations in flight keep theirs",
+                "parameters": [CODE_PARAM], "requestBody": body(ref("AwardTypeDefinition")),
+                "responses": ok(ref("AwardType"))}},
+    "/award-types/{code}/migrate": {"post": {
+        "summary": "Move in-flight nominations between versions (dry run unless dry_run is false)",
+        "parameters": [CODE_PARAM], "requestBody": body({"type": "object", "required": ["from_version", "to_version"],
+                                                         "properties": {"from_version": INT, "to_version": INT,
+                                                                        "dry_run": {"type": "boolean"},
+                                                                        "mapping": {"type": "object"}}}),
+        "responses": ok(ref("Migration"))}},
     "/plans": {
         "get": {"summary": "Plans the user may see", "responses": ok(
             {"type": "object", "properties": {"items": {"type": "array", "items": ref("Plan")}}})},

@@ -7,6 +7,7 @@ from dataclasses import fields, is_dataclass
 from datetime import date, datetime
 from typing import Any
 
+from workflow.catalogue.service import AwardTypeView
 from workflow.dossiers.views import DossierView
 from workflow.views import (
     AuditEventView, BulkResult, DecisionDetail, DecisionView, ImportOutcome, ListChange, NominationView, Page,
@@ -30,6 +31,16 @@ def plain(obj: Any) -> Any:
     if isinstance(obj, dict):
         return {k: plain(v) for k, v in obj.items()}
     return iso(obj)
+
+
+def award_type(a: AwardTypeView) -> dict:
+    """An award type at its current version; `required_documents` and `legal_note` are the names
+    the first release used for `documents` and `legal_basis`."""
+    return {"code": a.code, "name_vi": a.name_vi, "name_en": a.name_en, "subject": a.subject, "kind": a.kind,
+            "decider": a.decider, "version": a.version, "active": a.active, "steps": [dict(s) for s in a.steps],
+            "route": list(a.route), "route_code": a.route_code, "deciding_level": a.deciding_level,
+            "vote_threshold": a.vote_threshold, "quorum": a.quorum, "documents": list(a.documents),
+            "required_documents": list(a.documents), "legal_basis": a.legal_basis, "legal_note": a.legal_basis}
 
 
 def decision(d: DecisionView | None) -> dict | None:

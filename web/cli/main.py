@@ -36,7 +36,7 @@ def init_db():
     upgrade(settings.database_url)
     db = _db()
     with db.write() as s:
-        added = sync_catalogue(s)
+        added = sync_catalogue(s, datetime.now(UTC))
     click.echo(f"Schema is current; award catalogue: {added} type(s) added.")
 
 

@@ -80,36 +80,6 @@ def admin_reset_password(user_id: int):
     return redirect(url_for("ui.admin_index"), 303)
 
 
-@bp.get("/admin/awards")
-def admin_awards():
-    return render_template("admin/awards.html", awards=admin_service.list_awards(runtime().db, forms.user_id()))
-
-
-@bp.route("/admin/awards/<code>", methods=["GET", "POST"])
-def admin_award(code: str):
-    rt = runtime()
-    award = admin_service.get_award(rt.db, forms.user_id(), code)
-    if request.method == "GET":
-        return render_template("admin/award_form.html", award=award, error={}, values={})
-    fields = {"name_vi": forms.text("name_vi"), "name_en": forms.text("name_en"),
-              "vote_threshold": _percent("vote_threshold"), "active": request.form.get("active") == "1"}
-    try:
-        admin_service.update_award(rt.db, forms.user_id(), code, fields, now=rt.now(), ctx=forms.ctx())
-    except InvalidInput as err:
-        return render_template("admin/award_form.html", award=award, error=_error(err), values=request.form), 422
-    flash(_("Đã lưu hình thức khen thưởng."), "success")
-    return redirect(url_for("ui.admin_awards"), 303)
-
-
-def _percent(name: str):
-    """A share typed as a percentage ("80" or "66,7"), as the fraction the catalogue stores."""
-    raw = (request.form.get(name) or "").strip().replace(",", ".").rstrip("%").strip()
-    try:
-        return round(float(raw) / 100, 6)
-    except ValueError:
-        return None
-
-
 @bp.get("/admin/orgs")
 def admin_orgs():
     return render_template("admin/orgs.html", orgs=admin_service.org_rows(runtime().db, forms.user_id()))

@@ -83,7 +83,7 @@ def days_left_text(n: int | None) -> str:
 def award_name(code: str) -> str:
     """An award type's name in the page's language (the catalogue is read once per request)."""
     if "award_names" not in g:
-        g.award_names = {a["code"]: (a["name_vi"], a["name_en"]) for a in list_award_types(runtime().db)}
+        g.award_names = {a.code: (a.name_vi, a.name_en) for a in list_award_types(runtime().db)}
     names = g.award_names.get(code)
     return pick(*names) if names else code
 

@@ -23,7 +23,6 @@ from states import machine_for
 from states.dossiers import CLOSED, DRAFT as DOSSIER_DRAFT, KIND_UNIT, RECEIVED, RETURNED as DOSSIER_RETURNED
 from states.dossiers import SUBMITTED
 from states.lifecycle import DRAFT, RETURNED, STATES, SYSTEM_ACTIONS, TERMINAL_STATES, USER_ACTIONS
-from states.machines import returned_from
 from states.obligations import OWNERS as REPORT_OWNERS, SUBMITTERS as REPORT_SUBMITTERS
 from states.routes import (
     ADMIN, AUDITOR, CENTRAL_LEADER, CENTRAL_REVIEWER, MINISTRY_LEADER, MINISTRY_REVIEWER, ROLES, ROUTES,
@@ -37,25 +36,22 @@ OFFICER_ACTIONS = frozenset({"submit", "resubmit", "withdraw"})
 PLAN_ISSUERS = frozenset({ADMIN, MINISTRY_LEADER, MINISTRY_REVIEWER, CENTRAL_LEADER, CENTRAL_REVIEWER})
 AGGREGATORS = frozenset({MINISTRY_REVIEWER, MINISTRY_LEADER})
 
-Key = tuple[str, str | None, str]  # (state, returned_from, role)
+Key = tuple[str, str]  # (state, role)
 
 
 @cache
 def _table(route_code: str) -> dict[Key, tuple[str, ...]]:
-    """(state, returned_from, role) → the actions that role may take there, in canonical order."""
+    """(state, role) → the actions that role may take there, in canonical order. An action the
+    machine guards (a vote passes or rejects; a resubmission goes to the unit head or, when who is
+    nominated changed, to the council) is allowed whichever way its guard goes."""
     route, machine = ROUTES[route_code], machine_for(route_code)
-    returns: list[str | None] = [None, *route.states]
     table: dict[Key, tuple[str, ...]] = {}
-    for state in STATES:
+    for state in dict.fromkeys([*STATES, *route.states]):
         triggers = set(machine.actions_from(state))
-        for back in returns if state == RETURNED else [None]:
-            facts = {returned_from(back): True} if back else {}
-            for role in ROLES:
-                allowed = tuple(
-                    a for a in USER_ACTIONS if a in triggers and role in _roles_for(route_code, state, a)
-                    and (a == "vote" or machine.next_state(state, a, facts) is not None))
-                if allowed:
-                    table[(state, back, role)] = allowed
+        for role in ROLES:
+            allowed = tuple(a for a in USER_ACTIONS if a in triggers and role in _roles_for(route_code, state, a))
+            if allowed:
+                table[(state, role)] = allowed
     return table
 
 
@@ -72,7 +68,7 @@ def actions_for(actor: Actor, nom) -> list[str]:
     """Exactly the actions `actor` may perform on `nom` now."""
     if actor.is_system or actor.is_admin:
         return []
-    allowed = _table(nom.route).get((nom.state, nom.returned_from, actor.role), ())
+    allowed = _table(nom.route).get((nom.state, actor.role), ())
     return [a for a in allowed
             if actor.org_id == (nom.unit_id if a in OFFICER_ACTIONS else nom.holder_org_id)]
 

@@ -16,10 +16,9 @@ from workflow.audit import chain as audit
 from workflow.access.actors import NO_CONTEXT, Actor, RequestContext
 from workflow.kernel.db import Database
 from workflow.errors import Conflict, Forbidden, InvalidInput, NotFound
-from workflow.models import AwardType, User
+from workflow.models import User
 from workflow.orgs.tree import org_tree
 from workflow.auth.passwords import hash_password
-from workflow.catalogue.service import award_dict
 from workflow.access.loading import load_actor
 
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{2,79}")
@@ -156,47 +155,6 @@ def reset_password(db: Database, actor_id: int, user_id: int, password, *, now: 
         user = _user(s, user_id)
         user.password_hash = hash_password(_password(password))
         _record(s, actor, "user", user.id, "password_reset", {"username": user.username}, now, ctx)
-
-
-def list_awards(db: Database, actor_id: int) -> list[dict]:
-    with db.read() as s:
-        _admin(s, actor_id)
-        return [award_dict(a) for a in s.execute(select(AwardType).order_by(AwardType.code)).scalars()]
-
-
-def get_award(db: Database, actor_id: int, code: str) -> dict:
-    with db.read() as s:
-        _admin(s, actor_id)
-        return award_dict(_award(s, code))
-
-
-def _award(s: Session, code) -> AwardType:
-    award = s.get(AwardType, code) if isinstance(code, str) and len(code) <= 60 else None
-    if award is None:
-        raise NotFound(f"Không có hình thức khen thưởng '{code}'", f"No award type '{code}'")
-    return award
-
-
-def update_award(db: Database, actor_id: int, code: str, fields: dict, *, now: datetime,
-                 ctx: RequestContext = NO_CONTEXT) -> dict:
-    """Edit an award type's names, council vote threshold (share of all members) and active flag."""
-    with db.write() as s:
-        actor = _admin(s, actor_id)
-        award = _award(s, code)
-        threshold = fields.get("vote_threshold")
-        if not isinstance(threshold, (int, float)) or isinstance(threshold, bool) or not 0 < threshold <= 1:
-            raise InvalidInput("Tỷ lệ phiếu phải lớn hơn 0% và không quá 100%",
-                               "The vote threshold must be above 0% and at most 100%",
-                               field="vote_threshold")
-        changes = {"name_vi": v.text(fields.get("name_vi"), "name_vi", max_len=300),
-                   "name_en": v.text(fields.get("name_en"), "name_en", max_len=300),
-                   "vote_threshold": float(threshold), "active": bool(fields.get("active"))}
-        diff = {k: [getattr(award, k), val] for k, val in changes.items() if getattr(award, k) != val}
-        for k, (_, val) in diff.items():
-            setattr(award, k, val)
-        if diff:
-            _record(s, actor, "award_type", None, "award_update", {"code": code, "changed": diff}, now, ctx)
-        return award_dict(award)
 
 
 def org_rows(db: Database, actor_id: int) -> list[OrgRow]:

@@ -1,20 +1,14 @@
-"""The award catalogue (hình thức khen thưởng, danh hiệu thi đua) as data.
+"""What the catalogue's rules mean: a council ballot's threshold and quorum, the documents a
+dossier may need.
 
-Thresholds are shares of ALL council members (ND 98/2023 Art. 30(7); domain.md §3):
-90% for CSTĐ bộ/tỉnh and CSTĐ toàn quốc, 80% for CSTĐCS and the Cờ thi đua; where the
-decree names no share the council decides by a majority of all members. A council meeting
-needs two thirds of its members present, written votes included (domain.md §3, quorum).
+Thresholds are shares of ALL council members (NĐ 98/2023 Art. 30(7); domain.md §3) and quorums
+shares of the members present, written votes included. They are exact fractions: two thirds of
+nine is six, and 6 of 9 present is a quorum (a percentage rounded to 67 % would refuse it).
+A threshold of one half means "quá nửa", strictly more than half.
 """
-from dataclasses import dataclass
+from fractions import Fraction
 
-from states import ROUTES
-
-MAJORITY = 0.5  # "more than half"; see passes_threshold
-QUORUM = 2 / 3
-
-DOCS_TITLE = ("to_trinh", "bao_cao_thanh_tich", "bien_ban_binh_xet", "chung_nhan_sang_kien")
-DOCS_FORM = ("to_trinh", "bao_cao_thanh_tich", "bien_ban_xet_khen_thuong")
-DOCS_LIST = ("van_ban_de_nghi", "bao_cao_thanh_tich", "bien_ban_binh_xet")
+from states.routes import MAJORITY
 
 DOCUMENT_NAMES = {
     "to_trinh": ("Tờ trình", "Submission (tờ trình)"),
@@ -26,61 +20,29 @@ DOCUMENT_NAMES = {
 }
 
 
-@dataclass(frozen=True)
-class AwardSpec:
-    code: str
-    name_vi: str
-    name_en: str
-    subject: str          # individual | collective | both
-    route: str
-    vote_threshold: float
-    required_documents: tuple[str, ...]
-    legal_note: str
-    quorum: float = QUORUM
-
-    @property
-    def deciding_level(self) -> str:
-        return ROUTES[self.route].deciding_level
+def fraction(value: float | str | Fraction) -> Fraction:
+    """A share as an exact fraction (0.9, "90%", "9/10", 2/3 written as 0.6667 all read right)."""
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, str) and value.strip().endswith("%"):
+        return Fraction(value.strip()[:-1]) / 100
+    return Fraction(str(value)).limit_denominator(1000)
 
 
-CATALOGUE: tuple[AwardSpec, ...] = (
-    AwardSpec("giay_khen", "Giấy khen", "Certificate of Merit (Giấy khen)", "both", "unit",
-              MAJORITY, DOCS_LIST, "Luật TĐKT 2022 Điều 75, 80"),
-    AwardSpec("lao_dong_tien_tien", "Lao động tiên tiến", "Advanced Worker", "individual", "unit",
-              MAJORITY, DOCS_LIST, "Luật TĐKT 2022 Điều 24, 80"),
-    AwardSpec("chien_si_thi_dua_co_so", "Chiến sĩ thi đua cơ sở", "Grassroots Emulation Fighter",
-              "individual", "unit", 0.8, DOCS_TITLE, "Luật TĐKT 2022 Điều 23; NĐ 98/2023 Điều 30(7)"),
-    AwardSpec("tap_the_lao_dong_tien_tien", "Tập thể lao động tiên tiến", "Advanced Labour Collective",
-              "collective", "unit", MAJORITY, DOCS_LIST, "Luật TĐKT 2022 Điều 28, 80"),
-    AwardSpec("bang_khen_bo", "Bằng khen của Bộ trưởng, Chủ tịch UBND tỉnh",
-              "Certificate of Merit of the Minister / Provincial Chairman", "both", "ministry",
-              MAJORITY, DOCS_FORM, "Luật TĐKT 2022 Điều 72, 79"),
-    AwardSpec("chien_si_thi_dua_bo", "Chiến sĩ thi đua Bộ, ngành, tỉnh",
-              "Ministry / Provincial Emulation Fighter", "individual", "ministry", 0.9, DOCS_TITLE,
-              "Luật TĐKT 2022 Điều 22; NĐ 98/2023 Điều 30(7)"),
-    AwardSpec("co_thi_dua_bo", "Cờ thi đua của Bộ, ngành, tỉnh", "Emulation Flag of the Ministry / Province",
-              "collective", "ministry", 0.8, DOCS_TITLE, "Luật TĐKT 2022 Điều 26; NĐ 98/2023 Điều 30(7)"),
-    AwardSpec("tap_the_lao_dong_xuat_sac", "Tập thể lao động xuất sắc", "Excellent Labour Collective",
-              "collective", "ministry", MAJORITY, DOCS_LIST, "Luật TĐKT 2022 Điều 27"),
-    AwardSpec("bang_khen_thu_tuong", "Bằng khen của Thủ tướng Chính phủ",
-              "Certificate of Merit of the Prime Minister", "both", "central", MAJORITY, DOCS_FORM,
-              "Luật TĐKT 2022 Điều 71; QĐ 311/QĐ-BNV 2025"),
-    AwardSpec("co_thi_dua_chinh_phu", "Cờ thi đua của Chính phủ", "Government Emulation Flag",
-              "collective", "central", 0.8, DOCS_TITLE, "Luật TĐKT 2022 Điều 25; NĐ 98/2023 Điều 30(7)"),
-    AwardSpec("chien_si_thi_dua_toan_quoc", "Chiến sĩ thi đua toàn quốc", "National Emulation Fighter",
-              "individual", "central", 0.9, DOCS_TITLE, "Luật TĐKT 2022 Điều 21; NĐ 98/2023 Điều 30(7)"),
-    AwardSpec("huan_chuong_lao_dong_hang_ba", "Huân chương Lao động hạng Ba", "Labour Order, Third Class",
-              "both", "central", MAJORITY, DOCS_FORM, "Luật TĐKT 2022 Điều 33, 44"),
-)
-
-
-def passes_threshold(yes: int, members: int, threshold: float) -> bool:
-    """A share-of-all-members test; the plain majority means strictly more than half."""
-    if threshold <= MAJORITY:
+def passes_threshold(yes: int, members: int, threshold: float | str | Fraction) -> bool:
+    """A share-of-all-members test; one half means strictly more than half."""
+    share = fraction(threshold)
+    if share <= MAJORITY:
         return 2 * yes > members
-    # Integer arithmetic avoids 0.9 * 10 = 9.000000000000002 style surprises.
-    return yes * 1000 >= round(threshold * 1000) * members
+    return yes * share.denominator >= share.numerator * members
 
 
-def quorum_met(present: int, members: int, quorum: float) -> bool:
-    return present * 1000 >= round(quorum * 1000) * members
+def quorum_met(present: int, members: int, quorum: float | str | Fraction) -> bool:
+    share = fraction(quorum)
+    return present * share.denominator >= share.numerator * members
+
+
+def members_needed(members: int, quorum: float | str | Fraction) -> int:
+    """The fewest members present that make a quorum of `members`."""
+    share = fraction(quorum)
+    return -(-share.numerator * members // share.denominator)

@@ -31,7 +31,7 @@ def load_demo(db: Database, *, now: datetime, password: str | None = None,
     if password is None:
         password = generated = secrets.token_urlsafe(9)
     with db.write() as s:
-        awards = sync_catalogue(s)
+        awards = sync_catalogue(s, now)
         orgs = _orgs(s)
         invalidate_org_cache()
         users = _users(s, password, now)

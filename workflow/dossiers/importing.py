@@ -11,7 +11,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from states.lifecycle import STATE_NAMES
+from states.lifecycle import state_names
 from states.dossiers import DOSSIER_STATE_NAMES
 from workflow import validation as v
 from workflow.dossiers import excel as xl
@@ -211,7 +211,7 @@ def export_list(db: Database, actor_id: int, dossier_id: int) -> tuple[str, byte
         rows = [{"name": n.nominee_name, "title": n.nominee_title,
                  "unit": tree.get(n.unit_id).name if tree.get(n.unit_id) else None,
                  "kind": xl.KIND_LABELS[n.nominee_kind], "award_type": n.award_code,
-                 "achievements": n.achievements, "state": STATE_NAMES[n.state][0],
+                 "achievements": n.achievements, "state": (state_names(n.state) or (n.state,))[0],
                  "decision": decisions.get(n.decision_id)} for n in noms]
         info = {"number": d.number, "org": tree.get(d.org_id).name, "plan": s.get(Plan, d.plan_id).number,
                 "state": DOSSIER_STATE_NAMES[d.state][0]}

@@ -3,7 +3,7 @@ that `Base.metadata` knows every table and `from workflow.models import X` keeps
 from workflow.models.audit import AuditCheckpoint, AuditEvent
 from workflow.models.base import Base, BigId, UTCDateTime
 from workflow.models.calendar import CalendarOverride
-from workflow.models.catalogue import AwardType
+from workflow.models.catalogue import AwardType, AwardTypeVersion
 from workflow.models.deadlines import Deadline
 from workflow.models.decisions import Decision
 from workflow.models.dossiers import Attachment, Dossier, DossierNomination
@@ -20,6 +20,7 @@ __all__ = [
     "AuditCheckpoint",
     "AuditEvent",
     "AwardType",
+    "AwardTypeVersion",
     "Base",
     "BigId",
     "CalendarOverride",

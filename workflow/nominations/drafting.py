@@ -5,10 +5,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from states.lifecycle import DRAFT, REJECTED, WITHDRAWN, EXPIRED
-from states.routes import ROUTES, UNIT_OFFICER
+from states.routes import UNIT_OFFICER
 from workflow import validation as v
 from workflow.access.actors import NO_CONTEXT, Actor, RequestContext
 from workflow.access.policy import is_editable_draft
+from workflow.catalogue.routing import route_for
 from workflow.kernel.db import Database
 from workflow.kernel.uow import flush
 from workflow.nominations.transitions import check_version, record
@@ -94,11 +95,11 @@ def new_nomination(s: Session, actor: Actor, tree: OrgTree, *, plan_id, award_ty
     check_plan_for_unit(plan, actor.org_id, tree, now)
     key = v.name_key(fields["nominee_name"])
     check_duplicate(s, plan.id, award.code, key, actor.org_id)
-    route = ROUTES[award.route]
+    route = route_for(s, tree, award, actor.org_id)
     nom = Nomination(
         plan_id=plan.id, award_code=award.code, unit_id=actor.org_id, nominee_key=key,
         achievements=text, state=DRAFT, version=1, route=route.code,
-        definition_version=route.version, level="unit", holder_org_id=actor.org_id,
+        definition_version=award.version, level="unit", holder_org_id=actor.org_id,
         due_at=plan.submission_closes_at, escalation_level=0, dossier_id=dossier_id,
         created_by=actor.user_id, created_at=now, updated_at=now, audit_seq=0, **fields)
     s.add(nom)
@@ -154,7 +155,8 @@ def edit_nomination(db: Database, actor_id: int, nomination_id: int, *, changes:
             fields["achievements"] = v.text(changes["achievements"], "achievements",
                                             max_len=MAX_ACHIEVEMENTS, multiline=True)
         if award.code != nom.award_code:
-            fields.update(award_code=award.code, route=award.route)
+            fields.update(award_code=award.code, route=route_for(s, tree, award, nom.unit_id).code,
+                          definition_version=award.version)
         changed = {k: val for k, val in fields.items() if getattr(nom, k) != val}
         record(s, nom, actor, "edit", now, ctx, values=changed,
                payload={"changed": sorted(k for k in changed if k != "nominee_key")})

@@ -46,6 +46,7 @@ def view_of(s: Session, actor: Actor, tree: OrgTree, nom: Nomination, now: datet
         award_type=nom.award_code, plan_id=nom.plan_id, dossier_id=nom.dossier_id,
         decision=_decision_view(s, nom.decision_id), achievements=nom.achievements,
         unit_id=nom.unit_id, unit_name=unit.name if unit else None, route=nom.route,
+        definition_version=nom.definition_version,
         legal_basis=nom.legal_basis, returned_from=nom.returned_from,
         submitted_at=nom.submitted_at, created_at=nom.created_at, updated_at=nom.updated_at,
         overdue=bool(nom.due_at and nom.due_at < now and nom.state not in TERMINAL_STATES),

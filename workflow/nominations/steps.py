@@ -7,13 +7,15 @@ the decision (quyết định) its nominations will reference — and it runs af
 """
 from collections.abc import Callable
 from datetime import datetime
+from fractions import Fraction
 
 from sqlalchemy.orm import Session
 
+from states.routes import ROUTES
 from workflow import validation as v
 from workflow.access.actors import Actor, RequestContext
 from workflow.calendar.workdays import local_date
-from workflow.catalogue.awards import passes_threshold, quorum_met
+from workflow.catalogue.awards import fraction, members_needed, passes_threshold, quorum_met
 from workflow.catalogue.legal_basis import legal_basis_on
 from workflow.decisions.records import decision_for
 from workflow.errors import InvalidInput, InvalidTransition
@@ -47,7 +49,16 @@ def _submit(s: Session, actor: Actor, tree: OrgTree, nom: Nomination, body: dict
                   payload={"legal_basis": values.get("legal_basis", nom.legal_basis)})
 
 
-def tally(votes: object, award: AwardType) -> tuple[dict, bool]:
+def ballot_rule(nom: Nomination, award: AwardType) -> tuple[Fraction, Fraction]:
+    """(threshold, quorum) of the vote `nom` waits at: its route's step, or, on a route of the first
+    release, the award type's."""
+    step = ROUTES[nom.route].step(nom.state)
+    threshold = step.threshold if step and step.threshold else fraction(award.vote_threshold)
+    quorum = step.quorum if step and step.quorum else fraction(award.quorum)
+    return threshold, quorum
+
+
+def tally(votes: object, threshold: Fraction, quorum: Fraction) -> tuple[dict, bool]:
     """Validate a council tally; refuse a meeting without quorum; say whether it passes."""
     if not isinstance(votes, dict):
         raise InvalidInput("Thiếu kết quả bỏ phiếu", "Missing vote tally", field="votes")
@@ -58,20 +69,21 @@ def tally(votes: object, award: AwardType) -> tuple[dict, bool]:
     if yes + no > present:
         raise InvalidInput("Số phiếu đồng ý và không đồng ý vượt quá số thành viên tham dự",
                            "yes + no exceeds the members present", field="votes.no")
-    if not quorum_met(present, members, award.quorum):
+    if not quorum_met(present, members, quorum):
+        needed = members_needed(members, quorum)
         raise InvalidInput(
-            f"Không đủ số thành viên tham dự (cần ít nhất {award.quorum:.0%} của {members}); "
-            "cuộc họp không hợp lệ",
-            f"No quorum: at least {award.quorum:.0%} of {members} members must take part",
+            f"Không đủ số thành viên tham dự: cần ít nhất {needed}/{members} thành viên có mặt "
+            "(kể cả phiếu gửi bằng văn bản); cuộc họp không hợp lệ",
+            f"No quorum: at least {needed} of {members} members must take part (written votes count)",
             field="votes.present")
-    passed = passes_threshold(yes, members, award.vote_threshold)
+    passed = passes_threshold(yes, members, threshold)
     return {"members": members, "present": present, "yes": yes, "no": no,
-            "threshold": award.vote_threshold, "passed": passed}, passed
+            "threshold": float(threshold), "passed": passed}, passed
 
 
 def _vote(s: Session, actor: Actor, tree: OrgTree, nom: Nomination, body: dict, now: datetime,
             ctx: RequestContext) -> Change:
-    result, passed = tally(body.get("votes"), s.get(AwardType, nom.award_code))
+    result, passed = tally(body.get("votes"), *ballot_rule(nom, s.get_one(AwardType, nom.award_code)))
     # The council's tally is kept (never the ballots); a dossier's session names its dossier.
     row = dict(nomination_id=nom.id, dossier_id=nom.dossier_id, recorded_by=actor.user_id, recorded_at=now,
                **result)

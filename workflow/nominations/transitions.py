@@ -19,6 +19,7 @@ from states.routes import ROUTES, Step
 from workflow.access.actors import Actor, RequestContext
 from workflow.access.policy import may_act
 from workflow.calendar.timelimits import calendar_for, step_due
+from workflow.catalogue.routing import holder_for  # also compiles the route of every nomination loaded
 from workflow.errors import Conflict, Forbidden, InvalidTransition
 from workflow.kernel.transition import Change, Due, apply
 from workflow.models import Nomination
@@ -77,8 +78,8 @@ def placement(session: Session, tree: OrgTree, nom: Nomination, action: str, des
     if dest == nom.state and action != "resubmit":
         return {}, None
     step: Step | None = ROUTES[nom.route].step(dest)
-    values = {"state": dest, "level": STATE_LEVEL.get(dest), "escalation_level": 0,
-              "holder_org_id": tree.holder_for(step.org_level, nom.unit_id) if step else (
+    values = {"state": dest, "level": step.level if step else STATE_LEVEL.get(dest), "escalation_level": 0,
+              "holder_org_id": holder_for(tree, step.org_level, nom.unit_id) if step else (
                   nom.unit_id if dest == RETURNED else None),
               "returned_from": nom.state if dest == RETURNED else None, "due_at": None}
     due = None

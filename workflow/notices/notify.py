@@ -16,7 +16,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, event, select
 from sqlalchemy.orm import Session
 
-from states.lifecycle import AWARDED, EXPIRED, REJECTED, RETURNED, STATE_NAMES
+from states.lifecycle import AWARDED, EXPIRED, REJECTED, RETURNED, state_names
 from states.routes import CENTRAL_LEADER, MINISTRY_LEADER, UNIT_HEAD, UNIT_OFFICER
 from workflow.access.policy import roles_at
 from workflow.kernel.db import identity
@@ -152,7 +152,7 @@ def step_roles(nom: Nomination) -> tuple[str, ...]:
 
 
 def waiting_notice(nom: Nomination, now: datetime) -> Notice:
-    state_vi, state_en = STATE_NAMES[nom.state]
+    state_vi, state_en = state_names(nom.state) or (nom.state, nom.state)
     day = local_date(now)
     return Notice(
         key=f"n:{nom.id}:v{nom.version}", kind="waiting", org_id=nom.holder_org_id,
