@@ -21,7 +21,7 @@ class Nomination(Base):
     achievements: Mapped[str] = mapped_column(Text)
     state: Mapped[str] = mapped_column(String(20))
     version: Mapped[int] = mapped_column(Integer, default=1)
-    route: Mapped[str] = mapped_column(String(30))
+    route: Mapped[str] = mapped_column(String(120))
     definition_version: Mapped[int] = mapped_column(Integer, default=1)
     level: Mapped[str | None] = mapped_column(String(20))
     holder_org_id: Mapped[int | None] = mapped_column(ForeignKey("org_units.id"))
