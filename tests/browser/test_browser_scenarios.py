@@ -66,7 +66,14 @@ def officer_reads_the_reason_and_resubmits(officer) -> None:
     page.locator("#form-resubmit").get_by_label("Ý kiến").fill("Đã bổ sung biên bản.")
     officer.shot("04-officer-resubmits")
     page.get_by_role("button", name="Trình lại").click()
-    expect(page.locator(STATE)).to_have_text("Bộ, ngành, tỉnh thẩm định")
+    # The unit head signed the tờ trình the ministry returned: it goes back to the head to sign again.
+    expect(page.locator(STATE)).to_have_text("Thủ trưởng đơn vị xét")
+
+
+def head_signs_upward(head) -> None:
+    open_from_inbox(head, "Vũ Thị Hồng Nhung")
+    head.page.locator("#form-approve").get_by_role("button").click()
+    expect(head.page.locator(STATE)).to_have_text("Bộ, ngành, tỉnh thẩm định")
 
 
 def minister_decides(leader) -> None:
@@ -88,12 +95,11 @@ def test_a_nomination_goes_from_the_officer_to_the_ministers_decision(desks, sql
     secretary = desks("vtc.hoidong")
     secretary_records_the_vote(secretary)
     head = desks("vtc.thutruong")
-    open_from_inbox(head, "Vũ Thị Hồng Nhung")
-    head.page.locator("#form-approve").get_by_role("button").click()
-    expect(head.page.locator(STATE)).to_have_text("Bộ, ngành, tỉnh thẩm định")
+    head_signs_upward(head)
     reviewer = desks("bo.chuyenvien")
     reviewer_returns_with_a_reason(reviewer, sqlite_db, nid)
     officer_reads_the_reason_and_resubmits(officer)
+    head_signs_upward(head)
     leader = desks("bo.lanhdao")
     minister_decides(leader)
     assert snapshot(sqlite_db, nid)[0] == "awarded"
