@@ -26,6 +26,14 @@ def test_the_transition_benchmark_reports_the_engine_the_floor_and_their_ratio()
     assert out["ratio"] == pytest.approx(out["steps_per_s"] / out["floor_steps_per_s"], rel=0.01)
 
 
+def test_the_peer_benchmark_runs_the_engine_spiffworkflow_and_the_floor_on_one_workload():
+    out = bench("peers", "--n", "10")
+    assert out["steps"] == 50 and out["db"] == "sqlite"
+    assert min(out["engine_steps_per_s"], out["spiff_steps_per_s"], out["floor_steps_per_s"]) > 0
+    assert out["engine_vs_spiff"] == pytest.approx(out["engine_steps_per_s"] / out["spiff_steps_per_s"], rel=0.02)
+    assert out["engine_vs_floor"] == pytest.approx(out["engine_steps_per_s"] / out["floor_steps_per_s"], rel=0.02)
+
+
 def test_the_bulk_benchmark_moves_every_nomination_it_made():
     out = bench("bulk", "--n", "300")
     assert out["succeeded"] == 300 and out["nominations_per_s"] > 0
