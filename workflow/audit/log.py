@@ -12,10 +12,9 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields
-from functools import cache
 from datetime import datetime, time, timedelta, timezone, UTC
 
-from sqlalchemy import exists, false, or_, select, true
+from sqlalchemy import String, exists, false, or_, select, true, type_coerce
 
 from states.lifecycle import STATES
 from states.routes import AUDITOR
@@ -29,6 +28,7 @@ from workflow.models import AuditEvent, Nomination
 from workflow.orgs.tree import OrgTree, org_tree
 from workflow.access.loading import load_actor
 from workflow.views import AuditEventView, Page
+from workflow.audit.xlsx_stream import XlsxStream, column_widths
 from workflow.calendar.workdays import TZ
 
 MAX_PAGE = 500
@@ -161,14 +161,14 @@ def _conditions(f: AuditFilter, tree: OrgTree) -> list:
     return out
 
 
-def _query(db: Database, actor_id: int | None, filters):
+def _query(db: Database, actor_id: int | None, filters, columns=None):
     """(validated select of the visible, filtered events, the org tree); raises before any
     row is read, so an export never starts with a bad filter."""
     f = parse_filter(filters)
     with db.read() as s:
         actor = load_actor(s, actor_id)
         tree = org_tree(s)
-    q = select(*[getattr(AuditEvent, c) for c in COLUMNS]).where(visible_events(actor, tree),
+    q = select(*(columns or [getattr(AuditEvent, c) for c in COLUMNS])).where(visible_events(actor, tree),
                                                                   *_conditions(f, tree))
     return q, tree
 
@@ -207,19 +207,6 @@ def query_audit(db: Database, actor_id: int | None, filters=None, cursor: str | 
     return Page(items, nxt)
 
 
-def stream_entries(db: Database, actor_id: int | None, filters=None) -> Iterator[AuditEntry]:
-    """Every matching event, oldest first, read in batches (bounded memory). Filters are
-    checked now; rows are read as the iterator is consumed."""
-    q, tree = _query(db, actor_id, filters)
-    q = q.order_by(AuditEvent.id).execution_options(yield_per=EXPORT_BATCH)
-
-    def rows() -> Iterator[AuditEntry]:
-        with db.read() as s:
-            for row in s.execute(q):
-                yield _entry(row, tree)
-    return rows()
-
-
 def verify_log(db: Database, actor_id: int, key: bytes | None) -> VerifyResult:
     """Kiểm tra tính toàn vẹn: for auditors and the administrator."""
     with db.read() as s:
@@ -245,79 +232,93 @@ CSV_FLUSH_ROWS = 1000
 SHEET_ROWS = 1_000_000  # a sheet holds 1,048,576 rows; start a new one well before
 
 
-def _cells(e: AuditEntry) -> list:
-    payload = json.dumps(e.payload, ensure_ascii=False, sort_keys=True) if e.payload is not None else None
-    return [e.id, e.at.isoformat(), e.at.astimezone(HANOI).isoformat(" ", "seconds")[:19], e.actor, e.role,
-            e.org_id, e.org_name, e.on_behalf_of, e.action, e.entity, e.entity_id, e.nomination_id,
-            e.from_state, e.to_state, e.reason, payload, e.request_id, e.client_ip, e.chain, e.seq,
-            e.prev_hash, e.hash]
+_PAYLOAD = json.JSONEncoder(ensure_ascii=False, sort_keys=True)  # readable Vietnamese, stable key order
+_decode = json.JSONDecoder().decode
+_UNSAFE = ("actor", "role", "org_name", "on_behalf_of", "reason", "payload", "request_id", "client_ip")
+# Raw values for the hot columns: the export formats them itself instead of paying SQLAlchemy's
+# per-row processors (datetime parsing, JSON decoding) and an AuditEntry per row.
+_RAW = {"at": type_coerce(AuditEvent.at, String), "payload": type_coerce(AuditEvent.payload, String)}
 
 
-def _csv_safe(value):
-    """Spreadsheets run a cell starting with = + - @ as a formula: quote it with '."""
-    return "'" + value if value.__class__ is str and value and value[0] in FORMULA_START else value
+def _export_rows(db: Database, actor_id: int | None, filters, *, for_csv: bool) -> Iterator[list]:
+    """The export's rows (the cells of LABELS), oldest first, read in batches; filters are
+    checked now, rows read as the iterator is consumed. For CSV, free-text cells are made
+    formula-safe (an XLSX cell written as text is never a formula)."""
+    q, tree = _query(db, actor_id, filters, [_RAW.get(c, getattr(AuditEvent, c)) for c in COLUMNS])
+    q = q.order_by(AuditEvent.id).execution_options(yield_per=EXPORT_BATCH)
+    names: dict[int | None, str | None] = {}
+    at_i, payload_i, org_i = COLUMNS.index("at"), COLUMNS.index("payload"), COLUMNS.index("org_id")
+    unsafe = [i for i, c in enumerate((*COLUMNS, "org_name")) if c in _UNSAFE] if for_csv else []
+    seven = timedelta(hours=7)  # Asia/Ho_Chi_Minh has kept +07:00 since 1975
+
+    def org_name(org_id: int | None) -> str | None:
+        if org_id not in names:
+            node = tree.get(org_id)
+            names[org_id] = node.name if node else None
+        return names[org_id]
+
+    def rows() -> Iterator[list]:
+        with db.read() as s:
+            for part in s.connection().execute(q).partitions():
+                for row in part:
+                    cells = [*row, org_name(row[org_i])]
+                    at = cells[at_i]
+                    if at.__class__ is str:
+                        at = datetime.fromisoformat(at)
+                    if at.tzinfo is not None:
+                        at = at.astimezone(UTC).replace(tzinfo=None)
+                    payload = cells[payload_i]
+                    if payload is not None:
+                        cells[payload_i] = _PAYLOAD.encode(_decode(payload) if payload.__class__ is str else payload)
+                    for i in unsafe:
+                        value = cells[i]
+                        if value and value.__class__ is str and value[0] in FORMULA_START:
+                            cells[i] = "'" + value
+                    cells[at_i:at_i + 1] = [at.isoformat() + "+00:00", (at + seven).isoformat(" ", "seconds")]
+                    yield _ordered(cells)
+    return rows()
+
+
+# The export's column order (LABELS) from the query's (COLUMNS + org_name, with `at` as two cells).
+_EXPORT_ORDER = ("id", "at", "at_hanoi", "actor", "role", "org_id", "org_name", "on_behalf_of", "action",
+                 "entity", "entity_id", "nomination_id", "from_state", "to_state", "reason", "payload",
+                 "request_id", "client_ip", "chain", "seq", "prev_hash", "hash")
+_QUERY_ORDER = tuple(c for name in (*COLUMNS, "org_name") for c in ((name, "at_hanoi") if name == "at" else (name,)))
+_PICK = [_QUERY_ORDER.index(c) for c in _EXPORT_ORDER]
+
+
+def _ordered(cells: list) -> list:
+    return [cells[i] for i in _PICK]
 
 
 def export_csv(db: Database, actor_id: int | None, filters=None) -> Iterator[bytes]:
     """CSV chunks, UTF-8 with a BOM so spreadsheet programs keep the Vietnamese intact."""
-    entries = stream_entries(db, actor_id, filters)
+    rows = _export_rows(db, actor_id, filters, for_csv=True)
 
     def chunks() -> Iterator[bytes]:
         buf = io.StringIO("\ufeff")
         buf.seek(0, io.SEEK_END)
         writer = csv.writer(buf, lineterminator="\r\n")
         writer.writerow(LABELS)
-        for n, e in enumerate(entries, 1):
-            writer.writerow([_csv_safe(c) for c in _cells(e)])
-            if n % CSV_FLUSH_ROWS == 0:
+        batch: list = []
+        for row in rows:
+            batch.append(row)
+            if len(batch) == CSV_FLUSH_ROWS:
+                writer.writerows(batch)
+                batch.clear()
                 yield buf.getvalue().encode("utf-8")
                 buf.seek(0)
                 buf.truncate()
+        writer.writerows(batch)
         yield buf.getvalue().encode("utf-8")
     return chunks()
 
 
-@cache
-def _openpyxl():
-    """openpyxl, imported on the first export: a server that never exports should not carry
-    its ~13 MB (the `serve` memory target)."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    return Workbook, WriteOnlyCell, ILLEGAL_CHARACTERS_RE
-
-
-def _xlsx_cell(ws, value):
-    """Text stays text: a value starting with = is not turned into a formula."""
-    if not isinstance(value, str):
-        return value
-    _, write_only_cell, illegal = _openpyxl()
-    value = illegal.sub("\ufffd", value)
-    if not value.startswith("="):
-        return value
-    cell = write_only_cell(ws, value=value)
-    cell.data_type = "s"
-    return cell
-
-
-def _sheet(wb, number: int):
-    ws = wb.create_sheet("Nhật ký" if number == 1 else f"Nhật ký {number}")
-    for col, width in (("A", 10), ("B", 32), ("C", 20), ("D", 16), ("G", 40), ("O", 50), ("P", 50)):
-        ws.column_dimensions[col].width = width
-    ws.append(list(LABELS))
-    return ws
-
-
 def export_xlsx(db: Database, actor_id: int | None, filters, stream) -> int:
     """Write the events as an .xlsx workbook to the binary `stream`; returns how many.
-    openpyxl's write-only mode keeps memory flat however many rows."""
-    entries = stream_entries(db, actor_id, filters)
-    wb = _openpyxl()[0](write_only=True)
-    ws, n = _sheet(wb, 1), 0
-    for e in entries:
-        if n and n % SHEET_ROWS == 0:
-            ws = _sheet(wb, n // SHEET_ROWS + 1)
-        ws.append([_xlsx_cell(ws, c) for c in _cells(e)])
-        n += 1
-    wb.save(stream)
-    return n
+    Streamed (workflow/audit/xlsx_stream.py): memory stays flat however many rows; text stays
+    text (nothing becomes a formula)."""
+    rows = _export_rows(db, actor_id, filters, for_csv=False)
+    widths = column_widths({"A": 10, "B": 27, "C": 20, "D": 16, "G": 40, "O": 50, "P": 50})
+    with XlsxStream(stream, LABELS, sheet_name="Nhật ký", widths=widths, sheet_rows=SHEET_ROWS) as x:
+        return x.rows(rows)
