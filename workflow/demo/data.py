@@ -178,6 +178,9 @@ def open_plan(today: date) -> dict:
         "issued_text": None, "title": f"Kế hoạch thi đua, khen thưởng năm {today.year}", "kind": "annual",
         "parent_number": None, "basis": "Luật Thi đua, khen thưởng số 06/2022/QH15",
         "period_text": f"năm {today.year}", "award_forms_text": None, "award_codes": None,
+        # The units that report on it: those of the first release (the demo's later units take
+        # nominations under it but owe no report, so the report table stays as the demo showed it).
+        "units": ["VTC", "CBC", "VPDBQH-TN"],
         "milestones": [
             {"text": f"trước ngày {closes.day}/{closes.month}/{closes.year}", "purpose": "submission",
              "description": "Các đơn vị gửi hồ sơ đề nghị khen thưởng"},

@@ -98,7 +98,8 @@ def _plans(s, now: datetime, strict_before: bool) -> int:
                  award_codes=spec["award_codes"], issued_on=spec["issued_on"],
                  issued_text=spec["issued_text"], issuer_name=spec.get("issuer_name"),
                  parent_number=spec["parent_number"], basis=spec["basis"],
-                 period_text=spec["period_text"], award_forms_text=spec["award_forms_text"])
+                 period_text=spec["period_text"], award_forms_text=spec["award_forms_text"],
+                 units=[tree.by_code(c).id for c in spec["units"]] if spec.get("units") else None)
         added += 1
     return added
 
