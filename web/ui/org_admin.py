@@ -19,7 +19,18 @@ from workflow.orgs import councils, merge, service
 from workflow.orgs.councils import ROLES as COUNCIL_ROLES
 from workflow.orgs.service import KINDS
 
-ROSTER_ROWS = 25
+ROSTER_ROWS = 8
+
+
+def _day(name: str) -> str | None:
+    """A date typed as dd/mm/yyyy (or ISO), as the service reads it (YYYY-MM-DD)."""
+    raw = forms.text(name)
+    if raw and "/" in raw:
+        parts = raw.split("/")
+        if len(parts) == 3 and all(p.strip().isdigit() for p in parts):
+            d, m, y = (int(p) for p in parts)
+            return f"{y:04d}-{m:02d}-{d:02d}"
+    return raw
 
 
 def _error(err: DomainError) -> dict:
@@ -64,7 +75,7 @@ def _org_page(org_id: int, error=None, values=None, status=200):
     admin_users.list_users(rt.db, forms.user_id())
     return render_template("admin/org.html", org=org, by_id=by_id, kinds=KINDS, roles=COUNCIL_ROLES,
                            parents=[o for o in every if o.valid_to is None and o.id != org.id],
-                           council=council, rows=max(ROSTER_ROWS, council.size + 3), error=error or {},
+                           council=council, rows=max(ROSTER_ROWS, council.size + 4), error=error or {},
                            values=values or {}, today=date.today()), status
 
 
@@ -84,7 +95,7 @@ def admin_org(org_id: int):
             if request.form.get("parent_id"):
                 body["parent_id"] = forms.integer("parent_id")
             if request.form.get("date"):
-                body["date"] = forms.text("date")
+                body["date"] = _day("date")
             current = service.get_org(rt.db, forms.user_id(), org_id)
             body = {k: val for k, val in body.items() if k == "date" or val != getattr(current, k, None)}
             if set(body) == {"date"}:
@@ -92,18 +103,18 @@ def admin_org(org_id: int):
             service.update_org(rt.db, forms.user_id(), org_id, body, now=rt.now(), ctx=forms.ctx())
             flash(_("Đã lưu thay đổi."), "success")
         elif what == "close":
-            service.update_org(rt.db, forms.user_id(), org_id, {"valid_to": forms.text("valid_to")}, now=rt.now(),
+            service.update_org(rt.db, forms.user_id(), org_id, {"valid_to": _day("valid_to")}, now=rt.now(),
                                ctx=forms.ctx())
             flash(_("Đã ghi nhận giải thể."), "success")
         elif what == "merge":
             result = merge.merge_org(rt.db, forms.user_id(), org_id, {"into_id": forms.integer("into_id"),
-                                                                      "date": forms.text("merge_date")},
+                                                                      "date": _day("merge_date")},
                                      now=rt.now(), ctx=forms.ctx())
             flash(_("Đã sáp nhập vào %(name)s: chuyển %(u)s người dùng, %(n)s hồ sơ.", name=result.into.name,
                     u=result.users, n=result.nominations), "success")
         elif what == "council":
             members = []
-            for i in range(int(request.form.get("rows") or ROSTER_ROWS)):
+            for i in range(min(forms.integer("rows") or ROSTER_ROWS, councils.MAX_MEMBERS)):
                 name = forms.text(f"member-{i}-name")
                 if name:
                     members.append({"name": name, "role": request.form.get(f"member-{i}-role") or "member"})
@@ -135,7 +146,7 @@ def admin_calendar():
             flash(_("Đã xoá điều chỉnh ngày %(day)s; %(n)s hạn xử lý được tính lại.",
                     day=date.fromisoformat(out["day"]).strftime("%d/%m/%Y"), n=out["due_dates_moved"]), "success")
         else:
-            body = {"day": forms.text("day"), "working": request.form.get("working") == "1",
+            body = {"day": _day("day"), "working": request.form.get("working") == "1",
                     "note": forms.text("note")}
             out = calendar_admin.add_override(rt.db, forms.user_id(), body, now=rt.now(), ctx=forms.ctx())
             flash(_("Đã thêm điều chỉnh ngày %(day)s; %(n)s hạn xử lý được tính lại.",
