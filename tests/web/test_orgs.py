@@ -206,3 +206,25 @@ def test_bad_changes_of_the_tree_are_refused_with_nothing_changed(login, db):
         == "2026-11-22"
     r = login("admin").post("/orgs", json={"name": "Tổ mới", "kind": "unit", "parent_id": child["id"]})
     assert r.status_code == 422 and r.get_json()["error"]["field"] == "parent_id"
+
+
+def test_a_communes_dossier_shows_its_council_and_is_voted_by_the_rosters_size(login, open_plan):
+    officer = login("xa.canbo")
+    d = officer.post("/dossiers", json={"plan_id": open_plan, "number": "05/TTr-UBND"}).get_json()
+    for name in ("Hà Văn Một", "Hà Văn Hai"):
+        r = officer.post(f"/dossiers/{d['id']}/nominations", json={
+            "award_type": "giay_khen", "achievements": "Hoàn thành xuất sắc.", "nominee": {"kind": "individual",
+                                                                                          "name": name}})
+        assert r.status_code == 201, r.get_json()
+    assert officer.post(f"/dossiers/{d['id']}/submit").status_code == 200
+    seen = login("xa.hoidong").get(f"/dossiers/{d['id']}").get_json()
+    assert seen["council"]["size"] == 7 and seen["council"]["threshold"] == 0.5 and seen["council"]["roster"]
+    ids = [n["id"] for n in seen["nominations"]]
+    bad = login("xa.hoidong").post(f"/dossiers/{d['id']}/votes", json={
+        "members": 5, "present": 5, "results": [{"nomination_id": i, "yes": 5, "no": 0} for i in ids]})
+    assert bad.status_code == 422
+    r = login("xa.hoidong").post(f"/dossiers/{d['id']}/votes", json={
+        "present": 6, "results": [{"nomination_id": ids[0], "yes": 6, "no": 0}, {"nomination_id": ids[1], "yes": 3,
+                                                                              "no": 3}]})
+    assert r.status_code == 200, r.get_json()
+    assert r.get_json()["counts"] == {"rejected": 1, "unit_review": 1}  # 3 of 7 is not more than half

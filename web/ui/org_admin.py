@@ -115,9 +115,9 @@ def admin_org(org_id: int):
         elif what == "council":
             members = []
             for i in range(min(forms.integer("rows") or ROSTER_ROWS, councils.MAX_MEMBERS)):
-                name = forms.text(f"member-{i}-name")
-                if name:
-                    members.append({"name": name, "role": request.form.get(f"member-{i}-role") or "member"})
+                member = forms.text(f"member-{i}-name")
+                if member:
+                    members.append({"name": member, "role": request.form.get(f"member-{i}-role") or "member"})
             councils.put_council(rt.db, forms.user_id(), org_id, {"members": members, "quorum": forms.text("quorum")},
                                  now=rt.now(), ctx=forms.ctx())
             flash(_("Đã lưu danh sách Hội đồng (%(n)s thành viên).", n=len(members)), "success")

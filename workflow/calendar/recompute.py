@@ -53,7 +53,8 @@ def recompute_due_dates(s: Session, actor: Actor, day: date, now: datetime, ctx:
         if due_at == nom.due_at:
             continue
         apply(s, nom, actor, Change(ACTION, values={"due_at": due_at}, due=Due(due_at, remind_at),
-                                    payload={"day": day.isoformat(), "due_at": [nom.due_at.isoformat(),
-                                                                                due_at.isoformat()]}), now, ctx)
+                                    payload={"day": day.isoformat(),
+                                             "due_at": [nom.due_at.isoformat() if nom.due_at else None,
+                                                        due_at.isoformat()]}), now, ctx)
         moved += 1
     return moved

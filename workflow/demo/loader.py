@@ -99,7 +99,7 @@ def _plans(s, now: datetime, strict_before: bool) -> int:
                  issued_text=spec["issued_text"], issuer_name=spec.get("issuer_name"),
                  parent_number=spec["parent_number"], basis=spec["basis"],
                  period_text=spec["period_text"], award_forms_text=spec["award_forms_text"],
-                 units=[tree.by_code(c).id for c in spec["units"]] if spec.get("units") else None)
+                 units=_unit_ids(tree, spec.get("units")))
         added += 1
     return added
 
@@ -121,3 +121,10 @@ def _councils(s, now: datetime) -> None:
         s.flush()
         for i, (name, role) in enumerate(members):
             s.add(CouncilMember(org_id=org.id, position=i, name=name, role=role))
+
+
+def _unit_ids(tree, codes) -> list[int] | None:
+    """The participating units a demo plan names by code (None: every unit under the issuer)."""
+    if not codes:
+        return None
+    return [node.id for node in (tree.by_code(c) for c in codes) if node is not None]
