@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from tests.conftest import NOW
 from workflow.admin import users as admin_users
+from workflow.audit.verify import verify
 from workflow.models import AuditEvent, CouncilVote, Nomination, User
 
 PASSWORD = "Xa-Password-2026"
@@ -142,6 +143,9 @@ def test_a_merger_moves_users_and_open_work_and_keeps_the_old_name_searchable(lo
     assert [(x["name"], x["valid_to"]) for x in names] == [("Cục Báo chí", "2026-10-31"),
                                                            ("Cục Báo chí và Xuất bản", "2026-11-19")]
     assert all(o["id"] != press["id"] for o in orgs(login, include_closed="false"))
+    # The moved rows are what their chains say (the merger's changes replay into the rows).
+    result = verify(db, None)
+    assert result.ok, result.first
 
 
 def test_the_demo_shows_the_ministry_merger_of_2025_with_the_seed_plans_as_issued(login):
