@@ -112,7 +112,7 @@ def _units(actor: Actor, tree: OrgTree) -> list[dict]:
         return []
     scope = tree.nodes if actor.is_admin else tree.subtree_ids(actor.org_id)
     return sorted(({"id": n.id, "name": n.name} for n in (tree.nodes[i] for i in scope)
-                   if n.level == "unit"), key=lambda u: u["name"])
+                   if n.level == "unit" and n.open), key=lambda u: u["name"])
 
 
 def inbox_page(db: Database, actor_id: int, *, now: datetime, state=None, plan_id=None,

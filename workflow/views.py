@@ -44,6 +44,7 @@ class NominationView:
     updated_at: datetime
     overdue: bool = False
     last_vote: dict | None = None
+    council: dict | None = None  # while it waits at a vote: {org_id, size, quorum, threshold}
 
 
 @dataclass(frozen=True)

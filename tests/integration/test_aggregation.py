@@ -23,7 +23,7 @@ def test_the_ministry_aggregates_two_units_dossiers_into_one_to_the_centre(login
     assert r.status_code == 201, r.get_json()
     out = r.get_json()
     assert out["kind"] == "aggregate" and out["state"] == "received" and out["number"] == "123/TTr-BTTTT"
-    assert out["org"]["name"] == "Bộ Thông tin và Truyền thông"
+    assert out["org"]["name"] == "Bộ Khoa học và Công nghệ"  # Bộ TT&TT merged into it (demo, 2025)
     assert out["addressed_org"]["name"] == "Ban Thi đua - Khen thưởng Trung ương"
     assert out["counts"] == {"central_review": 2}
 

@@ -3,7 +3,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from workflow.models import AuditEvent
+from workflow.models import AuditEvent, Deadline, Nomination
 from workflow.calendar.timelimits import calendar_for
 
 from tests.scenarios import act, draft
@@ -17,9 +17,24 @@ def test_an_extra_day_off_moves_the_due_date_of_what_arrives_afterwards(login, d
                                                 "note": "Nghỉ bù theo Thông báo của Chính phủ"})
     assert r.status_code == 201, r.get_json()
     assert r.get_json() == {"day": "2026-12-01", "working": False, "note": "Nghỉ bù theo Thông báo của Chính phủ",
-                            "public_holiday": None}
+                            "public_holiday": None, "due_dates_moved": 1}
     after = act(db, users, "vtc.canbo", draft(db, users, open_plan, name="Sau").id, "submit")
     assert after.due_at.date() == date(2026, 12, 9)   # one working day fewer in between
+    # The open step's due date was computed again, on its own chain, with a fresh deadline row.
+    with db.read() as s:
+        moved = s.get(Nomination, before.id)
+        assert moved.due_at.date() == date(2026, 12, 9) and moved.version == before.version + 1
+        event = s.execute(select(AuditEvent).where(AuditEvent.chain == f"n:{before.id}")
+                          .order_by(AuditEvent.seq.desc())).scalars().first()
+        assert event.action == "due_recompute" and event.changes is None or "version" in event.changes
+        assert s.execute(select(Deadline.due_at).where(Deadline.subject_id == before.id,
+                                                       Deadline.version == moved.version)).scalar().date() \
+            == date(2026, 12, 9)
+    r = admin.delete("/calendar/overrides/2026-12-01")
+    assert r.status_code == 200 and r.get_json()["due_dates_moved"] == 2
+    with db.read() as s:
+        assert s.get(Nomination, before.id).due_at.date() == date(2026, 12, 8)
+    assert admin.post("/calendar/overrides", json={"day": "2026-12-01", "working": False}).status_code == 201
     with db.read() as s:
         assert not calendar_for(s).is_working_day(date(2026, 12, 1))
     assert admin.get("/calendar/overrides").get_json()["items"][0]["day"] == "2026-12-01"

@@ -42,7 +42,7 @@ def test_an_inspector_queries_a_nominations_history_newest_first_in_pages(login,
     ret = body["items"][1]
     assert (ret["actor"], ret["role"], ret["reason"], ret["to_state"]) == (
         "bo.chuyenvien", "ministry_reviewer", FORMULA_REASON, "returned")
-    assert ret["org_name"] == "Bộ Thông tin và Truyền thông" and ret["at"].endswith("+00:00")
+    assert ret["org_name"] == "Bộ Khoa học và Công nghệ"  # Bộ TT&TT merged into it (demo, 2025) and ret["at"].endswith("+00:00")
     rest = api.get(f"/audit?nomination_id={returned}&limit=4&cursor={body['next_cursor']}").get_json()
     assert [e["action"] for e in rest["items"]] == ["submit", "create"] and rest["next_cursor"] is None
 
@@ -67,7 +67,7 @@ def test_the_csv_export_opens_with_vietnamese_intact_and_runs_no_formula(login, 
     by_action = {row[header.index("Hành động / Action")]: row for row in events}
     ret = by_action["return"]
     assert ret[header.index("Lý do / Reason")] == "'" + FORMULA_REASON
-    assert ret[header.index("Đơn vị / Org")] == "Bộ Thông tin và Truyền thông"
+    assert ret[header.index("Đơn vị / Org")] == "Bộ Khoa học và Công nghệ"  # Bộ TT&TT merged into it (demo, 2025)
     assert by_action["create"][header.index("Đơn vị / Org")] == "Tổng công ty Truyền thông đa phương tiện (VTC)"
 
 

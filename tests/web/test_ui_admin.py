@@ -99,6 +99,6 @@ def test_the_award_catalogue_is_edited_and_audited(web_on, db):
 
 def test_the_organisation_tree_is_shown_in_order(web_on):
     body = WebUser.text(web_on("admin").get("/admin/orgs"))
-    order = [body.index(name) for name in ("Ban Thi đua - Khen thưởng Trung ương", "Bộ Thông tin và Truyền thông",
-                                           "Cục Báo chí", "UBND tỉnh Thái Nguyên")]
+    order = [body.index(name) for name in ("Ban Thi đua - Khen thưởng Trung ương", "Bộ Khoa học và Công nghệ",
+                                           "Cục Báo chí", "UBND tỉnh Thái Nguyên", "Bộ Thông tin và Truyền thông")]
     assert order == sorted(order) and 'class="depth-2"' in body

@@ -69,6 +69,19 @@ SCHEMAS = {
             "id": INT, "from_state": STR, "to_state": nullable(STR), "ok": {"type": "boolean"},
             "reason": nullable(STR)}}},
         "moved": INT, "stayed": INT}},
+    "OrgKind": {"enum": ["central", "ministry", "province", "department", "commune", "unit"]},
+    "Org": {"type": "object", "required": ["id", "name", "kind", "parent_id", "valid_from", "valid_to",
+                                           "merged_into_id"],
+            "properties": {"id": INT, "name": STR, "kind": ref("OrgKind"), "parent_id": nullable(INT),
+                           "valid_from": nullable(DATE), "valid_to": nullable(DATE), "merged_into_id": nullable(INT),
+                           "code": STR, "level": STR, "email": nullable(STR), "depth": INT, "users": INT,
+                           "names": {"type": "array", "items": {"type": "object", "properties": {
+                               "name": STR, "valid_from": nullable(DATE), "valid_to": nullable(DATE)}}}}},
+    "CouncilMember": {"type": "object", "required": ["name", "role"],
+                      "properties": {"name": STR, "role": {"enum": ["chair", "vice_chair", "secretary", "member"]}}},
+    "Council": {"type": "object", "required": ["members", "size", "quorum"],
+                "properties": {"org_id": INT, "members": {"type": "array", "items": ref("CouncilMember")},
+                               "size": INT, "quorum": {"type": "number"}}},
     "Period": {"type": "object", "required": ["start", "end"], "properties": {"start": nullable(DATE), "end": DATE}},
     "Deadline": {"type": "object", "required": ["text", "periods", "expected"],
                  "properties": {"text": STR, "periods": {"type": "array", "items": ref("Period")},
@@ -292,6 +305,37 @@ MORE_PATHS = {
                  "requestBody": body({"type": "object", "required": ["day", "working"],
                                       "properties": {"day": DATE, "working": {"type": "boolean"}, "note": STR}}),
                  "responses": ok(OBJ, "201")}},
+    "/orgs": {
+        "get": {"summary": "The organisation tree; q finds orgs by any name they bore",
+                "parameters": [query("q", STR), query("include_closed", {"type": "boolean"})],
+                "responses": ok({"type": "object", "properties": {"items": {"type": "array", "items": ref("Org")}}})},
+        "post": {"summary": "Add an org (admin)", "requestBody": body({"type": "object", "required": ["name", "kind"],
+                 "properties": {"name": STR, "kind": ref("OrgKind"), "parent_id": nullable(INT), "code": STR,
+                                "email": STR, "valid_from": DATE}}),
+                 "responses": ok(ref("Org"), "201")}},
+    "/orgs/{id}": {
+        "get": {"summary": "One org with its names through time", "parameters": [ID_PARAM],
+                "responses": ok(ref("Org"))},
+        "patch": {"summary": "Rename (from date), move, change kind or e-mail, or close (valid_to) an org (admin)",
+                  "parameters": [ID_PARAM], "requestBody": body({"type": "object", "properties": {
+                      "name": STR, "kind": ref("OrgKind"), "parent_id": nullable(INT), "email": nullable(STR),
+                      "date": DATE, "valid_to": DATE}}),
+                  "responses": ok(ref("Org"))}},
+    "/orgs/{id}/merge": {"post": {
+        "summary": "Merge the org into another from a date; its users and open work move (admin)",
+        "parameters": [ID_PARAM], "requestBody": body({"type": "object", "required": ["into_id"],
+                                                      "properties": {"into_id": INT, "date": DATE}}),
+        "responses": ok({"type": "object", "properties": {"org": ref("Org"), "into": ref("Org"),
+                                                          "moved": {"type": "object"},
+                                                          "obligations_stayed": INT}})}},
+    "/orgs/{id}/council": {
+        "get": {"summary": "The org's council (Hội đồng TĐKT): roster, size, quorum", "parameters": [ID_PARAM],
+                "responses": ok(ref("Council"))},
+        "put": {"summary": "Set the council's roster and quorum (admin)", "parameters": [ID_PARAM],
+                "requestBody": body({"type": "object", "required": ["members"], "properties": {
+                    "members": {"type": "array", "items": ref("CouncilMember")},
+                    "quorum": {"type": ["number", "string"]}}}),
+                "responses": ok(ref("Council"))}},
     "/calendar/overrides/{day}": {"delete": {
         "parameters": [{"name": "day", "in": "path", "required": True, "schema": DATE}], "responses": ok(OBJ)}},
     # The audit log

@@ -78,8 +78,3 @@ def admin_reset_password(user_id: int):
     flash(_("Đã đặt lại mật khẩu cho %(username)s; các phiên đăng nhập cũ đã kết thúc.",
             username=user.username), "success")
     return redirect(url_for("ui.admin_index"), 303)
-
-
-@bp.get("/admin/orgs")
-def admin_orgs():
-    return render_template("admin/orgs.html", orgs=admin_service.org_rows(runtime().db, forms.user_id()))

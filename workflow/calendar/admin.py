@@ -4,7 +4,9 @@ The `holidays` package knows the public holidays, Tết and the swapped Saturday
 Government's yearly notices can add a day off or move a working day, and the package can lag
 behind. An override says what a day is, whatever the package says. Changes are audited on the
 chain "admin:calendar" and take effect for new time limits at once in this process (the cache
-of other processes refreshes within 30 s); due dates already computed stay as they were.
+of other processes refreshes within 30 s). The due dates of open nominations that the day
+touches are computed again from the day each entered its step, in the same transaction, each
+through the kernel's write path (a new deadline row, an audited `due_recompute` event).
 """
 from datetime import date, datetime
 
@@ -15,10 +17,12 @@ from workflow import validation as v
 from workflow.audit import chain as audit
 from workflow.access.actors import NO_CONTEXT, Actor, RequestContext
 from workflow.kernel.db import Database
+from workflow.kernel.uow import unit_of_work
 from workflow.errors import Conflict, Forbidden, InvalidInput, NotFound
 from workflow.models import CalendarOverride
 from workflow.access.loading import load_actor
 from workflow.calendar.timelimits import invalidate_calendar_cache
+from workflow.calendar.recompute import recompute_due_dates
 from workflow.calendar.workdays import WorkCalendar
 
 CHAIN = "admin:calendar"
@@ -79,18 +83,20 @@ def add_override(db: Database, actor_id: int, body, *, now: datetime,
                            field="working")
     note = v.text(body.get("note"), "note", required=False, max_len=300)
     _check_meaningful(day, working)
-    with db.write() as s:
+    with unit_of_work(db) as s:
         actor = _admin(s, actor_id)
         if s.get(CalendarOverride, day) is not None:
             raise Conflict(f"Ngày {day:%d/%m/%Y} đã có điều chỉnh; hãy xoá trước khi đặt lại",
                            f"{day.isoformat()} already has an override; delete it first", field="day")
         row = CalendarOverride(day=day, working=working, note=note)
         s.add(row)
+        s.flush()
+        moved = recompute_due_dates(s, actor, day, now, ctx)
         audit.append(s, CHAIN, at=now, actor=actor, ctx=ctx, action="calendar_override_add",
                      entity="calendar", entity_id=None,
-                     payload={"day": day.isoformat(), "working": working, "note": note})
+                     payload={"day": day.isoformat(), "working": working, "note": note, "due_dates_moved": moved})
         s.flush()
-        result = override_dict(row)
+        result = {**override_dict(row), "due_dates_moved": moved}
     invalidate_calendar_cache()
     return result
 
@@ -99,15 +105,19 @@ def remove_override(db: Database, actor_id: int, day_text, *, now: datetime,
                     ctx: RequestContext = NO_CONTEXT) -> dict:
     """Delete an override: the day is again what the public calendar says."""
     day = _day(day_text)
-    with db.write() as s:
+    with unit_of_work(db) as s:
         actor = _admin(s, actor_id)
         row = s.get(CalendarOverride, day)
         if row is None:
             raise NotFound(f"Ngày {day:%d/%m/%Y} không có điều chỉnh", f"No override on {day.isoformat()}")
         result = override_dict(row)
         s.delete(row)
+        s.flush()
+        moved = recompute_due_dates(s, actor, day, now, ctx)
+        result["due_dates_moved"] = moved
         audit.append(s, CHAIN, at=now, actor=actor, ctx=ctx, action="calendar_override_remove",
                      entity="calendar", entity_id=None,
-                     payload={"day": day.isoformat(), "working": row.working, "note": row.note})
+                     payload={"day": day.isoformat(), "working": row.working, "note": row.note,
+                              "due_dates_moved": moved})
     invalidate_calendar_cache()
     return result

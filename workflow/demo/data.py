@@ -5,15 +5,49 @@ stays blank ("/KH-BTTTT") and a blank day stays in `issued_text`.
 """
 from datetime import date
 
-# (code, name, level, parent code, e-mail)
+# (code, name, kind, parent code, e-mail). Kinds: workflow/orgs/service.py.
 ORGS = (
     ("TW", "Ban Thi đua - Khen thưởng Trung ương", "central", None, "bantdkt.tw@example.vn"),
     ("BTTTT", "Bộ Thông tin và Truyền thông", "ministry", "TW", "vu.tdkt@mic.example.vn"),
-    ("UBND-TN", "UBND tỉnh Thái Nguyên (Sở Nội vụ - Ban Thi đua - Khen thưởng)", "ministry", "TW",
+    ("UBND-TN", "UBND tỉnh Thái Nguyên (Sở Nội vụ - Ban Thi đua - Khen thưởng)", "province", "TW",
      "tdkt.snv@thainguyen.example.vn"),
-    ("VTC", "Tổng công ty Truyền thông đa phương tiện (VTC)", "unit", "BTTTT", "tdkt@vtc.example.vn"),
-    ("CBC", "Cục Báo chí", "unit", "BTTTT", "tdkt@cucbaochi.example.vn"),
-    ("VPDBQH-TN", "Văn phòng Đoàn ĐBQH và HĐND tỉnh", "unit", "UBND-TN", "vanphong@dbqh-tn.example.vn"),
+    ("VTC", "Tổng công ty Truyền thông đa phương tiện (VTC)", "department", "BTTTT", "tdkt@vtc.example.vn"),
+    ("CBC", "Cục Báo chí", "department", "BTTTT", "tdkt@cucbaochi.example.vn"),
+    ("VPDBQH-TN", "Văn phòng Đoàn ĐBQH và HĐND tỉnh", "department", "UBND-TN", "vanphong@dbqh-tn.example.vn"),
+    ("BKHCN", "Bộ Khoa học và Công nghệ", "ministry", "TW", "vu.tdkt@most.example.vn"),
+    # A Sở whose head grants Giấy khen (Luật TĐKT 2022 Art. 80(1)), and a school under it.
+    ("SGDDT-TN", "Sở Giáo dục và Đào tạo tỉnh Thái Nguyên", "department", "UBND-TN", "tdkt@sgddt-tn.example.vn"),
+    ("THPT-CTN", "Trường THPT Chuyên Thái Nguyên", "unit", "SGDDT-TN", "tdkt@thptchuyen-tn.example.vn"),
+    # A commune of the two-level local government (from 01/07/2025); its chairman decides Giấy khen,
+    # LĐTT, CSTĐCS (ND 129/2025/NĐ-CP Art. 59). Illustrative: no merger history is claimed for it.
+    ("XA-PDP", "UBND phường Phan Đình Phùng", "commune", "UBND-TN", "ubnd@phandinhphung-tn.example.vn"),
+)
+
+# Mergers the demo records: (merged code, absorbing code, effective date).
+# Bộ Thông tin và Truyền thông was merged into Bộ Khoa học và Công nghệ (Nghị quyết 176/2025/QH15 of
+# 18/02/2025 on the Government's structure; Nghị định 55/2025/NĐ-CP of 02/03/2025 on the functions of
+# Bộ KH&CN, in force from 01/03/2025 — https://dientuungdung.vn/co-cau-to-chuc-cua-bo-khoa-hoc-va-cong-nghe-sau-khi-hop-nhat-8176.html).
+# The demo keeps VTC and Cục Báo chí under the merged ministry for simplicity (in reality press
+# management passed to Bộ Văn hóa, Thể thao và Du lịch).
+MERGERS = (("BTTTT", "BKHCN", date(2025, 3, 1)),)
+
+# Council rosters (Hội đồng TĐKT, Luật TĐKT 2022 Art. 84): (org code, quorum, [(name, role)]).
+# The first release's councils (VTC, Văn phòng Đoàn ĐBQH) keep no roster: their secretaries type the size.
+COUNCILS = (
+    ("XA-PDP", "2/3", (("Đinh Văn Tùng", "chair"), ("Lò Thị Hoa", "vice_chair"), ("Mai Văn Sơn", "secretary"),
+                       ("Tạ Thị Hằng", "member"), ("Chu Văn Lực", "member"), ("Hà Thị Nga", "member"),
+                       ("Vi Văn Hưng", "member"))),
+    ("SGDDT-TN", "2/3", (("Phạm Văn Khánh", "chair"), ("Đoàn Thị Liên", "vice_chair"),
+                         ("Lê Thị Phương", "secretary"), ("Nông Văn Bình", "member"), ("Kiều Thị Yến", "member"),
+                         ("Triệu Văn Quân", "member"), ("Dương Thị Thu", "member"), ("Lục Văn Toàn", "member"),
+                         ("Ma Thị Duyên", "member"))),
+    ("BKHCN", "2/3", (("Phan Tâm", "chair"), ("Nguyễn Văn Thành", "vice_chair"), ("Đỗ Thị Lan", "member"),
+                      ("Trần Thị Bích", "secretary"), ("Lý Văn Phúc", "member"), ("Võ Thị Hạnh", "member"),
+                      ("Đặng Quốc Việt", "member"), ("Hồ Thị Kim", "member"), ("Tôn Thất Bảo", "member"),
+                      ("Khúc Thị Vân", "member"), ("Ninh Văn Tài", "member"))),
+    ("UBND-TN", "2/3", (("Nguyễn Huy Dũng", "chair"), ("Bế Thị Lan", "vice_chair"), ("Bùi Thị Huyền", "member"),
+                        ("Hoàng Thị Ngọc", "secretary"), ("Lưu Văn Đạt", "member"), ("Mạc Thị Xuân", "member"),
+                        ("Quách Văn Long", "member"), ("Giáp Thị Hường", "member"), ("Ông Văn Lâm", "member"))),
 )
 
 # (username, full name, role, org code)
@@ -33,6 +67,14 @@ USERS = (
     ("tw.chuyenvien", "Đặng Văn Hải", "central_reviewer", "TW"),
     ("tw.lanhdao", "Trịnh Minh Khoa", "central_leader", "TW"),
     ("kiemtra", "Lương Thị Thanh", "auditor", "BTTTT"),
+    ("bo.hoidong", "Trần Thị Bích", "council_secretary", "BTTTT"),
+    ("ubnd.hoidong", "Hoàng Thị Ngọc", "council_secretary", "UBND-TN"),
+    ("so.canbo", "Nông Thị Thảo", "unit_officer", "SGDDT-TN"),
+    ("so.hoidong", "Lê Thị Phương", "council_secretary", "SGDDT-TN"),
+    ("so.thutruong", "Phạm Văn Khánh", "unit_head", "SGDDT-TN"),
+    ("xa.canbo", "Hà Văn Cường", "unit_officer", "XA-PDP"),
+    ("xa.hoidong", "Mai Văn Sơn", "council_secretary", "XA-PDP"),
+    ("xa.chutich", "Đinh Văn Tùng", "unit_head", "XA-PDP"),
 )
 
 THE_80_YEARS = ("“Kỷ niệm 80 năm Ngày Tổng tuyển cử đầu tiên bầu Quốc hội Việt Nam” "
@@ -136,6 +178,9 @@ def open_plan(today: date) -> dict:
         "issued_text": None, "title": f"Kế hoạch thi đua, khen thưởng năm {today.year}", "kind": "annual",
         "parent_number": None, "basis": "Luật Thi đua, khen thưởng số 06/2022/QH15",
         "period_text": f"năm {today.year}", "award_forms_text": None, "award_codes": None,
+        # The units that report on it: those of the first release (the demo's later units take
+        # nominations under it but owe no report, so the report table stays as the demo showed it).
+        "units": ["VTC", "CBC", "VPDBQH-TN"],
         "milestones": [
             {"text": f"trước ngày {closes.day}/{closes.month}/{closes.year}", "purpose": "submission",
              "description": "Các đơn vị gửi hồ sơ đề nghị khen thưởng"},

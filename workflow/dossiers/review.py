@@ -19,6 +19,7 @@ from workflow.kernel.db import Database
 from workflow.kernel.uow import each, flush, refuse, unit_of_work
 from workflow.nominations.actions import act_in
 from workflow.nominations.steps import MAX_MEMBERS
+from workflow.orgs.councils import council_of
 from workflow.views import ReviewOutcome
 
 REVIEW_ACTIONS = ("approve", "return", "reject")
@@ -83,14 +84,21 @@ def record_council_votes(db: Database, actor_id: int, dossier_id: int, body: dic
     votes counted in `present`) and a tally per nominee, each judged by its own award's
     threshold; all or nothing."""
     body = _body(body)
-    members = v.integer(body.get("members"), "members", minimum=1, maximum=MAX_MEMBERS)
-    present = v.integer(body.get("present"), "present", minimum=0, maximum=members)
+    # `members` may be left out when the council keeps a roster (its size is then the roster's).
+    members = v.integer(body.get("members"), "members", minimum=1, maximum=MAX_MEMBERS, required=False)
+    present = v.integer(body.get("present"), "present", minimum=0, maximum=members or MAX_MEMBERS)
     written = v.integer(body.get("written"), "written", minimum=0, maximum=present, required=False)
     results = _results(body.get("results"))
     with unit_of_work(db) as s:
         actor, tree, d = core.open_current(s, actor_id, dossier_id, body.get("version"))
         here = {n.id: n for n in core.members(s, d, here_only=True, lock=True)}
         dref = core.ref(d)
+        if members is None:
+            council = council_of(s, d.org_id)
+            if council is None or not council.size:
+                raise InvalidInput("Hội đồng chưa có danh sách thành viên; hãy nhập số thành viên",
+                                   "The council keeps no roster; give the number of members", field="members")
+            members = council.size
 
         def one(r):
             nom = here.get(r["nomination_id"])

@@ -7,10 +7,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from states.lifecycle import TERMINAL_STATES
+from states.routes import ROUTES, TWO_THIRDS
 from workflow.access.policy import actions_for, dossier_commands
 from workflow.access.visibility import dossier_clause
 from workflow.access.actors import Actor
 from workflow.models import Decision, Dossier, DossierNomination, Nomination, Plan
+from workflow.orgs.councils import vote_council
 from workflow.orgs.tree import OrgTree
 
 
@@ -45,6 +47,7 @@ class DossierView:
     nominations: list[dict] | None = None
     related: list[dict] | None = None
     waiting: int | None = None
+    council: dict | None = None  # while its list waits at its council's vote
 
 
 def groups_of(s: Session, dossier_ids: list[int]) -> dict[int, list[Group]]:
@@ -83,7 +86,20 @@ def view_of(s: Session, actor: Actor, tree: OrgTree, d: Dossier, groups: list[Gr
         created_at=d.created_at, submitted_at=d.submitted_at, aggregated_into_id=d.aggregated_into_id,
         counts=dict(sorted(counts.items())), total=sum(counts.values()),
         moved_on=sum(g.count for g in groups if not g.here), actions=dossier_commands(actor, d, groups),
-        waiting=waiting)
+        waiting=waiting, council=_council(s, groups))
+
+
+def _council(s: Session, groups: list[Group]) -> dict | None:
+    """The council the dossier's list waits to be voted by; `threshold` only when every nominee
+    waiting there shares one (each is judged by its own award's otherwise)."""
+    steps = [(g, ROUTES[g.route].step(g.state)) for g in groups if g.here]
+    voting = [(g, st) for g, st in steps if st is not None and st.kind == "vote"]
+    if not voting:
+        return None
+    thresholds = {st.threshold for _, st in voting}
+    quorum = max((st.quorum for _, st in voting if st.quorum), default=TWO_THIRDS)
+    threshold = next(iter(thresholds)) if len(thresholds) == 1 else None
+    return vote_council(s, voting[0][0].holder_org_id, threshold, quorum)
 
 
 def nominee_rows(s: Session, actor: Actor, tree: OrgTree, d: Dossier, noms: list[Nomination],

@@ -9,7 +9,7 @@ from workflow.models.decisions import Decision
 from workflow.models.dossiers import Attachment, Dossier, DossierNomination
 from workflow.models.nominations import CouncilVote, Nomination
 from workflow.models.notices import Notification, OutboxMessage
-from workflow.models.orgs import OrgUnit
+from workflow.models.orgs import Council, CouncilMember, OrgName, OrgUnit
 from workflow.models.plans import Obligation, Plan, PlanMilestone, PlanUnit
 from workflow.models.scheduler import SchedulerLease
 from workflow.models.users import ApiToken, LoginAttempt, User
@@ -24,6 +24,8 @@ __all__ = [
     "Base",
     "BigId",
     "CalendarOverride",
+    "Council",
+    "CouncilMember",
     "CouncilVote",
     "Deadline",
     "Decision",
@@ -33,6 +35,7 @@ __all__ = [
     "Nomination",
     "Notification",
     "Obligation",
+    "OrgName",
     "OrgUnit",
     "OutboxMessage",
     "Plan",

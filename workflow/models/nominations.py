@@ -55,6 +55,7 @@ class CouncilVote(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     nomination_id: Mapped[int] = mapped_column(ForeignKey("nominations.id", ondelete="CASCADE"), index=True)
     dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossiers.id"))
+    org_id: Mapped[int | None] = mapped_column(ForeignKey("org_units.id"))  # the council that voted
     members: Mapped[int] = mapped_column(Integer)
     present: Mapped[int] = mapped_column(Integer)  # in person plus written votes
     yes: Mapped[int] = mapped_column(Integer)

@@ -13,7 +13,10 @@ from workflow.access.visibility import can_see, nomination_clause as visibility_
 from workflow.access.actors import Actor
 from workflow.kernel.db import Database
 from workflow.errors import InvalidInput, NotFound
-from workflow.models import AuditEvent, CouncilVote, Decision, Nomination
+from states.routes import ROUTES
+from workflow.models import AuditEvent, AwardType, CouncilVote, Decision, Nomination
+from workflow.catalogue.awards import fraction
+from workflow.orgs.councils import vote_council
 from workflow.orgs.tree import OrgTree, org_tree
 from workflow.access.loading import load_actor
 from workflow.views import AuditEventView, DecisionView, NominationView, Page
@@ -31,8 +34,9 @@ def _decision_view(s: Session, decision_id: int | None) -> DecisionView | None:
 def view_of(s: Session, actor: Actor, tree: OrgTree, nom: Nomination, now: datetime,
             *, detail: bool = False) -> NominationView:
     unit = tree.get(nom.unit_id)
-    last_vote = None
+    last_vote = council = None
     if detail:
+        council = _council(s, nom)
         vote = s.execute(select(CouncilVote).where(CouncilVote.nomination_id == nom.id)
                          .order_by(CouncilVote.id.desc()).limit(1)).scalar_one_or_none()
         if vote:
@@ -50,7 +54,18 @@ def view_of(s: Session, actor: Actor, tree: OrgTree, nom: Nomination, now: datet
         legal_basis=nom.legal_basis, returned_from=nom.returned_from,
         submitted_at=nom.submitted_at, created_at=nom.created_at, updated_at=nom.updated_at,
         overdue=bool(nom.due_at and nom.due_at < now and nom.state not in TERMINAL_STATES),
-        last_vote=last_vote)
+        last_vote=last_vote, council=council)
+
+
+def _council(s: Session, nom: Nomination) -> dict | None:
+    """The council a nomination waiting at a vote is counted by (workflow/orgs/councils.py)."""
+    step = ROUTES[nom.route].step(nom.state)
+    if step is None or step.kind != "vote":
+        return None
+    award = s.get_one(AwardType, nom.award_code)  # as nominations/steps.py ballot_rule reads it
+    threshold = step.threshold or fraction(award.vote_threshold)
+    quorum = step.quorum or fraction(award.quorum)
+    return vote_council(s, nom.holder_org_id, threshold, quorum)
 
 
 # Built once: every command loads its nomination first.

@@ -22,6 +22,7 @@ from workflow.errors import InvalidInput, InvalidTransition
 from workflow.kernel.transition import Change
 from workflow.models import AwardType, CouncilVote, Nomination, Plan
 from workflow.nominations.drafting import plan_accepting
+from workflow.orgs.councils import council_of, members_for_vote
 from workflow.orgs.tree import OrgTree
 
 MAX_REASON = 2000
@@ -58,11 +59,13 @@ def ballot_rule(nom: Nomination, award: AwardType) -> tuple[Fraction, Fraction]:
     return threshold, quorum
 
 
-def tally(votes: object, threshold: Fraction, quorum: Fraction) -> tuple[dict, bool]:
-    """Validate a council tally; refuse a meeting without quorum; say whether it passes."""
+def tally(votes: object, threshold: Fraction, quorum: Fraction, members: int | None = None) -> tuple[dict, bool]:
+    """Validate a council tally; refuse a meeting without quorum; say whether it passes.
+    `members`: the council's size as its roster says (workflow/orgs/councils.py)."""
     if not isinstance(votes, dict):
         raise InvalidInput("Thiếu kết quả bỏ phiếu", "Missing vote tally", field="votes")
-    members = v.integer(votes.get("members"), "votes.members", minimum=1, maximum=MAX_MEMBERS)
+    if members is None:
+        members = v.integer(votes.get("members"), "votes.members", minimum=1, maximum=MAX_MEMBERS)
     present = v.integer(votes.get("present"), "votes.present", minimum=0, maximum=members)
     yes = v.integer(votes.get("yes"), "votes.yes", minimum=0, maximum=present)
     no = v.integer(votes.get("no"), "votes.no", minimum=0, maximum=present)
@@ -83,10 +86,18 @@ def tally(votes: object, threshold: Fraction, quorum: Fraction) -> tuple[dict, b
 
 def _vote(s: Session, actor: Actor, tree: OrgTree, nom: Nomination, body: dict, now: datetime,
             ctx: RequestContext) -> Change:
-    result, passed = tally(body.get("votes"), *ballot_rule(nom, s.get_one(AwardType, nom.award_code)))
+    threshold, quorum = ballot_rule(nom, s.get_one(AwardType, nom.award_code))
+    votes = body.get("votes")
+    council = council_of(s, nom.holder_org_id) if nom.holder_org_id else None
+    members = None
+    if isinstance(votes, dict):  # the council's size is its roster's, never what is typed
+        members = members_for_vote(s, nom.holder_org_id, votes.get("members"), "votes.members")
+        if council is not None:
+            quorum = max(quorum, council.quorum)
+    result, passed = tally(votes, threshold, quorum, members)
     # The council's tally is kept (never the ballots); a dossier's session names its dossier.
-    row = dict(nomination_id=nom.id, dossier_id=nom.dossier_id, recorded_by=actor.user_id, recorded_at=now,
-               **result)
+    row = dict(nomination_id=nom.id, dossier_id=nom.dossier_id, org_id=nom.holder_org_id,
+               recorded_by=actor.user_id, recorded_at=now, **result)
     failed = None if passed else f"Không đạt tỷ lệ phiếu: {result['yes']}/{result['members']} thành viên đồng ý"
     return Change("vote", facts={"vote_passed": passed}, payload={"votes": result},
                   reason=reason_of(body, False) or failed, rows=((COUNCIL_VOTES, row),))

@@ -1,7 +1,12 @@
-"""The organisation tree, cached per database; it is small and changes rarely."""
+"""The organisation tree, cached per database; it is small and changes rarely.
+
+The tree holds closed orgs too (merged or dissolved, `valid_to` set): old nominations, events
+and plans still name them. Lists of units to act on skip them (`OrgNode.open`).
+"""
 import threading
 import time
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,6 +27,15 @@ class OrgNode:
     parent_id: int | None
     path: str
     email: str | None = None
+    kind: str = ""
+    valid_from: date | None = None
+    valid_to: date | None = None
+    merged_into_id: int | None = None
+
+    @property
+    def open(self) -> bool:
+        """Not closed: no last day recorded (a closure is recorded on or after its date)."""
+        return self.valid_to is None
 
 
 class OrgTree:
@@ -80,11 +94,21 @@ def org_tree(session: Session) -> OrgTree:
     hit = _cache.get(key)
     if hit and now - hit[0] < _TTL_SECONDS:
         return hit[1]
-    rows = session.execute(select(OrgUnit)).scalars().all()
-    tree = OrgTree([OrgNode(r.id, r.code, r.name, r.level, r.parent_id, r.path, r.email) for r in rows])
+    tree = load_tree(session)
     with _lock:
         _cache[key] = (now, tree)
     return tree
+
+
+def node_of(r: OrgUnit) -> OrgNode:
+    return OrgNode(r.id, r.code, r.name, r.level, r.parent_id, r.path, r.email, r.kind or r.level, r.valid_from,
+                   r.valid_to, r.merged_into_id)
+
+
+def load_tree(session: Session) -> OrgTree:
+    """The tree as this transaction sees it (not cached: for changes to the tree itself)."""
+    session.flush()
+    return OrgTree([node_of(r) for r in session.execute(select(OrgUnit)).scalars()])
 
 
 def invalidate_org_cache() -> None:

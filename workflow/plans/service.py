@@ -114,7 +114,7 @@ def add_plan(s: Session, actor: Actor, tree: OrgTree, *, issuer_org_id: int, num
                             expected=d.expected, ends_at=end_of_day_utc(d.last_end)))
     if units is None:
         units = [n.id for n in tree.nodes.values()
-                 if n.level == "unit" and tree.is_within(n.id, issuer_org_id)]
+                 if n.level == "unit" and n.open and tree.is_within(n.id, issuer_org_id)]
     for org_id in units:
         s.add(PlanUnit(plan_id=plan.id, org_id=org_id))
     audit.append(s, f"p:{plan.id}", at=now, actor=actor, ctx=ctx, action="plan_create", entity="plan",

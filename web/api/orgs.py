@@ -1,0 +1,77 @@
+"""The organisation tree (cơ cấu tổ chức) and the councils: read by every user, changed by the
+administrator (workflow/orgs)."""
+from flask import Blueprint, g, jsonify, request
+
+from web.api.common import authenticated, bool_arg, ctx, json_body
+from web.api.serializers import iso, plain
+from web.runtime import runtime
+from workflow.orgs import councils, merge, service
+
+bp = Blueprint("api_orgs", __name__, url_prefix="/api/v1")
+
+
+def org(o: service.OrgView) -> dict:
+    """An org of the tree: the contract's fields, then its code, level, depth and names through time."""
+    return {"id": o.id, "name": o.name, "kind": o.kind, "parent_id": o.parent_id, "valid_from": iso(o.valid_from),
+            "valid_to": iso(o.valid_to), "merged_into_id": o.merged_into_id, "code": o.code, "level": o.level,
+            "email": o.email, "depth": o.depth, "users": o.users, "names": plain(list(o.names))}
+
+
+def org_merge(r: merge.MergeResult) -> dict:
+    return {"org": org(r.org), "into": org(r.into),
+            "moved": {"units": r.units, "users": r.users, "nominations": r.nominations, "dossiers": r.dossiers,
+                      "plans": r.plans, "obligations": r.obligations},
+            "obligations_stayed": r.obligations_stayed}
+
+
+def council(c: councils.CouncilView) -> dict:
+    return {"org_id": c.org_id, "members": [{"name": m.name, "role": m.role} for m in c.members], "size": c.size,
+            "quorum": float(c.quorum)}
+
+
+@bp.get("/orgs")
+@authenticated
+def list_orgs():
+    include_closed = request.args.get("include_closed") is None or bool_arg("include_closed")
+    items = service.list_orgs(runtime().db, g.user_id, q=request.args.get("q"), include_closed=include_closed)
+    return jsonify({"items": [org(o) for o in items]})
+
+
+@bp.post("/orgs")
+@authenticated
+def create_org():
+    rt = runtime()
+    return jsonify(org(service.create_org(rt.db, g.user_id, json_body(), now=rt.now(), ctx=ctx()))), 201
+
+
+@bp.get("/orgs/<int:org_id>")
+@authenticated
+def get_org(org_id: int):
+    return jsonify(org(service.get_org(runtime().db, g.user_id, org_id)))
+
+
+@bp.patch("/orgs/<int:org_id>")
+@authenticated
+def update_org(org_id: int):
+    rt = runtime()
+    return jsonify(org(service.update_org(rt.db, g.user_id, org_id, json_body(), now=rt.now(), ctx=ctx())))
+
+
+@bp.post("/orgs/<int:org_id>/merge")
+@authenticated
+def merge_org(org_id: int):
+    rt = runtime()
+    return jsonify(org_merge(merge.merge_org(rt.db, g.user_id, org_id, json_body(), now=rt.now(), ctx=ctx())))
+
+
+@bp.get("/orgs/<int:org_id>/council")
+@authenticated
+def get_council(org_id: int):
+    return jsonify(council(councils.get_council(runtime().db, g.user_id, org_id)))
+
+
+@bp.put("/orgs/<int:org_id>/council")
+@authenticated
+def put_council(org_id: int):
+    rt = runtime()
+    return jsonify(council(councils.put_council(rt.db, g.user_id, org_id, json_body(), now=rt.now(), ctx=ctx())))
