@@ -135,3 +135,16 @@ class DecisionDetail:
     created_at: datetime
     awarded: int
     nominations: list[dict] | None = None
+    decider: str | None = None        # "Thủ tướng Chính phủ", "Chủ tịch nước"
+    proposed_by: str | None = None    # the central office proposing to them
+    year: int | None = None
+    issued: bool = True
+
+
+@dataclass(frozen=True)
+class NextNumber:
+    """The next free number of an org's decisions or tờ trình in a year (NĐ 30/2020 Art. 15)."""
+    number: str
+    year: int
+    symbol: str
+    kind: str

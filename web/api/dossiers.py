@@ -184,6 +184,17 @@ def list_decisions():
     return jsonify({"items": [serializers.decision_detail(d) for d in items]})
 
 
+@bp.get("/decisions/next-number")
+@authenticated
+def next_decision_number():
+    """The next free number of the caller's org this year (or `year`), for decisions or, with
+    `kind=dossier`, tờ trình (NĐ 30/2020 Art. 15: numbers restart at 01 each year)."""
+    rt = runtime()
+    n = decisions.next_number(rt.db, g.user_id, kind=str_arg("kind"), year=int_arg("year"),
+                              symbol=str_arg("symbol"), now=rt.now())
+    return jsonify({"number": n.number, "year": n.year, "symbol": n.symbol, "kind": n.kind})
+
+
 @bp.get("/decisions/<int:decision_id>")
 @authenticated
 def get_decision(decision_id: int):

@@ -138,14 +138,31 @@ def add(s: Session, d: AwardDefinition, now: datetime, actor_id: int | None = No
 
 
 def sync_catalogue(s: Session, now: datetime | None = None) -> int:
-    """Add the shipped award types the database lacks; what the administrator changed is kept."""
-    have = set(s.execute(select(AwardType.code)).scalars())
+    """Add the shipped award types the database lacks, and publish the shipped later versions
+    (data.REVISIONS) over an award type still at the shipped version before them; what the
+    administrator changed is kept. Returns how many award types were added."""
+    now = now or datetime.now().astimezone()
+    have = {a.code: a for a in s.execute(select(AwardType)).scalars()}
     added = 0
     for raw in data.CATALOGUE:
-        if raw["code"] not in have:
-            add(s, definitions.parse(raw), now or datetime.now().astimezone())
+        a = have.get(raw["code"])
+        if a is None:
+            a = add(s, definitions.parse(raw), now)
             added += 1
+        _publish_shipped(s, a, now)
     return added
+
+
+def _publish_shipped(s: Session, a: AwardType, now: datetime) -> None:
+    shipped = [definitions.parse(raw).to_data() for raw in data.shipped_versions(a.code)]
+    while a.version < len(shipped):
+        current = s.get(AwardTypeVersion, (a.code, a.version))
+        if current is None or current.created_by is not None or current.definition != shipped[a.version - 1]:
+            return  # the administrator published their own version: theirs stands
+        version = a.version + 1
+        s.add(AwardTypeVersion(code=a.code, version=version, definition=shipped[version - 1], created_at=now))
+        _head(a, definitions.parse(shipped[version - 1], code=a.code), version)
+        s.flush()
 
 
 def create_award_type(db: Database, actor_id: int, body: object, *, now: datetime,

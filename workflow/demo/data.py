@@ -33,6 +33,10 @@ USERS = (
     ("tw.chuyenvien", "Đặng Văn Hải", "central_reviewer", "TW"),
     ("tw.lanhdao", "Trịnh Minh Khoa", "central_leader", "TW"),
     ("kiemtra", "Lương Thị Thanh", "auditor", "BTTTT"),
+    # Secretaries of the ministry's and the province's councils (Hội đồng TĐKT Bộ, tỉnh), who
+    # record the ballots NĐ 98/2023 Art. 30(7) puts at that level.
+    ("bo.hoidong", "Đinh Thị Hoa", "council_secretary", "BTTTT"),
+    ("ubnd.hoidong", "Lý Văn Sơn", "council_secretary", "UBND-TN"),
 )
 
 THE_80_YEARS = ("“Kỷ niệm 80 năm Ngày Tổng tuyển cử đầu tiên bầu Quốc hội Việt Nam” "

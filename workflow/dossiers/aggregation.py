@@ -61,16 +61,16 @@ def aggregate(db: Database, actor_id: int, body: dict, *, now: datetime,
         if actor.role not in AGGREGATORS or node is None or node.level != "ministry":
             raise Forbidden("Chỉ chuyên viên, lãnh đạo Bộ, ngành, tỉnh được lập tờ trình tổng hợp",
                             "Only a ministry or province reviewer or leader may aggregate")
-        number = core.parse_number(body.get("number"), s, actor.org_id)
+        numbered = core.parse_number(body.get("number"), s, actor.org_id, now)
         found, plan_id = _picked(s, actor, tree, ids)
-        out = Dossier(number=number, title=title, kind=KIND_AGGREGATE, org_id=actor.org_id,
+        out = Dossier(**numbered, title=title, kind=KIND_AGGREGATE, org_id=actor.org_id,
                       addressed_org_id=core.addressed_org(tree, actor.org_id, KIND_AGGREGATE),
                       plan_id=plan_id, state=DRAFT, version=1, created_by=actor.user_id, created_at=now,
                       submitted_at=now, audit_seq=0)
         s.add(out)
         s.flush()
         core.record(s, out, actor, "create", now, ctx, bump=False, created=True,
-                    payload={"number": number, "plan_id": plan_id, "kind": KIND_AGGREGATE})
+                    payload={"number": out.number, "plan_id": plan_id, "kind": KIND_AGGREGATE})
         sources = _take(s, actor, tree, out, ids, found, now, ctx)
         core.move(s, out, actor, "submit", now, ctx,
                   payload={"nominations": len(ids), "sources": [core.ref(s.get(Dossier, i)) for i in sorted(sources)]})

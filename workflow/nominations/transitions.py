@@ -23,6 +23,7 @@ from workflow.catalogue.routing import holder_for  # also compiles the route of 
 from workflow.errors import Conflict, Forbidden, InvalidTransition
 from workflow.kernel.transition import Change, Due, apply
 from workflow.models import Nomination
+from workflow.nominations import posting
 from workflow.notices.notify import transition_notices
 from workflow.orgs.tree import OrgTree
 
@@ -64,6 +65,11 @@ def write(session: Session, tree: OrgTree, nom: Nomination, actor: Actor, change
     dest = target(nom, change.action, change.facts)
     placed, due = placement(session, tree, nom, change.action, dest, now)
     change.values = {**placed, **change.values}
+    step = ROUTES[nom.route].step(dest)
+    if step is not None and step.kind == "posting" and dest != source:
+        # Entering a posting step posts the nominee (Law Art. 84(5)), in the same transaction.
+        change.rows = (*change.rows, (posting.POSTINGS, posting.posting_row(
+            session, nom, step, placed.get("holder_org_id"), now)))
     change.due = due
     change.notices = lambda moved: transition_notices(tree, moved, source, change.action, now)
     apply(session, nom, actor, change, now, ctx)
