@@ -66,7 +66,7 @@ def check_window(s: Session, nom: Nomination, now: datetime) -> None:
             f"Nomination #{nom.id} was never posted; the council votes only after {MIN_POSTING_DAYS} working days "
             "of public posting (Law Art. 84(5))")
     if local_date(now) <= row.posted_until:
-        first = calendar_for(s).next_working_day(row.posted_until)
+        first = calendar_for(s).add_working_days(row.posted_until, 1)
         raise InvalidTransition(
             f"Danh sách đang công khai từ {row.posted_from:%d/%m/%Y} đến hết ngày {row.posted_until:%d/%m/%Y}; "
             f"Hội đồng chỉ bỏ phiếu từ ngày {first:%d/%m/%Y} (Luật TĐKT 2022 Điều 84 khoản 5: công khai ít nhất "
