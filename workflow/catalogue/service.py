@@ -120,7 +120,9 @@ def _admin(s: Session, actor_id: int) -> Actor:
 
 def _head(a: AwardType, d: AwardDefinition, version: int) -> None:
     """The award type's row shows the version now in force."""
-    unit_vote = d.unit_vote
+    # The ballot the row reports is the decisive one: the council of the level that submits the
+    # award (NĐ 98/2023 Art. 30(7)), i.e. the last vote of the route.
+    unit_vote = next((r for r in reversed(d.steps) if r.kind == "vote"), None)
     a.name_vi, a.name_en, a.subject, a.kind = d.name_vi, d.name_en, d.subject, d.kind
     a.route, a.deciding_level, a.version, a.active = "steps", d.deciding_level, version, d.active
     a.vote_threshold = float(unit_vote.threshold) if unit_vote and unit_vote.threshold else 0.5
@@ -181,9 +183,9 @@ def create_award_type(db: Database, actor_id: int, body: object, *, now: datetim
 def publish_version(db: Database, actor_id: int, code: str, body: object, *, now: datetime,
                     ctx: RequestContext = NO_CONTEXT) -> AwardTypeView:
     """A new version of the award type; nominations in flight keep theirs."""
-    d = definitions.parse(body, code=code)
     with unit_of_work(db) as s:
-        actor = _admin(s, actor_id)
+        actor = _admin(s, actor_id)  # who asks is checked before what they send
+        d = definitions.parse(body, code=code)
         a = s.execute(for_update(s, select(AwardType).where(AwardType.code == code), AwardType)).scalar_one_or_none()
         if a is None:
             raise NotFound(f"Không có hình thức khen thưởng '{code}'", f"No award type '{code}'")

@@ -23,7 +23,7 @@ from workflow.catalogue.routing import holder_for  # also compiles the route of 
 from workflow.errors import Conflict, Forbidden, InvalidTransition
 from workflow.kernel.transition import Change, Due, apply
 from workflow.models import Nomination
-from workflow.nominations import posting
+from workflow.nominations import central, posting
 from workflow.notices.notify import transition_notices
 from workflow.orgs.tree import OrgTree
 
@@ -91,7 +91,13 @@ def placement(session: Session, tree: OrgTree, nom: Nomination, action: str, des
     due = None
     if step:
         settings = session.info["settings"]
-        values["due_at"], remind_at = step_due(calendar_for(session), step, now, settings.remind_days_before)
+        limit = step
+        if central.is_central_appraisal(step) and step.state != nom.state:
+            # Arriving at the centre: 5 working days to check the dossier and return it if incomplete;
+            # the 20-day appraisal starts when it is complete (NĐ 98/2023 Art. 32).
+            limit = central.arrival_step(step)
+            values.update(complete_at=None, paused_at=None)
+        values["due_at"], remind_at = step_due(calendar_for(session), limit, now, settings.remind_days_before)
         due = Due(values["due_at"], remind_at)
     if dest in TERMINAL_STATES:
         values["holder_org_id"] = None
