@@ -139,6 +139,7 @@ class DecisionDetail:
     proposed_by: str | None = None    # the central office proposing to them
     year: int | None = None
     issued: bool = True
+    follow_up_by: date | None = None  # copies to the submitting level by (10 working days)
 
 
 @dataclass(frozen=True)

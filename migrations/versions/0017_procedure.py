@@ -5,7 +5,8 @@
   Minister or the President deciding on the central office's proposal); `issued`.
 - `dossiers`: the same numbering for tờ trình (`year`, `seq`, `symbol`, unique together).
 - `postings`: the public-posting windows (công khai, Law Art. 84(5)).
-- `nominations.complete_at` / `paused_at`: the central appraisal clock.
+- `nominations.complete_at` / `paused_at`: the central appraisal clock; `decisions.follow_up_by`:
+  copies to the submitting level within 10 working days of a central decision.
 
 Revision ID: 0017_procedure
 Revises: 0009_route_key
@@ -45,6 +46,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column("decider", sa.String(200), nullable=True))
         batch.add_column(sa.Column("proposed_by", sa.String(300), nullable=True))
         batch.add_column(sa.Column("issued", sa.Boolean(), nullable=False, server_default=sa.true()))
+        batch.add_column(sa.Column("follow_up_by", sa.Date(), nullable=True))
     for did, number, day in conn.execute(sa.text("SELECT id, number, decided_on FROM decisions")).all():
         seq, symbol = _split(number)
         conn.execute(sa.text("UPDATE decisions SET year = :y, seq = :n, symbol = :s WHERE id = :i"),
@@ -99,5 +101,5 @@ def downgrade() -> None:
     with op.batch_alter_table("decisions") as batch:
         batch.drop_constraint("uq_decision_org_year_number", type_="unique")
         batch.create_unique_constraint("uq_decision_org_number", ["org_id", "number"])
-        for name in ("issued", "proposed_by", "decider", "symbol", "seq", "year"):
+        for name in ("follow_up_by", "issued", "proposed_by", "decider", "symbol", "seq", "year"):
             batch.drop_column(name)

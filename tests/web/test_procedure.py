@@ -264,3 +264,45 @@ def test_to_trinh_numbers_restart_on_1_january(open_plan, clock, client):
     clock.now += timedelta(days=1)
     officer = fresh(client, "vtc.canbo")
     assert officer.post("/dossiers", json={"plan_id": open_plan, "number": "01/TTr-VTC"}).status_code == 201
+
+
+# --- the central procedure ----------------------------------------------------------------
+
+def test_the_central_clock_runs_from_a_complete_dossier_and_stops_while_others_are_consulted(
+        login, open_plan, clock, client):
+    nid = nominate(login, open_plan, "bang_khen_thu_tuong")
+    walk(login, nid, [*unit_part(), ("bo.chuyenvien", "approve", {}, "ministry_council"),
+                      ("bo.hoidong", "vote", {"votes": FULL}, "ministry_decision")])
+    r = login("bo.chuyenvien").post("/dossiers/aggregate", json={"number": "15/TTr-BTTTT", "nomination_ids": [nid]})
+    assert r.status_code == 201 and r.get_json()["state"] == "draft"
+    out = r.get_json()["id"]
+    assert login("bo.lanhdao").post(f"/dossiers/{out}/sign", json={"on_behalf_of": "KT. BỘ TRƯỞNG"}).status_code == 200
+    cal = WorkCalendar()
+    # On arrival (Mon 23/11/2026): 5 working days to return it if incomplete (24/11 is a day off).
+    n = login("tw.chuyenvien").get(f"/nominations/{nid}").get_json()
+    assert n["state"] == "central_review" and n["due_at"].startswith(cal.add_working_days(date(2026, 11, 23), 5).isoformat())
+    central = login("tw.chuyenvien")
+    assert central.post(f"/dossiers/{out}/receive").get_json()["state"] == "received"
+    # Complete on Wed 25/11: 20 working days from then.
+    clock.now = at(datetime(2026, 11, 25, 9, 0))
+    central = fresh(client, "tw.chuyenvien")
+    n = central.post(f"/nominations/{nid}/appraisal/complete").get_json()
+    assert n["due_at"].startswith(cal.add_working_days(date(2026, 11, 25), 20).isoformat())
+    # Consulting other bodies stops the clock; their opinions on 04/12 give 10 more working days.
+    n = central.post(f"/nominations/{nid}/appraisal/consult", json={"reason": "Lấy ý kiến Bộ Công an"}).get_json()
+    assert n["due_at"] is None and n["state"] == "central_review"
+    assert central.post(f"/nominations/{nid}/appraisal/consult").status_code == 409
+    clock.now = at(datetime(2026, 12, 4, 9, 0))
+    central = fresh(client, "tw.chuyenvien")
+    n = central.post(f"/nominations/{nid}/appraisal/resume").get_json()
+    assert n["due_at"].startswith(cal.add_working_days(date(2026, 12, 4), 10).isoformat())
+    assert fresh(client, "bo.chuyenvien").post(f"/nominations/{nid}/appraisal/complete").status_code in (403, 404)
+    # Appraised, then decided by the Prime Minister; the ministry is told copies come within 10 working days.
+    assert central.post(f"/nominations/{nid}/approve").get_json()["state"] == "central_decision"
+    leader = fresh(client, "tw.lanhdao")
+    r = leader.post(f"/nominations/{nid}/decide", json={"decision": {"number": "99/QĐ-TTg", "date": "2026-12-04"}})
+    assert r.status_code == 200, r.get_json()
+    d = next(x for x in leader.get("/decisions").get_json()["items"] if x["number"] == "99/QĐ-TTg")
+    assert d["follow_up_by"] == cal.add_working_days(date(2026, 12, 4), 10).isoformat()
+    notes = fresh(client, "bo.chuyenvien").get("/notifications").get_json()["items"]
+    assert any("99/QĐ-TTg" in x["message"] and "10 ngày làm việc" in x["message"] for x in notes)

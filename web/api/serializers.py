@@ -115,6 +115,8 @@ def decision_detail(d: DecisionDetail) -> dict:
         out["decider"] = d.decider
     if d.proposed_by:
         out["proposed_by"] = d.proposed_by
+    if d.follow_up_by:
+        out["follow_up_by"] = iso(d.follow_up_by)
     if d.nominations is not None:
         out["nominations"] = plain(d.nominations)
     return out

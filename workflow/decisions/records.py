@@ -67,7 +67,8 @@ def decision_for(s: Session, actor: Actor, body: object, submitted: list[date], 
         return found
     d = Decision(number=number, decided_on=day, org_id=actor.org_id, signer=signer,
                  on_behalf_of=behalf, created_by=actor.user_id, created_at=now, decider=decider,
-                 proposed_by=proposed_by, issued=body.get("issued", True) is not False, **numbered)
+                 proposed_by=proposed_by, issued=body.get("issued", True) is not False,
+                 follow_up_by=follow_up_by(s, day) if proposed_by else None, **numbered)
     s.add(d)
     try:
         with s.begin_nested():
@@ -81,6 +82,16 @@ def decision_for(s: Session, actor: Actor, body: object, submitted: list[date], 
     s.info.setdefault(_THIS_COMMAND, set()).add(d.id)
     record_decision(s, d, actor, now, ctx)
     return d
+
+
+FOLLOW_UP_DAYS = 10  # copies to the submitting level (NĐ 98/2023 Art. 32; QĐ 311/QĐ-BNV 2025)
+
+
+def follow_up_by(s: Session, day: date) -> date:
+    """The last day the central office sends the decision's copies to the submitting level."""
+    from workflow.calendar.timelimits import calendar_for
+    cal = calendar_for(s)
+    return cal.period_end(cal.add_working_days(day, FOLLOW_UP_DAYS))
 
 
 def _may_add_to(found: Decision, body: dict, day: date) -> None:

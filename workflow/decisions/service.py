@@ -106,7 +106,7 @@ def _summary(d: Decision, tree, count: int, nominations: list[dict] | None = Non
     org = tree.get(d.org_id)
     return DecisionDetail(d.id, d.number, d.decided_on, d.signer, d.on_behalf_of,
                           {"id": d.org_id, "name": org.name if org else None}, d.created_at, count, nominations,
-                          d.decider, d.proposed_by, d.year, d.issued)
+                          d.decider, d.proposed_by, d.year, d.issued, d.follow_up_by)
 
 
 def _detail(s, actor, tree, d: Decision) -> DecisionDetail:

@@ -30,4 +30,7 @@ class Decision(Base):
     decider: Mapped[str | None] = mapped_column(String(200))
     proposed_by: Mapped[str | None] = mapped_column(String(300))
     issued: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # After a decision of the Prime Minister / President the central office sends copies to the
+    # submitting ministry or province within 10 working days (NĐ 98/2023 Art. 32; QĐ 311/QĐ-BNV).
+    follow_up_by: Mapped[date | None] = mapped_column(Date)
     __table_args__ = (UniqueConstraint("org_id", "year", "seq", "symbol", name="uq_decision_org_year_number"),)

@@ -11,7 +11,7 @@ from fractions import Fraction
 
 from sqlalchemy.orm import Session
 
-from states.routes import ROUTES
+from states.routes import MINISTRY_LEADER, MINISTRY_REVIEWER, ROUTES
 from workflow import validation as v
 from workflow.access.actors import Actor, RequestContext
 from workflow.calendar.workdays import local_date
@@ -21,7 +21,9 @@ from workflow.decisions.records import decision_for
 from workflow.errors import InvalidInput, InvalidTransition
 from workflow.kernel.transition import Change
 from workflow.models import AwardType, AwardTypeVersion, CouncilVote, Nomination, Plan
+from workflow.catalogue.routing import holder_for
 from workflow.nominations import posting
+from workflow.notices import notify
 from workflow.nominations.drafting import plan_accepting
 from workflow.orgs.tree import OrgTree
 
@@ -134,6 +136,9 @@ def _decide(s: Session, actor: Actor, tree: OrgTree, nom: Nomination, body: dict
     d = decision_for(s, actor, body.get("decision"), submitted, now, ctx, decider=decider, proposed_by=proposer)
     said = {"number": d.number, "date": d.decided_on.isoformat(), "signer": d.signer}
     said.update({k: x for k, x in (("decider", d.decider), ("proposed_by", d.proposed_by)) if x})
+    if d.follow_up_by:
+        said["follow_up_by"] = d.follow_up_by.isoformat()
+        _notify_submitter(s, tree, nom, d, now)
     return Change("decide", values={"decision_id": d.id}, on_behalf_of=d.on_behalf_of,
                   payload={"decision": said}, reason=reason_of(body, False))
 
@@ -156,6 +161,23 @@ def _reject(s: Session, actor: Actor, tree: OrgTree, nom: Nomination, body: dict
 def _withdraw(s: Session, actor: Actor, tree: OrgTree, nom: Nomination, body: dict, now: datetime,
             ctx: RequestContext) -> Change:
     return Change("withdraw", reason=reason_of(body, False))
+
+
+def _notify_submitter(s: Session, tree: OrgTree, nom: Nomination, d, now: datetime) -> None:
+    """The ministry or province that submitted a nomination decided at the centre is told, once per
+    decision, that copies come within 10 working days — and sends them on to the awardees within
+    10 working days of receiving them (NĐ 98/2023 Art. 32; QĐ 311/QĐ-BNV 2025)."""
+    ministry = holder_for(tree, "ministry", nom.unit_id)
+    if ministry is None:
+        return
+    notify.post(s, notify.Notice(
+        key=f"decision-copy:{d.id}:{ministry}", kind="decision_copy", org_id=ministry,
+        roles=(MINISTRY_REVIEWER, MINISTRY_LEADER), nomination_id=nom.id,
+        vi=f"Quyết định {d.number} ngày {d.decided_on:%d/%m/%Y} ({d.decider or ''}): Ban Thi đua - Khen thưởng "
+           f"Trung ương sao gửi trước ngày {d.follow_up_by:%d/%m/%Y}; Bộ, tỉnh sao gửi cá nhân, tập thể "
+           "được khen thưởng trong 10 ngày làm việc",
+        en=f"Decision {d.number} of {d.decided_on:%d/%m/%Y}: the central office sends copies by "
+           f"{d.follow_up_by:%d/%m/%Y}; forward them to the awardees within 10 working days"), now)
 
 
 BUILDERS: dict[str, Builder] = {
