@@ -35,5 +35,6 @@ def next_free(s: Session, model, org_id: int, year: int, symbol: str) -> str:
     """The next number of `symbol` the org has not used in `year`: "01/QĐ-BTTTT" in January."""
     used = s.execute(select(model.seq).where(model.org_id == org_id, model.year == year,
                                              model.symbol == symbol)).scalars()
-    highest = max((int(re.match(r"\d+", q).group()) for q in used if q and re.match(r"\d+", q)), default=0)
+    leading = (re.match(r"\d+", q or "") for q in used)
+    highest = max((int(m.group()) for m in leading if m), default=0)
     return f"{highest + 1:02d}/{symbol}"

@@ -82,8 +82,8 @@ def next_number(db: Database, actor_id: int, *, kind: object = "decision", year:
     with db.read() as s:
         actor = load_actor(s, actor_id)
         tree = org_tree(s)
-        org = tree.get(actor.org_id)
-        if org is None:
+        org = tree.get(actor.org_id) if actor.org_id is not None else None
+        if org is None or actor.org_id is None:
             raise NotFound("Tài khoản không thuộc đơn vị nào", "Your account belongs to no organisation")
         if not symbol:
             last = s.execute(select(model.symbol).where(model.org_id == actor.org_id, model.symbol.is_not(None))

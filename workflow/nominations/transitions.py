@@ -68,7 +68,7 @@ def write(session: Session, tree: OrgTree, nom: Nomination, actor: Actor, change
     step = ROUTES[nom.route].step(dest)
     if step is not None and step.kind == "posting" and dest != source:
         # Entering a posting step posts the nominee (Law Art. 84(5)), in the same transaction.
-        change.rows = (*change.rows, (posting.POSTINGS, posting.posting_row(
+        change.rows = (*change.rows, (posting.POSTINGS, posting.posting_row(  # type: ignore[arg-type]
             session, nom, step, placed.get("holder_org_id"), now)))
     change.due = due
     change.notices = lambda moved: transition_notices(tree, moved, source, change.action, now)
@@ -84,7 +84,7 @@ def placement(session: Session, tree: OrgTree, nom: Nomination, action: str, des
     if dest == nom.state and action != "resubmit":
         return {}, None
     step: Step | None = ROUTES[nom.route].step(dest)
-    values = {"state": dest, "level": step.level if step else STATE_LEVEL.get(dest), "escalation_level": 0,
+    values: dict = {"state": dest, "level": step.level if step else STATE_LEVEL.get(dest), "escalation_level": 0,
               "holder_org_id": holder_for(tree, step.org_level, nom.unit_id) if step else (
                   nom.unit_id if dest == RETURNED else None),
               "returned_from": nom.state if dest == RETURNED else None, "due_at": None}
