@@ -136,3 +136,17 @@ class DecisionDetail:
     created_at: datetime
     awarded: int
     nominations: list[dict] | None = None
+    decider: str | None = None        # "Thủ tướng Chính phủ", "Chủ tịch nước"
+    proposed_by: str | None = None    # the central office proposing to them
+    year: int | None = None
+    issued: bool = True
+    follow_up_by: date | None = None  # copies to the submitting level by (10 working days)
+
+
+@dataclass(frozen=True)
+class NextNumber:
+    """The next free number of an org's decisions or tờ trình in a year (NĐ 30/2020 Art. 15)."""
+    number: str
+    year: int
+    symbol: str
+    kind: str

@@ -3,16 +3,23 @@ from sqlalchemy import func, select
 
 from workflow.models import Decision
 from tests.conftest import counts
-from tests.integration.test_dossier_lifecycle import add_people, history_actions, open_dossier, to_ministry, votes
+from tests.integration.test_dossier_lifecycle import add_people, history_actions, open_dossier, to_minister, votes
 
 DECISION = {"number": "1234/QĐ-TTg", "date": "2026-11-23"}
 
 
 def aggregated(login, plan, names):
-    source, ids = to_ministry(login, plan, names)
+    """Sent up by the ministry (drafted by its reviewer, signed by the minister), appraised by the
+    central office, which forwards it to the Prime Minister's decision."""
+    source, ids = to_minister(login, plan, names)
     r = login("bo.chuyenvien").post("/dossiers/aggregate", json={"number": "123/TTr-BTTTT", "nomination_ids": ids})
     assert r.status_code == 201, r.get_json()
-    return source, r.get_json()["id"], ids
+    out = r.get_json()["id"]
+    assert login("bo.lanhdao").post(f"/dossiers/{out}/sign").status_code == 200
+    assert login("tw.chuyenvien").post(f"/dossiers/{out}/receive", json={"complete": True}).status_code == 200
+    r = login("tw.chuyenvien").post(f"/dossiers/{out}/review", json={"action": "approve", "all": True})
+    assert r.status_code == 200 and r.get_json()["failed"] == 0, r.get_json()
+    return source, out, ids
 
 
 def test_the_prime_minister_awards_a_whole_aggregate_dossier_by_one_decision_signed_kt(login, open_plan):
@@ -36,7 +43,8 @@ def test_the_prime_minister_awards_a_whole_aggregate_dossier_by_one_decision_sig
     assert last["payload"]["decision"]["number"] == "1234/QĐ-TTg"
     assert last["payload"]["dossier"]["number"] == "123/TTr-BTTTT"
     assert [a for a, _ in history_actions(officer, ids[0])] == [
-        "create", "add_to_dossier", "submit", "vote", "approve", "approve", "decide"]
+        "create", "add_to_dossier", "submit", "vote", "approve", "approve", "vote", "approve", "appraisal_complete",
+        "approve", "decide"]
     # Every nominee is terminal: both dossiers are closed.
     assert officer.get(f"/dossiers/{source}").get_json()["state"] == "closed"
     assert leader.get(f"/dossiers/{out}").get_json()["state"] == "closed"

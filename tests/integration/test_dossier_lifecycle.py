@@ -73,6 +73,17 @@ def to_ministry(login, plan, names, number="45/TTr-VTC"):
     return d["id"], ids
 
 
+def to_minister(login, plan, names, number="45/TTr-VTC"):
+    """`to_ministry`, then the ministry's appraisal forwards the list to its council (Hội đồng TĐKT
+    Bộ), which votes it in one session: the nominations wait for the minister's signature."""
+    source, ids = to_ministry(login, plan, names, number)
+    r = login("bo.chuyenvien").post(f"/dossiers/{source}/review", json={"action": "approve", "all": True})
+    assert r.status_code == 200 and r.get_json()["failed"] == 0, r.get_json()
+    r = login("bo.hoidong").post(f"/dossiers/{source}/votes", json=votes(ids))
+    assert r.status_code == 200, r.get_json()
+    return source, ids
+
+
 def history_actions(api, nomination_id):
     return [(e["action"], (e["payload"] or {}).get("dossier", {}).get("number"))
             for e in api.get(f"/nominations/{nomination_id}/history").get_json()["items"]]

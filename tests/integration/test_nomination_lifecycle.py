@@ -29,6 +29,14 @@ def test_a_ministry_award_goes_up_to_the_minister_who_decides(db, users, open_pl
     act(db, users, "vtc.hoidong", n.id, "vote", votes=FULL_VOTE)
     n = act(db, users, "vtc.thutruong", n.id, "approve")
     assert n.state == "ministry_review"
+    # The Vụ TĐKT's reviewer appraises and recommends: the approve forwards to the minister with
+    # the appraisal note (it no longer has only return / reject).
+    assert set(nominations.get_nomination(db, users["bo.chuyenvien"], n.id, now=NOW).actions) == {
+        "approve", "return", "reject"}
+    n = act(db, users, "bo.chuyenvien", n.id, "approve", appraisal="Đủ tiêu chuẩn theo Điều 72; đề nghị tặng")
+    assert n.state == "ministry_decision"
+    history = nominations.history(db, users["bo.lanhdao"], n.id)
+    assert history[-1].payload["appraisal"]["note"] == "Đủ tiêu chuẩn theo Điều 72; đề nghị tặng"
     n = act(db, users, "bo.lanhdao", n.id, "decide", decision={"number": "88/QĐ-BTTTT", "date": "2026-11-23"})
     assert n.state == "awarded"
 
@@ -39,7 +47,10 @@ def test_a_prime_minister_award_passes_every_level_and_is_decided_at_the_centre(
         ("vtc.canbo", "submit", {}, "council_review"),
         ("vtc.hoidong", "vote", {"votes": FULL_VOTE}, "unit_review"),
         ("vtc.thutruong", "approve", {}, "ministry_review"),
-        ("bo.chuyenvien", "approve", {}, "central_review"),
+        ("bo.chuyenvien", "approve", {}, "ministry_council"),
+        ("bo.hoidong", "vote", {"votes": FULL_VOTE}, "ministry_decision"),
+        ("bo.lanhdao", "approve", {}, "central_review"),
+        ("tw.chuyenvien", "approve", {}, "central_decision"),
         ("tw.lanhdao", "decide", {"decision": DECISION}, "awarded"),
     ]:
         n = act(db, users, user, n.id, action, **body)
@@ -50,12 +61,18 @@ def test_a_prime_minister_award_passes_every_level_and_is_decided_at_the_centre(
         ("submit", "draft", "council_review", "vtc.canbo", "unit_officer"),
         ("vote", "council_review", "unit_review", "vtc.hoidong", "council_secretary"),
         ("approve", "unit_review", "ministry_review", "vtc.thutruong", "unit_head"),
-        ("approve", "ministry_review", "central_review", "bo.chuyenvien", "ministry_reviewer"),
-        ("decide", "central_review", "awarded", "tw.lanhdao", "central_leader"),
+        ("approve", "ministry_review", "ministry_council", "bo.chuyenvien", "ministry_reviewer"),
+        ("vote", "ministry_council", "ministry_decision", "bo.hoidong", "council_secretary"),
+        ("approve", "ministry_decision", "central_review", "bo.lanhdao", "ministry_leader"),
+        ("approve", "central_review", "central_decision", "tw.chuyenvien", "central_reviewer"),
+        ("decide", "central_decision", "awarded", "tw.lanhdao", "central_leader"),
     ]
     assert all(e.at == NOW and e.org_id is not None for e in history)
     assert history[-1].payload["decision"]["number"] == "1234/QĐ-TTg"
-    assert n.version == 6
+    # The Prime Minister decides, on the central office's proposal (Law Art. 71; NĐ 98 Art. 32).
+    assert history[-1].payload["decision"]["decider"] == "Thủ tướng Chính phủ"
+    assert history[-1].payload["decision"]["proposed_by"] == "Ban Thi đua - Khen thưởng Trung ương"
+    assert n.version == 9
 
 
 def test_the_province_route_runs_through_the_provincial_office(db, users, open_plan):
@@ -63,6 +80,7 @@ def test_the_province_route_runs_through_the_provincial_office(db, users, open_p
     act(db, users, "tinh.canbo", n.id, "submit")
     act(db, users, "tinh.hoidong", n.id, "vote", votes=FULL_VOTE)
     act(db, users, "tinh.thutruong", n.id, "approve")
+    act(db, users, "tinh.chuyenvien", n.id, "approve", appraisal="Sở Nội vụ thẩm định: đủ điều kiện")
     with pytest.raises(NotFound):  # the ministry knows nothing of the province's nominations
         act(db, users, "bo.lanhdao", n.id, "decide", decision={"number": "1/QĐ-BTTTT", "date": "2026-11-23"})
     n = act(db, users, "tinh.lanhdao", n.id, "decide", decision={"number": "2150/QĐ-UBND", "date": "2026-11-23"})
@@ -122,13 +140,20 @@ ALLOWED = {
     "unit_review": {("vtc.thutruong", a) for a in ("approve", "return", "reject")} | {("vtc.canbo", "withdraw")},
     "ministry_review": {(u, a) for u in ("bo.chuyenvien", "bo.lanhdao") for a in ("approve", "return", "reject")}
     | {("vtc.canbo", "withdraw")},
-    "central_review": {("tw.chuyenvien", "return"), ("tw.chuyenvien", "reject"), ("tw.lanhdao", "decide"),
-                       ("tw.lanhdao", "return"), ("tw.lanhdao", "reject"), ("vtc.canbo", "withdraw")},
+    # The ministry's council (Hội đồng TĐKT Bộ) records its ballot (Law Art. 84(2): its minutes).
+    "ministry_council": {("bo.hoidong", "vote"), ("vtc.canbo", "withdraw")},
+    # The minister signs the tờ trình to the centre, or sends it back down.
+    "ministry_decision": {("bo.lanhdao", a) for a in ("approve", "return", "reject")} | {("vtc.canbo", "withdraw")},
+    "central_review": {(u, a) for u in ("tw.chuyenvien", "tw.lanhdao") for a in ("approve", "return", "reject")}
+    | {("vtc.canbo", "withdraw")},
+    "central_decision": {("tw.lanhdao", "decide"), ("tw.lanhdao", "return"), ("tw.lanhdao", "reject"),
+                         ("vtc.canbo", "withdraw")},
     "awarded": set(),
 }
 PATH = [("vtc.canbo", "submit", {}), ("vtc.hoidong", "vote", {"votes": FULL_VOTE}),
         ("vtc.thutruong", "approve", {}), ("bo.chuyenvien", "approve", {}),
-        ("tw.lanhdao", "decide", {"decision": DECISION})]
+        ("bo.hoidong", "vote", {"votes": FULL_VOTE}), ("bo.lanhdao", "approve", {}),
+        ("tw.chuyenvien", "approve", {}), ("tw.lanhdao", "decide", {"decision": DECISION})]
 
 
 def test_at_every_step_only_the_right_people_may_act_and_everything_else_changes_nothing(db, users, open_plan):
@@ -168,11 +193,12 @@ def test_every_state_change_has_exactly_one_audit_event_and_a_deadline_at_each_r
         nom = s.get(Nomination, n.id)
         deadlines = s.execute(select(Deadline).where(Deadline.subject_id == n.id)
                               .order_by(Deadline.id)).scalars().all()
-    assert [e.seq for e in events] == list(range(1, 7))
+    assert [e.seq for e in events] == list(range(1, 10))
     assert [e.prev_hash for e in events[1:]] == [e.hash for e in events[:-1]]
-    assert nom.audit_head == events[-1].hash and nom.version == 6
+    assert nom.audit_head == events[-1].hash and nom.version == 9
     assert [(d.state, d.version) for d in deadlines] == [
-        ("council_review", 2), ("unit_review", 3), ("ministry_review", 4), ("central_review", 5)]
+        ("council_review", 2), ("unit_review", 3), ("ministry_review", 4), ("ministry_council", 5),
+        ("ministry_decision", 6), ("central_review", 7), ("central_decision", 8)]
 
 
 def test_stale_version_is_a_conflict_and_changes_nothing(db, users, open_plan):

@@ -46,9 +46,15 @@ def test_award_types_show_route_deciding_level_and_threshold(login):
     items = {a["code"]: a for a in login("vtc.canbo").get("/award-types").get_json()["items"]}
     assert {"giay_khen", "bang_khen_bo", "bang_khen_thu_tuong", "lao_dong_tien_tien",
             "chien_si_thi_dua_co_so"} <= set(items)
-    assert items["bang_khen_thu_tuong"]["route"] == ["council", "unit", "ministry", "central"]
+    # Unit council and head, ministry appraisal, council and minister, central appraisal and decision.
+    assert items["bang_khen_thu_tuong"]["route"] == ["unit", "unit", "ministry", "ministry", "ministry", "central",
+                                                     "central"]
+    assert [s["state"] for s in items["bang_khen_thu_tuong"]["steps"]] == [
+        "council_review", "unit_review", "ministry_review", "ministry_council", "ministry_decision",
+        "central_review", "central_decision"]
     assert items["bang_khen_thu_tuong"]["deciding_level"] == "central"
-    assert items["giay_khen"]["deciding_level"] == "unit"
+    # Giấy khen: the head of the department-level unit or the commune chairman (Law Art. 75, 80).
+    assert items["giay_khen"]["deciding_level"] == "department"
     assert items["chien_si_thi_dua_co_so"]["vote_threshold"] == 0.8
     assert items["chien_si_thi_dua_toan_quoc"]["vote_threshold"] == 0.9
 

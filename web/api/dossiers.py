@@ -13,6 +13,7 @@ from workflow.errors import InvalidInput
 from workflow.views import ReviewOutcome
 from workflow.dossiers import aggregation
 from workflow.dossiers import attachments
+from workflow.dossiers import central as dossier_central
 from workflow.decisions import service as decisions
 from workflow.dossiers import importing as dossier_import
 from workflow.dossiers import review as dossier_review
@@ -30,6 +31,9 @@ DOSSIER_ACTIONS = {
     "return": dossier_review.return_dossier,
     "votes": dossier_review.record_council_votes,
     "review": dossier_review.review_dossier,
+    "sign": aggregation.sign_dossier,            # the leader signs and sends the drafted tờ trình
+    "receive": dossier_central.receive_dossier,  # the receiving level's staff record its receipt
+    "appraisal": dossier_central.appraisal_dossier,  # complete / consult / resume (NĐ 98 Art. 32)
 }
 
 
@@ -160,8 +164,8 @@ def dossier_action(dossier_id: int, action: str):
         raise InvalidInput(f"Không có thao tác '{action}' với hồ sơ trình", f"Unknown dossier action '{action}'",
                            field="action")
     rt = runtime()
-    out = DOSSIER_ACTIONS[action](rt.db, g.user_id, dossier_id, json_body(required=action != "submit"),
-                                  now=rt.now(), ctx=ctx())
+    body = json_body(required=action not in ("submit", "sign", "receive"))
+    out = DOSSIER_ACTIONS[action](rt.db, g.user_id, dossier_id, body, now=rt.now(), ctx=ctx())
     if isinstance(out, ReviewOutcome):
         return jsonify(serializers.review_outcome(out))
     return jsonify(serializers.dossier(out))
@@ -182,6 +186,17 @@ def create_decision():
 def list_decisions():
     items = decisions.list_decisions(runtime().db, g.user_id, limit=int_arg("limit") or 100)
     return jsonify({"items": [serializers.decision_detail(d) for d in items]})
+
+
+@bp.get("/decisions/next-number")
+@authenticated
+def next_decision_number():
+    """The next free number of the caller's org this year (or `year`), for decisions or, with
+    `kind=dossier`, tờ trình (NĐ 30/2020 Art. 15: numbers restart at 01 each year)."""
+    rt = runtime()
+    n = decisions.next_number(rt.db, g.user_id, kind=str_arg("kind"), year=int_arg("year"),
+                              symbol=str_arg("symbol"), now=rt.now())
+    return jsonify({"number": n.number, "year": n.year, "symbol": n.symbol, "kind": n.kind})
 
 
 @bp.get("/decisions/<int:decision_id>")

@@ -5,7 +5,7 @@ from flask import Blueprint, Response, g, jsonify, request
 from states import mermaid
 from workflow.calendar.deadlines import DeadlineParseError, parse_deadline
 from workflow.errors import InvalidInput
-from workflow.nominations import actions
+from workflow.nominations import actions, central
 from workflow.auth import service as auth
 from workflow.nominations import drafting
 from workflow.nominations import queries as nominations
@@ -113,6 +113,16 @@ def act(nomination_id: int, action: str):
     rt = runtime()
     view = actions.perform(rt.db, g.user_id, nomination_id, action, json_body(required=False),
                            now=rt.now(), ctx=ctx())
+    return jsonify(serializers.nomination(view))
+
+
+@bp.post("/nominations/<int:nomination_id>/appraisal/<event>")
+@authenticated
+def appraisal_event(nomination_id: int, event: str):
+    """The central office: the dossier is complete, other bodies are consulted, opinions came back."""
+    rt = runtime()
+    view = central.record_event(rt.db, g.user_id, nomination_id, event, json_body(required=False),
+                                now=rt.now(), ctx=ctx())
     return jsonify(serializers.nomination(view))
 
 

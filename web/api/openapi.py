@@ -266,9 +266,11 @@ MORE_PATHS = {
         "parameters": [DOSSIER_ID, path_id("attachment_id")],
         "responses": ok({"type": "string", "format": "binary"}, ctype="application/octet-stream")}},
     "/dossiers/{id}/{action}": {"post": {
-        "summary": "submit, return ({reason}), votes ({members, present, results}), review",
+        "summary": "submit, return ({reason}), votes ({members, present, results}), review; sign (the leader "
+                   "sends a drafted tờ trình), receive ({complete?}), appraisal ({event})",
         "parameters": [DOSSIER_ID, {"name": "action", "in": "path", "required": True,
-                                    "schema": {"enum": ["submit", "return", "votes", "review"]}}],
+                                    "schema": {"enum": ["submit", "return", "votes", "review", "sign", "receive",
+                                                        "appraisal"]}}],
         "requestBody": body(OBJ, required=False), "responses": ok(OBJ)}},
     "/decisions": {
         "get": {"summary": "Decisions of the caller's org and below", "responses": ok(ITEMS)},
@@ -279,6 +281,18 @@ MORE_PATHS = {
                                                      "nomination_ids": {"type": "array", "items": INT}}}),
                  "responses": ok(OBJ, "201")}},
     "/decisions/{id}": {"get": {"parameters": [DOSSIER_ID], "responses": ok(OBJ)}},
+    # The procedure as the law writes it: docs/procedure.md
+    "/decisions/next-number": {"get": {
+        "summary": "The next free number of the caller's org this year (NĐ 30/2020 Art. 15)",
+        "parameters": [query("kind", {"enum": ["decision", "dossier"]}), query("year", INT), query("symbol", STR)],
+        "responses": ok(OBJ)}},
+    "/nominations/{id}/appraisal/{event}": {"post": {
+        "summary": "Central appraisal: the dossier is complete, other bodies consulted, opinions received",
+        "parameters": [ID_PARAM, {"name": "event", "in": "path", "required": True,
+                                  "schema": {"enum": ["complete", "consult", "resume"]}}],
+        "requestBody": body(OBJ, required=False), "responses": ok(OBJ)}},
+    "/public/postings": {"get": {"summary": "Nominees posted for public comment (no login; Law Art. 84(5))",
+                                 "security": [], "responses": ok(ITEMS)}},
     # Plan reports (obligations)
     "/plans/{id}/reports": {"get": {"parameters": [ID_PARAM], "responses": ok(OBJ)}},
     "/plans/{id}/reports/{obligation_id}/{action}": {"post": {

@@ -110,7 +110,21 @@ def review_outcome(r: ReviewOutcome) -> dict:
 def decision_detail(d: DecisionDetail) -> dict:
     out = {"id": d.id, "number": d.number, "date": iso(d.date), "signer": d.signer,
            "on_behalf_of": d.on_behalf_of, "org": dict(d.org), "created_at": iso(d.created_at),
-           "awarded": d.awarded}
+           "awarded": d.awarded, "year": d.year, "issued": d.issued}
+    if d.decider:
+        out["decider"] = d.decider
+    if d.proposed_by:
+        out["proposed_by"] = d.proposed_by
+    if d.follow_up_by:
+        out["follow_up_by"] = iso(d.follow_up_by)
     if d.nominations is not None:
         out["nominations"] = plain(d.nominations)
     return out
+
+
+def public_posting(p) -> dict:
+    """A posted nominee (công khai) for the public: nothing beyond what the law has published."""
+    return {"nominee": {"name": p.nominee, "kind": p.nominee_kind}, "unit": p.unit,
+            "award": {"code": p.award_code, "name": p.award, "name_en": p.award_en},
+            "posted_from": iso(p.posted_from), "posted_until": iso(p.posted_until),
+            "posted_by": p.posted_by, "comments_to": p.comments_to}

@@ -31,3 +31,4 @@ from web.ui import (  # noqa: E402,F401  (importing a page module registers its 
 from web.ui import dossiers_view, decisions_view  # noqa: E402,F401  (dossiers, aggregation, decisions)
 from web.ui import catalogue_admin  # noqa: E402,F401  (the award catalogue)
 from web.ui import org_admin  # noqa: E402,F401  (the organisation tree, councils, the calendar)
+from web.ui import public_view  # noqa: E402,F401  (/cong-khai, the public posting, no login)

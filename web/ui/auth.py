@@ -17,7 +17,7 @@ from web.runtime import runtime
 from web.ui import bp, forms
 from web.ui.i18n import current_lang, remember_lang
 
-PUBLIC_ENDPOINTS = {"ui.login", "ui.logout", "ui.index"}
+PUBLIC_ENDPOINTS = {"ui.login", "ui.logout", "ui.index", "ui.public_postings_page"}  # /cong-khai: no login
 login_manager = LoginManager()
 
 

@@ -15,6 +15,7 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from states.dossiers import DOSSIER_STATES
 from workflow.dossiers.excel import MAX_FILE_BYTES
 from workflow.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
+from workflow.decisions import service as decisions
 from workflow.dossiers import aggregation
 from workflow.dossiers import attachments
 from workflow.dossiers import importing as dossier_import
@@ -117,7 +118,15 @@ def render_dossier(dossier_id: int, status: int = 200, problem: dict | None = No
         history=dossiers.dossier_history(rt.db, uid, dossier_id),
         files=attachments.list_attachments(rt.db, uid, dossier_id),
         doc_types=attachments.DOC_TYPES, award_options=_award_options(page),
+        next_number=_next_decision_number(page, uid, rt),
     ), status
+
+
+def _next_decision_number(page, uid: int, rt) -> str | None:
+    """The next free decision number of the deciding leader's org this year (NĐ 30/2020 Art. 15)."""
+    if "decide" not in page.view.actions:
+        return None
+    return decisions.next_number(rt.db, uid, now=rt.now()).number
 
 
 def _award_options(page) -> list[dict]:

@@ -24,6 +24,7 @@ from states.dossiers import CLOSED, DRAFT as DOSSIER_DRAFT, KIND_UNIT, RECEIVED,
 from states.dossiers import SUBMITTED
 from states.lifecycle import DRAFT, RETURNED, STATES, SYSTEM_ACTIONS, TERMINAL_STATES, USER_ACTIONS
 from states.obligations import OWNERS as REPORT_OWNERS, SUBMITTERS as REPORT_SUBMITTERS
+from states.routes import ACTORS as STEP_ACTORS, LEADERS as STEP_LEADERS, state_of
 from states.routes import (
     ADMIN, AUDITOR, CENTRAL_LEADER, CENTRAL_REVIEWER, MINISTRY_LEADER, MINISTRY_REVIEWER, ROLES, ROUTES,
     UNIT_OFFICER,
@@ -90,12 +91,20 @@ def roles_at(route_code: str, state: str) -> tuple[str, ...]:
 
 
 def _inbox_states() -> dict[str, tuple[str, ...]]:
+    """Every state a role may wait on: those of the routes compiled now, and every step any
+    catalogue route can have (a route resolved later, e.g. the ministry council's vote)."""
     waiting: dict[str, list[str]] = {UNIT_OFFICER: [DRAFT, RETURNED]}
     for code, route in ROUTES.items():
         for state in route.states:
             for role in roles_at(code, state):
                 if state not in waiting.setdefault(role, []):
                     waiting[role].append(state)
+    for (level, kind), roles in STEP_ACTORS.items():
+        deciders = STEP_LEADERS[level] if kind in ("review", "decide") else ()
+        for role in dict.fromkeys((*roles, *deciders)):
+            state = state_of(level, kind)
+            if state not in waiting.setdefault(role, []):
+                waiting[role].append(state)
     return {role: tuple(states) for role, states in waiting.items()}
 
 

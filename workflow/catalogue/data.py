@@ -59,6 +59,15 @@ def first_release(decider: str, unit_council: str = "1/2") -> list[dict]:
     return [vote("unit", unit_council), UNIT_SIGN, ministry, *([central] if decider == "central" else [])]
 
 
+def minister_council(council: str = "1/2") -> list[dict]:
+    """Version 2 of the ministry-level titles and forms (Law Art. 79; NĐ 98/2023 Art. 30(7)):
+    the unit's council and head propose; the ministry's standing body (Vụ / Ban TĐKT, Sở Nội vụ)
+    appraises and forwards with its recommendation; the ministry / province council votes over
+    ALL its members (≥ 90 % CSTĐ bộ/tỉnh, ≥ 80 % Cờ thi đua bộ/tỉnh, more than half where the
+    decree names no share); the minister / provincial chairman decides."""
+    return [vote("unit"), UNIT_SIGN, APPRAISE, vote("ministry", council), MINISTER]
+
+
 def prime_minister_decides(council: str = "1/2", posting: bool = False) -> list[dict]:
     """Submitted by the ministry / province (its council's minutes), appraised by Bộ Nội vụ (Ban
     TĐKT Trung ương) within 20 working days, decided by the Prime Minister (or the President)."""
@@ -202,3 +211,52 @@ CATALOGUE: list[dict] = [
     *_medals(),
     *_honours(),
 ]
+
+
+def _revised(code: str, steps: list[dict], basis: str) -> dict:
+    base = next(a for a in CATALOGUE if a["code"] == code)
+    return {**base, "steps": steps, "legal_basis": basis}
+
+
+# Later versions of shipped award types: the procedure as the law writes it (issue 15). Each is
+# published once over the shipped version before it (workflow/catalogue/service.py
+# `sync_catalogue`); an award type the administrator changed keeps the administrator's version.
+# Nominations made under version 1 keep it until migrated (POST /award-types/<code>/migrate).
+REVISIONS: dict[str, list[dict]] = {
+    # Bằng khen bộ/tỉnh (Law Art. 72, 79): appraisal by the standing body, which recommends;
+    # the minister / provincial chairman decides (ND 98/2023 Art. 30(7) names no ballot for it).
+    "bang_khen_bo": [_revised("bang_khen_bo", minister_decides(),
+                              "Luật TĐKT 2022 Điều 72, 79, 84(2); NĐ 152/2025/NĐ-CP")],
+    # CSTĐ bộ/tỉnh: the ministry / province council, ≥ 90 % of ALL members (ND 98 Art. 30(7)).
+    "chien_si_thi_dua_bo": [_revised("chien_si_thi_dua_bo", minister_council("9/10"),
+                                     "Luật TĐKT 2022 Điều 22, 79, 84(1); NĐ 98/2023 Điều 30(7) "
+                                     "(Hội đồng TĐKT Bộ, tỉnh ≥ 90% tổng số thành viên); NĐ 152/2025/NĐ-CP")],
+    # Cờ thi đua bộ/tỉnh: the ministry / province council, ≥ 80 % of ALL members (ND 98 Art. 30(7)).
+    "co_thi_dua_bo": [_revised("co_thi_dua_bo", minister_council("4/5"),
+                               "Luật TĐKT 2022 Điều 26, 79, 84(1); NĐ 98/2023 Điều 30(7) "
+                               "(Hội đồng TĐKT Bộ, tỉnh ≥ 80% tổng số thành viên); NĐ 152/2025/NĐ-CP")],
+    # Tập thể lao động xuất sắc (Law Art. 27, 79): appraised, then the minister decides.
+    "tap_the_lao_dong_xuat_sac": [_revised("tap_the_lao_dong_xuat_sac", minister_decides(),
+                                           "Luật TĐKT 2022 Điều 27, 79; NĐ 152/2025/NĐ-CP")],
+    # Bằng khen Thủ tướng: the ministry / province council's minutes (biên bản xét khen thưởng,
+    # Law Art. 84(2)); the minister signs the tờ trình; Bộ Nội vụ appraises in 20 working days
+    # (ND 98 Art. 32; QĐ 311/QĐ-BNV 2025); the Prime Minister decides.
+    "bang_khen_thu_tuong": [_revised("bang_khen_thu_tuong", prime_minister_decides(),
+                                     "Luật TĐKT 2022 Điều 71, 84(2); NĐ 98/2023 Điều 32; QĐ 311/QĐ-BNV 2025")],
+    # Cờ thi đua của Chính phủ: the ministry / province council ≥ 80 % (ND 98 Art. 30(7)).
+    "co_thi_dua_chinh_phu": [_revised("co_thi_dua_chinh_phu", prime_minister_decides("4/5"),
+                                      "Luật TĐKT 2022 Điều 25, 84(1); NĐ 98/2023 Điều 30(7) "
+                                      "(Hội đồng TĐKT Bộ, tỉnh ≥ 80%), Điều 32")],
+    # CSTĐ toàn quốc: posted ≥ 10 working days (Law Art. 84(5); TT 12/2019 kept it in scope),
+    # then the ministry / province council ≥ 90 % (ND 98 Art. 30(7)); the Prime Minister decides.
+    "chien_si_thi_dua_toan_quoc": [_revised("chien_si_thi_dua_toan_quoc",
+                                            prime_minister_decides("9/10", posting=True),
+                                            "Luật TĐKT 2022 Điều 21, 84(1), 84(5); NĐ 98/2023 Điều 30(7) "
+                                            "(≥ 90%), Điều 32, 33; NĐ 152/2025/NĐ-CP Điều 44(2)")],
+}
+
+
+def shipped_versions(code: str) -> list[dict]:
+    """Every shipped definition of `code`, version 1 first."""
+    first = [a for a in CATALOGUE if a["code"] == code]
+    return first + REVISIONS.get(code, [])

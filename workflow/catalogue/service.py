@@ -120,7 +120,9 @@ def _admin(s: Session, actor_id: int) -> Actor:
 
 def _head(a: AwardType, d: AwardDefinition, version: int) -> None:
     """The award type's row shows the version now in force."""
-    unit_vote = d.unit_vote
+    # The ballot the row reports is the decisive one: the council of the level that submits the
+    # award (NĐ 98/2023 Art. 30(7)), i.e. the last vote of the route.
+    unit_vote = next((r for r in reversed(d.steps) if r.kind == "vote"), None)
     a.name_vi, a.name_en, a.subject, a.kind = d.name_vi, d.name_en, d.subject, d.kind
     a.route, a.deciding_level, a.version, a.active = "steps", d.deciding_level, version, d.active
     a.vote_threshold = float(unit_vote.threshold) if unit_vote and unit_vote.threshold else 0.5
@@ -138,14 +140,31 @@ def add(s: Session, d: AwardDefinition, now: datetime, actor_id: int | None = No
 
 
 def sync_catalogue(s: Session, now: datetime | None = None) -> int:
-    """Add the shipped award types the database lacks; what the administrator changed is kept."""
-    have = set(s.execute(select(AwardType.code)).scalars())
+    """Add the shipped award types the database lacks, and publish the shipped later versions
+    (data.REVISIONS) over an award type still at the shipped version before them; what the
+    administrator changed is kept. Returns how many award types were added."""
+    now = now or datetime.now().astimezone()
+    have = {a.code: a for a in s.execute(select(AwardType)).scalars()}
     added = 0
     for raw in data.CATALOGUE:
-        if raw["code"] not in have:
-            add(s, definitions.parse(raw), now or datetime.now().astimezone())
+        a = have.get(raw["code"])
+        if a is None:
+            a = add(s, definitions.parse(raw), now)
             added += 1
+        _publish_shipped(s, a, now)
     return added
+
+
+def _publish_shipped(s: Session, a: AwardType, now: datetime) -> None:
+    shipped = [definitions.parse(raw).to_data() for raw in data.shipped_versions(a.code)]
+    while a.version < len(shipped):
+        current = s.get(AwardTypeVersion, (a.code, a.version))
+        if current is None or current.created_by is not None or current.definition != shipped[a.version - 1]:
+            return  # the administrator published their own version: theirs stands
+        version = a.version + 1
+        s.add(AwardTypeVersion(code=a.code, version=version, definition=shipped[version - 1], created_at=now))
+        _head(a, definitions.parse(shipped[version - 1], code=a.code), version)
+        s.flush()
 
 
 def create_award_type(db: Database, actor_id: int, body: object, *, now: datetime,
@@ -164,9 +183,9 @@ def create_award_type(db: Database, actor_id: int, body: object, *, now: datetim
 def publish_version(db: Database, actor_id: int, code: str, body: object, *, now: datetime,
                     ctx: RequestContext = NO_CONTEXT) -> AwardTypeView:
     """A new version of the award type; nominations in flight keep theirs."""
-    d = definitions.parse(body, code=code)
     with unit_of_work(db) as s:
-        actor = _admin(s, actor_id)
+        actor = _admin(s, actor_id)  # who asks is checked before what they send
+        d = definitions.parse(body, code=code)
         a = s.execute(for_update(s, select(AwardType).where(AwardType.code == code), AwardType)).scalar_one_or_none()
         if a is None:
             raise NotFound(f"Không có hình thức khen thưởng '{code}'", f"No award type '{code}'")

@@ -7,20 +7,21 @@ number and date add their nominations to it.
 import re
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from workflow import validation as v
 from workflow.access.actors import Actor, RequestContext
 from workflow.audit.chain import append
 from workflow.calendar.workdays import local_date
+from workflow.decisions import numbering
 from workflow.errors import Conflict, InvalidInput
-from workflow.kernel.uow import flush
 from workflow.models import Decision
 
 # "1234/QĐ-TTg", "15/QĐ-BTTTT"; ND 30/2020 Art. 15 numbers with the kind and the issuer's symbol.
 DECISION_NUMBER = re.compile(r"\d{1,6}[A-Za-z]?/Q[ĐD]-[A-Za-zĐđ0-9]+(?:[-.][A-Za-zĐđ0-9]+)*")
-_BY_NUMBER = select(Decision).where(Decision.org_id == bindparam("org_id"), Decision.number == bindparam("number"))
+_THIS_COMMAND = "decisions_recorded"  # ids of the decisions this transaction recorded
 
 
 def parse_number(value: object, field: str) -> str:
@@ -39,8 +40,13 @@ def parse_date(value: object, field: str, now: datetime) -> date:
 
 
 def decision_for(s: Session, actor: Actor, body: object, submitted: list[date], now: datetime,
-                 ctx: RequestContext) -> Decision:
-    """Find or record the decision in the actor's org that a `decide` names."""
+                 ctx: RequestContext, *, decider: str | None = None, proposed_by: str | None = None) -> Decision:
+    """Record the decision in the actor's org that a `decide` names, or — only when the caller says
+    `add_to_existing` — add to one recorded earlier and not yet issued.
+
+    Numbers restart each year (NĐ 30/2020 Art. 15): "123/QĐ-BTTTT" of 2027 is not the one of 2026.
+    A number already used this year is refused naming the decision that holds it; it never
+    silently takes the new nominees onto a decision someone else signed."""
     if not isinstance(body, dict):
         raise InvalidInput("Thiếu số và ngày quyết định", "Missing decision number and date", field="decision")
     number = parse_number(body.get("number"), "decision.number")
@@ -50,19 +56,60 @@ def decision_for(s: Session, actor: Actor, body: object, submitted: list[date], 
                            field="decision.date")
     signer = v.text(body.get("signer"), "decision.signer", required=False, max_len=200) or actor.full_name
     behalf = v.text(body.get("on_behalf_of"), "decision.on_behalf_of", required=False, max_len=200)
-    found = s.execute(_BY_NUMBER, {"org_id": actor.org_id, "number": number}).scalar_one_or_none()
+    numbered = numbering.fields(number, day)
+    found = s.execute(select(Decision).where(
+        Decision.org_id == actor.org_id, Decision.year == numbered["year"], Decision.seq == numbered["seq"],
+        Decision.symbol == numbered["symbol"])).scalar_one_or_none()
     if found:
-        if found.decided_on != day:
-            raise Conflict(f"Quyết định {number} đã ghi với ngày {found.decided_on:%d/%m/%Y}",
-                           f"Decision {number} is already recorded dated {found.decided_on}",
-                           field="decision.date")
+        if found.id in s.info.setdefault(_THIS_COMMAND, set()):
+            return found  # the same command deciding its next nominee
+        _may_add_to(found, body, day)
         return found
     d = Decision(number=number, decided_on=day, org_id=actor.org_id, signer=signer,
-                 on_behalf_of=behalf, created_by=actor.user_id, created_at=now)
+                 on_behalf_of=behalf, created_by=actor.user_id, created_at=now, decider=decider,
+                 proposed_by=proposed_by, issued=body.get("issued", True) is not False,
+                 follow_up_by=follow_up_by(s, day) if proposed_by else None, **numbered)
     s.add(d)
-    flush(s)
+    try:
+        with s.begin_nested():
+            s.flush()
+    except IntegrityError:
+        # Another command recorded this number first (PostgreSQL waits on the unique index, then
+        # refuses the second): the first wins, the others are told which number clashed.
+        raise Conflict(f"Số quyết định {number} năm {day.year} vừa được ghi bởi một thao tác khác; "
+                       "hãy chọn số khác", f"Decision number {number} of {day.year} was just recorded by "
+                       "another command; choose another number", field="decision.number") from None
+    s.info.setdefault(_THIS_COMMAND, set()).add(d.id)
     record_decision(s, d, actor, now, ctx)
     return d
+
+
+FOLLOW_UP_DAYS = 10  # copies to the submitting level (NĐ 98/2023 Art. 32; QĐ 311/QĐ-BNV 2025)
+
+
+def follow_up_by(s: Session, day: date) -> date:
+    """The last day the central office sends the decision's copies to the submitting level."""
+    from workflow.calendar.timelimits import calendar_for
+    cal = calendar_for(s)
+    return cal.period_end(cal.add_working_days(day, FOLLOW_UP_DAYS))
+
+
+def _may_add_to(found: Decision, body: dict, day: date) -> None:
+    who = f"#{found.id} ngày {found.decided_on:%d/%m/%Y}" + (f", {found.signer} ký" if found.signer else "")
+    if body.get("add_to_existing") is not True:
+        raise Conflict(f"Số {found.number} năm {found.year} đã dùng cho quyết định {who}; hãy dùng số khác "
+                       "(hoặc chọn bổ sung vào quyết định chưa ban hành)",
+                       f"Number {found.number} of {found.year} is already decision #{found.id} dated "
+                       f"{found.decided_on:%d/%m/%Y}; use another number (or add to a decision not yet issued)",
+                       field="decision.number", details=[{"decision_id": found.id}])
+    if found.issued:
+        raise Conflict(f"Quyết định {found.number} ({who}) đã ban hành; không bổ sung người vào được",
+                       f"Decision {found.number} (#{found.id}) is issued; nobody can be added to it",
+                       field="decision.number", details=[{"decision_id": found.id}])
+    if found.decided_on != day:
+        raise Conflict(f"Quyết định {found.number} đã ghi với ngày {found.decided_on:%d/%m/%Y}",
+                       f"Decision {found.number} is already recorded dated {found.decided_on}",
+                       field="decision.date")
 
 
 def record_decision(s: Session, d: Decision, actor: Actor, now: datetime, ctx: RequestContext) -> None:
@@ -70,5 +117,7 @@ def record_decision(s: Session, d: Decision, actor: Actor, now: datetime, ctx: R
     awards is proven by each nomination's chain (its `decision_id`)."""
     fields = {"number": d.number, "decided_on": d.decided_on.isoformat(), "signer": d.signer,
               "on_behalf_of": d.on_behalf_of, "org_id": d.org_id}
+    said = {k: x for k, x in (("decider", d.decider), ("proposed_by", d.proposed_by)) if x}
     append(s, f"q:{d.id}", at=now, actor=actor, ctx=ctx, action="decision_create", entity="decision",
-           entity_id=d.id, payload=fields, changes={k: [None, v] for k, v in fields.items()})
+           entity_id=d.id, payload={**fields, **said, "issued": d.issued},
+           changes={k: [None, v] for k, v in fields.items()})

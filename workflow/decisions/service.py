@@ -21,7 +21,9 @@ from workflow.kernel.uow import each, flush, refuse, unit_of_work
 from workflow.models import Decision, Dossier, Nomination
 from workflow.nominations.actions import act_in
 from workflow.orgs.tree import org_tree
-from workflow.views import DecisionDetail
+from workflow.calendar.workdays import local_date
+from workflow.decisions import numbering
+from workflow.views import DecisionDetail, NextNumber
 
 
 def _decision_body(body: dict, now: datetime) -> dict:
@@ -30,7 +32,9 @@ def _decision_body(body: dict, now: datetime) -> dict:
     day = parse_date(body.get("date"), "date", now)
     return {"number": number, "date": day.isoformat(),
             "signer": v.text(body.get("signer"), "signer", required=False, max_len=200),
-            "on_behalf_of": v.text(body.get("on_behalf_of"), "on_behalf_of", required=False, max_len=200)}
+            "on_behalf_of": v.text(body.get("on_behalf_of"), "on_behalf_of", required=False, max_len=200),
+            # Only an explicit choice adds nominees to a decision recorded earlier (and not issued).
+            "add_to_existing": body.get("add_to_existing") is True, "issued": body.get("issued", True) is not False}
 
 
 def create_decision(db: Database, actor_id: int, body: dict, *, now: datetime,
@@ -63,6 +67,31 @@ def create_decision(db: Database, actor_id: int, body: dict, *, now: datetime,
         return _detail(s, actor, tree, s.get(Decision, done[0].decision_id))
 
 
+KIND_SYMBOLS = {"decision": "QĐ", "dossier": "TTr"}
+
+
+def next_number(db: Database, actor_id: int, *, kind: object = "decision", year: object = None,
+                symbol: object = None, now: datetime) -> NextNumber:
+    """The next free number of the caller's org for a decision (or a tờ trình) in `year` (this
+    year by default): numbers restart at 01 each year (NĐ 30/2020/NĐ-CP Art. 15). The symbol is
+    the one the org used last, or "QĐ-<org code>" / "TTr-<org code>"."""
+    kind = v.choice(kind or "decision", "kind", tuple(KIND_SYMBOLS))
+    year = v.integer(year, "year", minimum=1945, maximum=2200, required=False) or local_date(now).year
+    symbol = v.text(symbol, "symbol", required=False, max_len=70)
+    model = Decision if kind == "decision" else Dossier
+    with db.read() as s:
+        actor = load_actor(s, actor_id)
+        tree = org_tree(s)
+        org = tree.get(actor.org_id) if actor.org_id is not None else None
+        if org is None or actor.org_id is None:
+            raise NotFound("Tài khoản không thuộc đơn vị nào", "Your account belongs to no organisation")
+        if not symbol:
+            last = s.execute(select(model.symbol).where(model.org_id == actor.org_id, model.symbol.is_not(None))
+                             .order_by(model.id.desc()).limit(1)).scalar()
+            symbol = last or f"{KIND_SYMBOLS[kind]}-{org.code}"
+        return NextNumber(numbering.next_free(s, model, actor.org_id, year, symbol), year, symbol, kind)
+
+
 def _visible_clause(actor, tree):
     """Decisions of my org or below, and decisions awarding nominations I may see."""
     if actor.is_admin or actor.is_system:
@@ -76,7 +105,8 @@ def _visible_clause(actor, tree):
 def _summary(d: Decision, tree, count: int, nominations: list[dict] | None = None) -> DecisionDetail:
     org = tree.get(d.org_id)
     return DecisionDetail(d.id, d.number, d.decided_on, d.signer, d.on_behalf_of,
-                          {"id": d.org_id, "name": org.name if org else None}, d.created_at, count, nominations)
+                          {"id": d.org_id, "name": org.name if org else None}, d.created_at, count, nominations,
+                          d.decider, d.proposed_by, d.year, d.issued, d.follow_up_by)
 
 
 def _detail(s, actor, tree, d: Decision) -> DecisionDetail:

@@ -67,6 +67,8 @@ USERS = (
     ("tw.chuyenvien", "Đặng Văn Hải", "central_reviewer", "TW"),
     ("tw.lanhdao", "Trịnh Minh Khoa", "central_leader", "TW"),
     ("kiemtra", "Lương Thị Thanh", "auditor", "BTTTT"),
+    # Secretaries of the ministry's and the province's councils (Hội đồng TĐKT Bộ, tỉnh), who
+    # record the ballots NĐ 98/2023 Art. 30(7) puts at that level.
     ("bo.hoidong", "Trần Thị Bích", "council_secretary", "BTTTT"),
     ("ubnd.hoidong", "Hoàng Thị Ngọc", "council_secretary", "UBND-TN"),
     ("so.canbo", "Nông Thị Thảo", "unit_officer", "SGDDT-TN"),

@@ -15,6 +15,8 @@ from workflow import validation as v
 from workflow.access.actors import Actor, RequestContext
 from workflow.access.loading import load_actor
 from workflow.access.visibility import can_see
+from workflow.calendar.workdays import local_date
+from workflow.decisions import numbering
 from workflow.errors import Conflict, InvalidInput, InvalidTransition, NotFound
 from workflow.kernel.locks import for_update
 from workflow.kernel.transition import Change, apply
@@ -32,18 +34,25 @@ def ref(d: Dossier) -> dict:
     return {"id": d.id, "number": d.number}
 
 
-def parse_number(value: object, s: Session, org_id: int, field: str = "number") -> str:
+def parse_number(value: object, s: Session, org_id: int, now: datetime, field: str = "number") -> dict:
+    """The number and numbering columns of a new tờ trình dated `now`: unique per (org, year,
+    number, symbol), numbers restarting each year (NĐ 30/2020/NĐ-CP Art. 15)."""
     number = v.text(value, field, max_len=80)
     if not DOSSIER_NUMBER.fullmatch(number):
         raise InvalidInput(f"Số tờ trình '{number}' không đúng dạng, ví dụ 45/TTr-VTC",
                            f"Dossier number '{number}' is malformed; e.g. 45/TTr-VTC", field=field)
-    if number[0].isdigit():
-        taken = s.execute(select(Dossier.id).where(Dossier.org_id == org_id, Dossier.number == number)
-                          .limit(1)).scalar()
+    numbered = numbering.fields(number, local_date(now))
+    if numbered["seq"] is not None:
+        taken = s.execute(select(Dossier).where(
+            Dossier.org_id == org_id, Dossier.year == numbered["year"], Dossier.seq == numbered["seq"],
+            Dossier.symbol == numbered["symbol"]).limit(1)).scalar()
         if taken is not None:
-            raise Conflict(f"Đơn vị đã có hồ sơ số {number} (#{taken})",
-                           f"Your org already has dossier {number} (#{taken})", field=field)
-    return number
+            free = numbering.next_free(s, Dossier, org_id, numbered["year"], numbered["symbol"])
+            raise Conflict(f"Số {number} năm {numbered['year']} đã dùng cho hồ sơ {taken.number} (#{taken.id}); "
+                           f"số tiếp theo còn trống: {free}",
+                           f"Number {number} of {numbered['year']} is already dossier {taken.number} (#{taken.id})",
+                           field=field)
+    return {"number": number, **numbered}
 
 
 def parse_reason(body: dict, required: bool) -> str | None:

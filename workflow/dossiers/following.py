@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from states.dossiers import MemberSummary, derived_action
+from states.dossiers import KIND_AGGREGATE, MemberSummary, derived_action
 from states.lifecycle import TERMINAL_STATES
 from workflow.access.actors import Actor, RequestContext
 from workflow.dossiers.core import move
@@ -42,6 +42,8 @@ def sync(s: Session, actor: Actor, d: Dossier, now: datetime, ctx: RequestContex
     """Take the forward step the dossier's nominations call for (receive, aggregate, close);
     returns the action taken, if any."""
     action = derived_action(d.state, summarize(s, d), moved_now=moved_now)
+    if action == "receive" and d.kind == KIND_AGGREGATE:
+        return None  # the receiving level's own staff record the receipt (workflow/dossiers/central.py)
     if action:
         move(s, d, actor, action, now, ctx, payload=payload)
     return action

@@ -7,7 +7,9 @@ payload, so each nominee's history shows the dossier number at every step.
 from datetime import datetime
 
 
+from states import machine_for
 from states.dossiers import DRAFT, KIND_UNIT, RECEIVED, RETURNED, SUBMITTED
+from states.routes import ROUTES
 from states.lifecycle import REJECTED, RETURNED as NOM_RETURNED, TERMINAL_STATES
 from workflow import validation as v
 from workflow.access.actors import NO_CONTEXT, RequestContext
@@ -119,10 +121,21 @@ def record_council_votes(db: Database, actor_id: int, dossier_id: int, body: dic
         return summary(s, actor, tree, d)
 
 
+def stays_at_level(nom) -> bool:
+    """An approve that keeps the nomination at the level holding it (the appraisal forwarding to
+    the council or the leader of the same ministry or centre) is reviewed on any dossier it
+    travels in; one that sends it to the next level goes in an aggregate tờ trình."""
+    route = ROUTES[nom.route]
+    step = route.step(nom.state)
+    dest = machine_for(nom.route).next_state(nom.state, "approve", {})
+    nxt = route.step(dest) if dest else None
+    return step is not None and nxt is not None and nxt.org_level == step.org_level
+
+
 def _targets(actor, d, here: dict, action: str, body: dict) -> list[int]:
     if body.get("all") is True:
         ids = [n.id for n in here.values() if action in actions_for(actor, n)
-               and (action != "approve" or n.holder_org_id == d.org_id)]
+               and (action != "approve" or n.holder_org_id == d.org_id or stays_at_level(n))]
         if not ids:
             raise InvalidTransition(f"Không có người nào trong hồ sơ {d.number} chờ bạn '{action}'",
                                     f"Nobody on dossier {d.number} waits for you to '{action}'")
@@ -148,7 +161,7 @@ def review_dossier(db: Database, actor_id: int, dossier_id: int, body: dict, *, 
             if nom is None:
                 raise NotFound(f"Hồ sơ #{nid} không có trong hồ sơ trình {d.number}",
                                f"Nomination #{nid} is not on dossier {d.number}")
-            if action == "approve" and nom.holder_org_id != d.org_id:
+            if action == "approve" and nom.holder_org_id != d.org_id and not stays_at_level(nom):
                 raise InvalidTransition("Hồ sơ này được trình cấp trên bằng tờ trình tổng hợp của cơ quan bạn",
                                         "Forward this nomination to the next level in an aggregate dossier "
                                         "of your organisation")

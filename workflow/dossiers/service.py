@@ -62,7 +62,7 @@ def create_dossier(db: Database, actor_id: int, *, plan_id, number, title=None, 
         if plan is None:
             raise InvalidInput(f"Không có kế hoạch #{plan_id}", f"No plan #{plan_id}", field="plan_id")
         check_plan_for_unit(plan, actor.org_id, tree, now)
-        d = Dossier(number=core.parse_number(number, s, actor.org_id), kind=KIND_UNIT,
+        d = Dossier(**core.parse_number(number, s, actor.org_id, now), kind=KIND_UNIT,
                     title=v.text(title, "title", required=False, max_len=core.MAX_TITLE),
                     org_id=actor.org_id, addressed_org_id=core.addressed_org(tree, actor.org_id, KIND_UNIT),
                     plan_id=plan.id, state=DRAFT, version=1, created_by=actor.user_id, created_at=now,

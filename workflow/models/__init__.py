@@ -7,7 +7,7 @@ from workflow.models.catalogue import AwardType, AwardTypeVersion
 from workflow.models.deadlines import Deadline
 from workflow.models.decisions import Decision
 from workflow.models.dossiers import Attachment, Dossier, DossierNomination
-from workflow.models.nominations import CouncilVote, Nomination
+from workflow.models.nominations import CouncilVote, Nomination, Posting
 from workflow.models.notices import Notification, OutboxMessage
 from workflow.models.orgs import Council, CouncilMember, OrgName, OrgUnit
 from workflow.models.plans import Obligation, Plan, PlanMilestone, PlanUnit
@@ -41,6 +41,7 @@ __all__ = [
     "Plan",
     "PlanMilestone",
     "PlanUnit",
+    "Posting",
     "SchedulerLease",
     "UTCDateTime",
     "User",

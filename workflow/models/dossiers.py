@@ -1,7 +1,7 @@
 """Dossiers (hồ sơ / tờ trình), the nominations they carried, and attached documents."""
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from workflow.models.base import Base, BigId
@@ -25,7 +25,13 @@ class Dossier(Base):
     submitted_at: Mapped[datetime | None]
     audit_head: Mapped[str | None] = mapped_column(String(64))
     audit_seq: Mapped[int] = mapped_column(Integer, default=0)
+    # Tờ trình numbers restart each year (NĐ 30/2020/NĐ-CP Art. 15): unique per (org, year, seq,
+    # symbol); a draft's blank number has no `seq` and takes no number.
+    year: Mapped[int | None] = mapped_column(Integer)
+    seq: Mapped[str | None] = mapped_column(String(10))
+    symbol: Mapped[str | None] = mapped_column(String(70))
     __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
+    __table_args__ = (UniqueConstraint("org_id", "year", "seq", "symbol", name="uq_dossier_org_year_number"),)
 
 
 class DossierNomination(Base):

@@ -1,7 +1,7 @@
 """Nominations (hồ sơ đề nghị khen thưởng) and the councils' tallies."""
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from workflow.models.base import Base, BigId
@@ -32,6 +32,10 @@ class Nomination(Base):
     submitted_at: Mapped[datetime | None]
     decision_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"))
     dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    # The central procedure (NĐ 98/2023 Art. 32; QĐ 311/QĐ-BNV 2025): the 20-working-day appraisal
+    # runs from the day the dossier is complete, and stops while other bodies are consulted.
+    complete_at: Mapped[datetime | None]
+    paused_at: Mapped[datetime | None]
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
@@ -64,3 +68,18 @@ class CouncilVote(Base):
     passed: Mapped[bool] = mapped_column(Boolean)
     recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[datetime]
+
+
+class Posting(Base):
+    """Công khai: a nominee's name posted for public comment before the council of `org_id` meets
+    (Law Art. 84(5); NĐ 98/2023 Art. 46(2) → NĐ 152/2025 Art. 44(2)): from `posted_from` to the
+    end of `posted_until`, at least 10 working days."""
+    __tablename__ = "postings"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nomination_id: Mapped[int] = mapped_column(BigId, ForeignKey("nominations.id", ondelete="CASCADE"),
+                                               index=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"))
+    state: Mapped[str] = mapped_column(String(20))          # the posting step ("ministry_posting")
+    posted_from: Mapped[date] = mapped_column(Date)
+    posted_until: Mapped[date] = mapped_column(Date, index=True)
+    created_at: Mapped[datetime]

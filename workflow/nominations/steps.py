@@ -11,7 +11,7 @@ from fractions import Fraction
 
 from sqlalchemy.orm import Session
 
-from states.routes import ROUTES
+from states.routes import MINISTRY_LEADER, MINISTRY_REVIEWER, ROUTES
 from workflow import validation as v
 from workflow.access.actors import Actor, RequestContext
 from workflow.calendar.workdays import local_date
@@ -20,7 +20,10 @@ from workflow.catalogue.legal_basis import legal_basis_on
 from workflow.decisions.records import decision_for
 from workflow.errors import InvalidInput, InvalidTransition
 from workflow.kernel.transition import Change
-from workflow.models import AwardType, CouncilVote, Nomination, Plan
+from workflow.models import AwardType, AwardTypeVersion, CouncilVote, Nomination, Plan
+from workflow.catalogue.routing import holder_for
+from workflow.nominations import posting
+from workflow.notices import notify
 from workflow.nominations.drafting import plan_accepting
 from workflow.orgs.councils import council_of, members_for_vote
 from workflow.orgs.tree import OrgTree
@@ -86,6 +89,7 @@ def tally(votes: object, threshold: Fraction, quorum: Fraction, members: int | N
 
 def _vote(s: Session, actor: Actor, tree: OrgTree, nom: Nomination, body: dict, now: datetime,
             ctx: RequestContext) -> Change:
+    posting.check_window(s, nom, now)  # Law Art. 84(5): not before the posting window has ended
     threshold, quorum = ballot_rule(nom, s.get_one(AwardType, nom.award_code))
     votes = body.get("votes")
     council = council_of(s, nom.holder_org_id) if nom.holder_org_id else None
@@ -105,16 +109,49 @@ def _vote(s: Session, actor: Actor, tree: OrgTree, nom: Nomination, body: dict, 
 
 def _approve(s: Session, actor: Actor, tree: OrgTree, nom: Nomination, body: dict, now: datetime,
             ctx: RequestContext) -> Change:
-    return Change("approve", reason=reason_of(body, False))
+    """Forward to the next step. At an appraisal above the unit (Vụ TĐKT, Sở Nội vụ, Ban TĐKT Trung
+    ương) the reviewer's approve is a recommendation: its appraisal note (thẩm định) goes with it
+    to the leader or council who decides next; the leader's approve at a deciding step below the
+    last signs the submission (tờ trình) upward, for a deputy "KT." on someone's behalf."""
+    step = ROUTES[nom.route].step(nom.state)
+    note = v.text(body.get("appraisal"), "appraisal", required=False, max_len=MAX_REASON, multiline=True)
+    payload: dict = {}
+    if step is not None and step.kind == "review" and step.org_level in ("ministry", "central"):
+        payload["appraisal"] = {"note": note or reason_of(body, False), "by": actor.full_name,
+                                "recommends": "approve"}
+    behalf = None
+    if step is not None and step.kind == "decide":
+        behalf = v.text(body.get("on_behalf_of"), "on_behalf_of", required=False, max_len=200)
+        payload["signed"] = {"signer": actor.full_name, **({"on_behalf_of": behalf} if behalf else {})}
+    return Change("approve", reason=reason_of(body, False) or note, payload=payload or None, on_behalf_of=behalf)
+
+
+def decider_of(s: Session, tree: OrgTree, nom: Nomination, actor: Actor) -> tuple[str | None, str | None]:
+    """(who decides, who proposed) for a decision of `nom`: the award's decider title; at the
+    centre the Prime Minister or the President decides on the central office's proposal (Law
+    Art. 77, 78; NĐ 98/2023 Art. 32)."""
+    row = s.get(AwardTypeVersion, (nom.award_code, nom.definition_version))
+    decider = (row.definition.get("decider") if row else None) or None
+    step = ROUTES[nom.route].step(nom.state)
+    proposer = None
+    if step is not None and step.org_level == "central":
+        org = tree.get(actor.org_id)
+        proposer = org.name if org else None
+    return decider, proposer
 
 
 def _decide(s: Session, actor: Actor, tree: OrgTree, nom: Nomination, body: dict, now: datetime,
             ctx: RequestContext) -> Change:
     submitted = [local_date(nom.submitted_at)] if nom.submitted_at else []
-    d = decision_for(s, actor, body.get("decision"), submitted, now, ctx)
+    decider, proposer = decider_of(s, tree, nom, actor)
+    d = decision_for(s, actor, body.get("decision"), submitted, now, ctx, decider=decider, proposed_by=proposer)
+    said = {"number": d.number, "date": d.decided_on.isoformat(), "signer": d.signer}
+    said.update({k: x for k, x in (("decider", d.decider), ("proposed_by", d.proposed_by)) if x})
+    if d.follow_up_by:
+        said["follow_up_by"] = d.follow_up_by.isoformat()
+        _notify_submitter(s, tree, nom, d, now)
     return Change("decide", values={"decision_id": d.id}, on_behalf_of=d.on_behalf_of,
-                  payload={"decision": {"number": d.number, "date": d.decided_on.isoformat(), "signer": d.signer}},
-                  reason=reason_of(body, False))
+                  payload={"decision": said}, reason=reason_of(body, False))
 
 
 def _return(s: Session, actor: Actor, tree: OrgTree, nom: Nomination, body: dict, now: datetime,
@@ -135,6 +172,23 @@ def _reject(s: Session, actor: Actor, tree: OrgTree, nom: Nomination, body: dict
 def _withdraw(s: Session, actor: Actor, tree: OrgTree, nom: Nomination, body: dict, now: datetime,
             ctx: RequestContext) -> Change:
     return Change("withdraw", reason=reason_of(body, False))
+
+
+def _notify_submitter(s: Session, tree: OrgTree, nom: Nomination, d, now: datetime) -> None:
+    """The ministry or province that submitted a nomination decided at the centre is told, once per
+    decision, that copies come within 10 working days — and sends them on to the awardees within
+    10 working days of receiving them (NĐ 98/2023 Art. 32; QĐ 311/QĐ-BNV 2025)."""
+    ministry = holder_for(tree, "ministry", nom.unit_id)
+    if ministry is None:
+        return
+    notify.post(s, notify.Notice(
+        key=f"decision-copy:{d.id}:{ministry}", kind="decision_copy", org_id=ministry,
+        roles=(MINISTRY_REVIEWER, MINISTRY_LEADER), nomination_id=nom.id,
+        vi=f"Quyết định {d.number} ngày {d.decided_on:%d/%m/%Y} ({d.decider or ''}): Ban Thi đua - Khen thưởng "
+           f"Trung ương sao gửi trước ngày {d.follow_up_by:%d/%m/%Y}; Bộ, tỉnh sao gửi cá nhân, tập thể "
+           "được khen thưởng trong 10 ngày làm việc",
+        en=f"Decision {d.number} of {d.decided_on:%d/%m/%Y}: the central office sends copies by "
+           f"{d.follow_up_by:%d/%m/%Y}; forward them to the awardees within 10 working days"), now)
 
 
 BUILDERS: dict[str, Builder] = {

@@ -23,6 +23,7 @@ from workflow.catalogue.routing import holder_for  # also compiles the route of 
 from workflow.errors import Conflict, Forbidden, InvalidTransition
 from workflow.kernel.transition import Change, Due, apply
 from workflow.models import Nomination
+from workflow.nominations import central, posting
 from workflow.notices.notify import transition_notices
 from workflow.orgs.tree import OrgTree
 
@@ -64,6 +65,11 @@ def write(session: Session, tree: OrgTree, nom: Nomination, actor: Actor, change
     dest = target(nom, change.action, change.facts)
     placed, due = placement(session, tree, nom, change.action, dest, now)
     change.values = {**placed, **change.values}
+    step = ROUTES[nom.route].step(dest)
+    if step is not None and step.kind == "posting" and dest != source:
+        # Entering a posting step posts the nominee (Law Art. 84(5)), in the same transaction.
+        change.rows = (*change.rows, (posting.POSTINGS, posting.posting_row(  # type: ignore[arg-type]
+            session, nom, step, placed.get("holder_org_id"), now)))
     change.due = due
     change.notices = lambda moved: transition_notices(tree, moved, source, change.action, now)
     apply(session, nom, actor, change, now, ctx)
@@ -78,14 +84,20 @@ def placement(session: Session, tree: OrgTree, nom: Nomination, action: str, des
     if dest == nom.state and action != "resubmit":
         return {}, None
     step: Step | None = ROUTES[nom.route].step(dest)
-    values = {"state": dest, "level": step.level if step else STATE_LEVEL.get(dest), "escalation_level": 0,
+    values: dict = {"state": dest, "level": step.level if step else STATE_LEVEL.get(dest), "escalation_level": 0,
               "holder_org_id": holder_for(tree, step.org_level, nom.unit_id) if step else (
                   nom.unit_id if dest == RETURNED else None),
               "returned_from": nom.state if dest == RETURNED else None, "due_at": None}
     due = None
     if step:
         settings = session.info["settings"]
-        values["due_at"], remind_at = step_due(calendar_for(session), step, now, settings.remind_days_before)
+        limit = step
+        if central.is_central_appraisal(step) and step.state != nom.state:
+            # Arriving at the centre: 5 working days to check the dossier and return it if incomplete;
+            # the 20-day appraisal starts when it is complete (NĐ 98/2023 Art. 32).
+            limit = central.arrival_step(step)
+            values.update(complete_at=None, paused_at=None)
+        values["due_at"], remind_at = step_due(calendar_for(session), limit, now, settings.remind_days_before)
         due = Due(values["due_at"], remind_at)
     if dest in TERMINAL_STATES:
         values["holder_org_id"] = None

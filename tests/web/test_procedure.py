@@ -1,0 +1,308 @@
+"""The procedure as the law writes it, walked through the API by the demo users (issue 15).
+
+Councils vote at the level that submits the award (NĐ 98/2023 Art. 30(7)): the ministry's or the
+province's council for CSTĐ bộ/tỉnh (≥ 90 % of all members), Cờ thi đua bộ/tỉnh and Cờ thi đua
+Chính phủ (≥ 80 %); its minutes for Bằng khen Thủ tướng and Huân chương (Law Art. 84(2)). The
+reviewer appraises and recommends; the leader signs upward; the Prime Minister or the President
+decides on the central office's proposal. Huân chương nominees are posted 10 working days before
+the council meets (Law Art. 84(5)). Numbers restart each year (NĐ 30/2020 Art. 15).
+"""
+from datetime import date, datetime, timedelta
+
+from workflow.calendar.workdays import TZ, WorkCalendar
+
+from tests.conftest import NOW
+
+FULL = {"members": 10, "present": 10, "yes": 10, "no": 0}
+
+
+def tally(yes: int, members: int = 10, present: int | None = None) -> dict:
+    present = members if present is None else present
+    return {"members": members, "present": present, "yes": yes, "no": present - yes}
+
+
+def nominate(login, plan, award, *, officer="vtc.canbo", name="Nguyễn Văn An", kind="individual") -> int:
+    r = login(officer).post("/nominations", json={
+        "plan_id": plan, "award_type": award, "nominee": {"kind": kind, "name": name, "title": "Phóng viên"},
+        "achievements": "Hoàn thành xuất sắc nhiệm vụ; sáng kiến được công nhận trong toàn Bộ."})
+    assert r.status_code == 201, r.get_json()
+    return r.get_json()["id"]
+
+
+def do(login, user, nid, action, status=200, **body):
+    r = login(user).post(f"/nominations/{nid}/{action}", json=body)
+    assert r.status_code == status, (user, action, r.get_json())
+    return r.get_json()
+
+
+def walk(login, nid, steps) -> dict:
+    """Each (user, action, body, state after) in turn."""
+    out: dict = {}
+    for user, action, body, state in steps:
+        out = do(login, user, nid, action, **body)
+        assert out["state"] == state, (user, action, out["state"])
+    return out
+
+
+def unit_part(unit="vtc") -> list:
+    return [(f"{unit}.canbo", "submit", {}, "council_review"),
+            (f"{unit}.hoidong", "vote", {"votes": FULL}, "unit_review"),
+            (f"{unit}.thutruong", "approve", {}, "ministry_review")]
+
+
+def at(local: datetime) -> datetime:
+    return local.replace(tzinfo=TZ)
+
+
+# --- councils at the ministry -------------------------------------------------------------
+
+def test_cstd_bo_is_voted_by_the_ministry_council_and_9_of_10_members_pass_it(login, open_plan):
+    nid = nominate(login, open_plan, "chien_si_thi_dua_bo")
+    # The unit's council only proposes (more than half of its members): 6 of 10 is enough there.
+    walk(login, nid, [("vtc.canbo", "submit", {}, "council_review"),
+                      ("vtc.hoidong", "vote", {"votes": tally(6)}, "unit_review"),
+                      ("vtc.thutruong", "approve", {}, "ministry_review"),
+                      ("bo.chuyenvien", "approve", {"appraisal": "Đủ 3 năm CSTĐCS, sáng kiến cấp Bộ"},
+                       "ministry_council")])
+    assert do(login, "bo.hoidong", nid, "vote", votes=tally(9))["state"] == "ministry_decision"
+    n = do(login, "bo.lanhdao", nid, "decide", decision={"number": "01/QĐ-BTTTT", "date": "2026-11-23"})
+    assert n["state"] == "awarded"
+    history = login("bo.lanhdao").get(f"/nominations/{nid}/history").get_json()["items"]
+    council = [e for e in history if e["action"] == "vote" and e["from_state"] == "ministry_council"]
+    assert council and council[0]["actor"] == "bo.hoidong"
+
+
+def test_8_of_10_ministry_council_members_do_not_make_a_cstd_bo(login, open_plan):
+    nid = nominate(login, open_plan, "chien_si_thi_dua_bo")
+    walk(login, nid, [*unit_part(), ("bo.chuyenvien", "approve", {}, "ministry_council")])
+    n = do(login, "bo.hoidong", nid, "vote", votes=tally(8))
+    assert n["state"] == "rejected"
+
+
+def test_co_thi_dua_bo_needs_80_percent_of_the_ministry_council(login, open_plan):
+    passes = nominate(login, open_plan, "co_thi_dua_bo", name="Phòng Thời sự", kind="collective")
+    fails = nominate(login, open_plan, "co_thi_dua_bo", name="Phòng Kỹ thuật", kind="collective")
+    for nid in (passes, fails):
+        walk(login, nid, [*unit_part(), ("bo.chuyenvien", "approve", {}, "ministry_council")])
+    assert do(login, "bo.hoidong", passes, "vote", votes=tally(8))["state"] == "ministry_decision"
+    assert do(login, "bo.hoidong", fails, "vote", votes=tally(7))["state"] == "rejected"
+
+
+def test_a_quorum_of_exactly_two_thirds_is_accepted(login, open_plan):
+    nid = nominate(login, open_plan, "bang_khen_bo")
+    do(login, "vtc.canbo", nid, "submit")
+    n = do(login, "vtc.hoidong", nid, "vote", votes=tally(6, members=9, present=6))
+    assert n["state"] == "unit_review"
+    other = nominate(login, open_plan, "bang_khen_bo", name="Trần Thị Bình")
+    do(login, "vtc.canbo", other, "submit")
+    r = login("vtc.hoidong").post(f"/nominations/{other}/vote", json={"votes": tally(5, members=9, present=5)})
+    assert r.status_code == 422 and "6/9" in r.get_json()["error"]["message"]
+
+
+# --- appraisal that recommends, the leader signing, the centre ------------------------------
+
+def test_bang_khen_bo_the_reviewer_recommends_and_the_minister_decides(login, open_plan):
+    nid = nominate(login, open_plan, "bang_khen_bo")
+    walk(login, nid, unit_part())
+    assert set(do(login, "bo.chuyenvien", nid, "approve", appraisal="Đề nghị tặng Bằng khen")["actions"]) == set()
+    n = login("bo.lanhdao").get(f"/nominations/{nid}").get_json()
+    assert n["state"] == "ministry_decision" and "decide" in n["actions"]
+    n = do(login, "bo.lanhdao", nid, "decide", decision={"number": "02/QĐ-BTTTT", "date": "2026-11-23"})
+    assert n["state"] == "awarded"
+
+
+def test_bang_khen_thu_tuong_minutes_at_the_ministry_signed_kt_and_decided_by_the_prime_minister(login, open_plan):
+    nid = nominate(login, open_plan, "bang_khen_thu_tuong")
+    walk(login, nid, [*unit_part(),
+                      ("bo.chuyenvien", "approve", {"appraisal": "Đủ điều kiện trình Thủ tướng"}, "ministry_council"),
+                      ("bo.hoidong", "vote", {"votes": tally(6)}, "ministry_decision"),
+                      ("bo.lanhdao", "approve", {"on_behalf_of": "KT. BỘ TRƯỞNG"}, "central_review"),
+                      ("tw.chuyenvien", "approve", {"appraisal": "Ban TĐKT TW thẩm định: đủ điều kiện"},
+                       "central_decision")])
+    n = do(login, "tw.lanhdao", nid, "decide", decision={"number": "1234/QĐ-TTg", "date": "2026-11-23"})
+    assert n["state"] == "awarded"
+    history = login("kiemtra").get(f"/nominations/{nid}/history").get_json()["items"]
+    signed = next(e for e in history if e["from_state"] == "ministry_decision")
+    assert signed["actor"] == "bo.lanhdao" and signed["payload"]["signed"]["on_behalf_of"] == "KT. BỘ TRƯỞNG"
+    decisions = login("tw.lanhdao").get("/decisions").get_json()["items"]
+    d = next(x for x in decisions if x["number"] == "1234/QĐ-TTg")
+    assert d["decider"] == "Thủ tướng Chính phủ"
+    assert d["proposed_by"] == "Ban Thi đua - Khen thưởng Trung ương"
+
+
+def test_the_province_submits_a_co_thi_dua_chinh_phu_with_its_own_council(login, open_plan):
+    nid = nominate(login, open_plan, "co_thi_dua_chinh_phu", officer="tinh.canbo", name="Phòng Tổng hợp",
+                   kind="collective")
+    walk(login, nid, [*unit_part("tinh"),
+                      ("tinh.chuyenvien", "approve", {"appraisal": "Sở Nội vụ: đủ điều kiện"}, "ministry_council"),
+                      ("ubnd.hoidong", "vote", {"votes": tally(8)}, "ministry_decision"),
+                      ("tinh.lanhdao", "approve", {}, "central_review"),
+                      ("tw.chuyenvien", "approve", {}, "central_decision")])
+    assert do(login, "tw.lanhdao", nid, "decide",
+              decision={"number": "77/QĐ-TTg", "date": "2026-11-23"})["state"] == "awarded"
+
+
+def test_a_return_from_the_centre_lands_at_the_ministry_that_submitted_it(login, open_plan):
+    nid = nominate(login, open_plan, "bang_khen_thu_tuong")
+    walk(login, nid, [*unit_part(), ("bo.chuyenvien", "approve", {}, "ministry_council"),
+                      ("bo.hoidong", "vote", {"votes": FULL}, "ministry_decision"),
+                      ("bo.lanhdao", "approve", {}, "central_review")])
+    n = do(login, "tw.chuyenvien", nid, "return", reason="Bổ sung biên bản xét khen thưởng của Hội đồng Bộ")
+    assert (n["state"], n["level"]) == ("ministry_review", "ministry")
+    assert "approve" in login("bo.chuyenvien").get(f"/nominations/{nid}").get_json()["actions"]
+    # The drafting unit is not asked: nothing waits for it.
+    assert "resubmit" not in login("vtc.canbo").get(f"/nominations/{nid}").get_json()["actions"]
+
+
+# --- public posting -------------------------------------------------------------------------
+
+def test_a_posted_huan_chuong_nominee_cannot_be_voted_on_until_the_window_ends(login, open_plan, client, clock):
+    nid = nominate(login, open_plan, "huan_chuong_lao_dong_hang_ba", name="Lê Thị Hồng")
+    walk(login, nid, [*unit_part(), ("bo.chuyenvien", "approve", {"appraisal": "Đủ điều kiện"}, "ministry_posting")])
+    # Posted from today for 10 working days, counted from the next day (BLDS Art. 147–148);
+    # 24/11/2026 is a day off (Ngày Văn hóa Việt Nam).
+    cal = WorkCalendar()
+    until = cal.period_end(cal.add_working_days(date(2026, 11, 23), 10))
+    assert until == date(2026, 12, 8)
+    public = client.get("/api/v1/public/postings")  # no login
+    assert public.status_code == 200
+    posted = [p for p in public.get_json()["items"] if p["nominee"]["name"] == "Lê Thị Hồng"]
+    assert posted == [{"nominee": {"name": "Lê Thị Hồng", "kind": "individual"},
+                       "unit": "Tổng công ty Truyền thông đa phương tiện (VTC)",
+                       "award": {"code": "huan_chuong_lao_dong_hang_ba", "name": "Huân chương Lao động hạng Ba",
+                                 "name_en": "Labour Order, Third Class"},
+                       "posted_from": "2026-11-23", "posted_until": "2026-12-08",
+                       "posted_by": "Bộ Thông tin và Truyền thông", "comments_to": "vu.tdkt@mic.example.vn"}]
+    page = client.get("/cong-khai")
+    assert page.status_code == 200 and "Lê Thị Hồng" in page.get_data(as_text=True)
+    assert "08/12/2026" in page.get_data(as_text=True)
+
+    do(login, "bo.chuyenvien", nid, "approve")  # the list goes to the council's session
+    for day in (NOW, at(datetime(2026, 12, 8, 16, 0))):
+        clock.now = day
+        r = fresh(client, "bo.hoidong").post(f"/nominations/{nid}/vote", json={"votes": FULL})
+        assert r.status_code == 409, r.get_json()
+        message = r.get_json()["error"]["message"]
+        assert "08/12/2026" in message and "09/12/2026" in message and "Điều 84" in message
+    clock.now = at(datetime(2026, 12, 9, 9, 0))
+    login = lambda user: fresh(client, user)  # noqa: E731
+    assert do(login, "bo.hoidong", nid, "vote", votes=FULL)["state"] == "ministry_decision"
+    walk(login, nid, [("bo.lanhdao", "approve", {}, "central_review"),
+                      ("tw.chuyenvien", "approve", {}, "central_decision")])
+    do(login, "tw.lanhdao", nid, "decide", decision={"number": "2001/QĐ-CTN", "date": "2026-12-09"})
+    d = next(x for x in login("tw.lanhdao").get("/decisions").get_json()["items"] if x["number"] == "2001/QĐ-CTN")
+    assert d["decider"] == "Chủ tịch nước"
+    # Once the window has passed the nominee is no longer listed.
+    clock.now = at(datetime(2026, 12, 10, 9, 0))
+    names = [p["nominee"]["name"] for p in client.get("/api/v1/public/postings").get_json()["items"]]
+    assert "Lê Thị Hồng" not in names
+
+
+# --- numbering ------------------------------------------------------------------------------
+
+def to_decision(login, plan, name) -> int:
+    nid = nominate(login, plan, "bang_khen_bo", name=name)
+    walk(login, nid, [*unit_part(), ("bo.chuyenvien", "approve", {}, "ministry_decision")])
+    return nid
+
+
+def fresh(client, username):
+    """A token issued at the clock's time (a token from weeks earlier has expired)."""
+    from tests.conftest import DEMO_PASSWORD, ApiClient
+    r = client.post("/api/v1/auth/token", json={"username": username, "password": DEMO_PASSWORD})
+    assert r.status_code == 201
+    return ApiClient(client, r.get_json()["token"])
+
+
+def test_decision_numbers_restart_on_1_january_and_a_reused_number_is_refused(login, open_plan, clock, client):
+    first, second, third, fourth = (to_decision(login, open_plan, name) for name in (
+        "Nguyễn Văn Một", "Nguyễn Văn Hai", "Nguyễn Văn Ba", "Nguyễn Văn Bốn"))
+    clock.now = at(datetime(2026, 12, 31, 10, 0))
+    leader = fresh(client, "bo.lanhdao")
+    login = lambda user: leader if user == "bo.lanhdao" else fresh(client, user)  # noqa: E731
+    assert leader.get("/decisions/next-number").get_json()["number"] == "01/QĐ-BTTTT"
+    do(login, "bo.lanhdao", first, "decide", decision={"number": "01/QĐ-BTTTT", "date": "2026-12-31"})
+    assert leader.get("/decisions/next-number").get_json() == {
+        "number": "02/QĐ-BTTTT", "year": 2026, "symbol": "QĐ-BTTTT", "kind": "decision"}
+
+    clock.now = at(datetime(2027, 1, 1, 10, 0))
+    leader = fresh(client, "bo.lanhdao")
+    assert leader.get("/decisions/next-number").get_json()["number"] == "01/QĐ-BTTTT"
+    n = do(login, "bo.lanhdao", second, "decide", decision={"number": "01/QĐ-BTTTT", "date": "2027-01-01"})
+    assert n["state"] == "awarded"
+    decisions = {(d["number"], d["year"]) for d in leader.get("/decisions").get_json()["items"]}
+    assert {("01/QĐ-BTTTT", 2026), ("01/QĐ-BTTTT", 2027)} <= decisions
+
+    # The same number again this year (written "1/" or "01/") is refused, naming the decision.
+    existing = next(d for d in leader.get("/decisions").get_json()["items"] if d["year"] == 2027)
+    r = leader.post(f"/nominations/{third}/decide",
+                    json={"decision": {"number": "1/QĐ-BTTTT", "date": "2027-01-01", "signer": "Người khác"}})
+    assert r.status_code == 409
+    assert f"#{existing['id']}" in r.get_json()["error"]["message"]
+    assert login("admin").get(f"/nominations/{third}").get_json()["state"] == "ministry_decision"
+    # An issued decision takes nobody more, even when asked.
+    r = leader.post(f"/nominations/{third}/decide",
+                    json={"decision": {"number": "01/QĐ-BTTTT", "date": "2027-01-01", "add_to_existing": True}})
+    assert r.status_code == 409 and "đã ban hành" in r.get_json()["error"]["message"]
+    # A decision not yet issued takes more nominees when the user says so explicitly.
+    do(login, "bo.lanhdao", third, "decide", decision={"number": "02/QĐ-BTTTT", "date": "2027-01-01",
+                                                        "issued": False})
+    do(login, "bo.lanhdao", fourth, "decide", status=409, decision={"number": "02/QĐ-BTTTT", "date": "2027-01-01"})
+    do(login, "bo.lanhdao", fourth, "decide", decision={"number": "02/QĐ-BTTTT", "date": "2027-01-01",
+                                                         "add_to_existing": True})
+    d = next(x for x in leader.get("/decisions").get_json()["items"] if x["number"] == "02/QĐ-BTTTT")
+    assert d["awarded"] == 2 and d["issued"] is False
+
+
+def test_to_trinh_numbers_restart_on_1_january(open_plan, clock, client):
+    clock.now = at(datetime(2026, 12, 31, 10, 0))
+    officer = fresh(client, "vtc.canbo")
+    assert officer.post("/dossiers", json={"plan_id": open_plan, "number": "01/TTr-VTC"}).status_code == 201
+    again = officer.post("/dossiers", json={"plan_id": open_plan, "number": "1/TTr-VTC"})
+    assert again.status_code == 409 and "02/TTr-VTC" in again.get_json()["error"]["message"]
+    assert officer.get("/decisions/next-number?kind=dossier").get_json()["number"] == "02/TTr-VTC"
+    clock.now += timedelta(days=1)
+    officer = fresh(client, "vtc.canbo")
+    assert officer.post("/dossiers", json={"plan_id": open_plan, "number": "01/TTr-VTC"}).status_code == 201
+
+
+# --- the central procedure ----------------------------------------------------------------
+
+def test_the_central_clock_runs_from_a_complete_dossier_and_stops_while_others_are_consulted(
+        login, open_plan, clock, client):
+    nid = nominate(login, open_plan, "bang_khen_thu_tuong")
+    walk(login, nid, [*unit_part(), ("bo.chuyenvien", "approve", {}, "ministry_council"),
+                      ("bo.hoidong", "vote", {"votes": FULL}, "ministry_decision")])
+    r = login("bo.chuyenvien").post("/dossiers/aggregate", json={"number": "15/TTr-BTTTT", "nomination_ids": [nid]})
+    assert r.status_code == 201 and r.get_json()["state"] == "draft"
+    out = r.get_json()["id"]
+    assert login("bo.lanhdao").post(f"/dossiers/{out}/sign", json={"on_behalf_of": "KT. BỘ TRƯỞNG"}).status_code == 200
+    cal = WorkCalendar()
+    # On arrival (Mon 23/11/2026): 5 working days to return it if incomplete (24/11 is a day off).
+    n = login("tw.chuyenvien").get(f"/nominations/{nid}").get_json()
+    assert n["state"] == "central_review" and n["due_at"].startswith(cal.add_working_days(date(2026, 11, 23), 5).isoformat())
+    central = login("tw.chuyenvien")
+    assert central.post(f"/dossiers/{out}/receive").get_json()["state"] == "received"
+    # Complete on Wed 25/11: 20 working days from then.
+    clock.now = at(datetime(2026, 11, 25, 9, 0))
+    central = fresh(client, "tw.chuyenvien")
+    n = central.post(f"/nominations/{nid}/appraisal/complete").get_json()
+    assert n["due_at"].startswith(cal.add_working_days(date(2026, 11, 25), 20).isoformat())
+    # Consulting other bodies stops the clock; their opinions on 04/12 give 10 more working days.
+    n = central.post(f"/nominations/{nid}/appraisal/consult", json={"reason": "Lấy ý kiến Bộ Công an"}).get_json()
+    assert n["due_at"] is None and n["state"] == "central_review"
+    assert central.post(f"/nominations/{nid}/appraisal/consult").status_code == 409
+    clock.now = at(datetime(2026, 12, 4, 9, 0))
+    central = fresh(client, "tw.chuyenvien")
+    n = central.post(f"/nominations/{nid}/appraisal/resume").get_json()
+    assert n["due_at"].startswith(cal.add_working_days(date(2026, 12, 4), 10).isoformat())
+    assert fresh(client, "bo.chuyenvien").post(f"/nominations/{nid}/appraisal/complete").status_code in (403, 404)
+    # Appraised, then decided by the Prime Minister; the ministry is told copies come within 10 working days.
+    assert central.post(f"/nominations/{nid}/approve").get_json()["state"] == "central_decision"
+    leader = fresh(client, "tw.lanhdao")
+    r = leader.post(f"/nominations/{nid}/decide", json={"decision": {"number": "99/QĐ-TTg", "date": "2026-12-04"}})
+    assert r.status_code == 200, r.get_json()
+    d = next(x for x in leader.get("/decisions").get_json()["items"] if x["number"] == "99/QĐ-TTg")
+    assert d["follow_up_by"] == cal.add_working_days(date(2026, 12, 4), 10).isoformat()
+    notes = fresh(client, "bo.chuyenvien").get("/notifications").get_json()["items"]
+    assert any("99/QĐ-TTg" in x["message"] and "10 ngày làm việc" in x["message"] for x in notes)
