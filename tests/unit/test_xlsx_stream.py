@@ -39,4 +39,4 @@ def test_an_empty_export_is_a_workbook_with_its_header():
     out = io.BytesIO()
     XlsxStream(out, ["Mã sự kiện"], sheet_name="Nhật ký").close()
     ws = read(out.getvalue())["Nhật ký"]
-    assert [r for r in ws.iter_rows(values_only=True)] == [("Mã sự kiện",)]
+    assert list(ws.iter_rows(values_only=True)) == [("Mã sự kiện",)]
