@@ -9,7 +9,7 @@
   copies to the submitting level within 10 working days of a central decision.
 
 Revision ID: 0017_procedure
-Revises: 0009_route_key
+Revises: 0015_orgs
 """
 import re
 
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0017_procedure"
-down_revision = "0009_route_key"
+down_revision = "0015_orgs"
 branch_labels = None
 depends_on = None
 

@@ -79,7 +79,7 @@ def to_minister(login, plan, names, number="45/TTr-VTC"):
     source, ids = to_ministry(login, plan, names, number)
     r = login("bo.chuyenvien").post(f"/dossiers/{source}/review", json={"action": "approve", "all": True})
     assert r.status_code == 200 and r.get_json()["failed"] == 0, r.get_json()
-    r = login("bo.hoidong").post(f"/dossiers/{source}/votes", json=votes(ids))
+    r = login("bo.hoidong").post(f"/dossiers/{source}/votes", json=votes(ids, members=10, yes=10))  # the roster
     assert r.status_code == 200, r.get_json()
     return source, ids
 
@@ -95,7 +95,7 @@ def test_an_officer_builds_a_dossier_and_the_council_votes_its_list_in_one_sessi
     officer = login("vtc.canbo")
     d = open_dossier(officer, open_plan, title="Đề nghị Bằng khen Thủ tướng năm 2026")
     assert d["state"] == "draft" and d["number"] == "45/TTr-VTC" and d["kind"] == "unit"
-    assert d["addressed_org"]["name"] == "Bộ Thông tin và Truyền thông"
+    assert d["addressed_org"]["name"] == "Bộ Khoa học và Công nghệ"
     assert {"add", "import", "submit"} <= set(d["actions"])
     ids = add_people(officer, d["id"], ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"])
 

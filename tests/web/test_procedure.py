@@ -65,7 +65,7 @@ def test_cstd_bo_is_voted_by_the_ministry_council_and_9_of_10_members_pass_it(lo
                       ("bo.chuyenvien", "approve", {"appraisal": "Đủ 3 năm CSTĐCS, sáng kiến cấp Bộ"},
                        "ministry_council")])
     assert do(login, "bo.hoidong", nid, "vote", votes=tally(9))["state"] == "ministry_decision"
-    n = do(login, "bo.lanhdao", nid, "decide", decision={"number": "01/QĐ-BTTTT", "date": "2026-11-23"})
+    n = do(login, "bo.lanhdao", nid, "decide", decision={"number": "01/QĐ-BKHCN", "date": "2026-11-23"})
     assert n["state"] == "awarded"
     history = login("bo.lanhdao").get(f"/nominations/{nid}/history").get_json()["items"]
     council = [e for e in history if e["action"] == "vote" and e["from_state"] == "ministry_council"]
@@ -107,7 +107,7 @@ def test_bang_khen_bo_the_reviewer_recommends_and_the_minister_decides(login, op
     assert set(do(login, "bo.chuyenvien", nid, "approve", appraisal="Đề nghị tặng Bằng khen")["actions"]) == set()
     n = login("bo.lanhdao").get(f"/nominations/{nid}").get_json()
     assert n["state"] == "ministry_decision" and "decide" in n["actions"]
-    n = do(login, "bo.lanhdao", nid, "decide", decision={"number": "02/QĐ-BTTTT", "date": "2026-11-23"})
+    n = do(login, "bo.lanhdao", nid, "decide", decision={"number": "02/QĐ-BKHCN", "date": "2026-11-23"})
     assert n["state"] == "awarded"
 
 
@@ -172,7 +172,7 @@ def test_a_posted_huan_chuong_nominee_cannot_be_voted_on_until_the_window_ends(l
                        "award": {"code": "huan_chuong_lao_dong_hang_ba", "name": "Huân chương Lao động hạng Ba",
                                  "name_en": "Labour Order, Third Class"},
                        "posted_from": "2026-11-23", "posted_until": "2026-12-08",
-                       "posted_by": "Bộ Thông tin và Truyền thông", "comments_to": "vu.tdkt@mic.example.vn"}]
+                       "posted_by": "Bộ Khoa học và Công nghệ", "comments_to": "vu.tdkt@most.example.vn"}]
     page = client.get("/cong-khai")
     assert page.status_code == 200 and "Lê Thị Hồng" in page.get_data(as_text=True)
     assert "08/12/2026" in page.get_data(as_text=True)
@@ -220,37 +220,37 @@ def test_decision_numbers_restart_on_1_january_and_a_reused_number_is_refused(lo
     clock.now = at(datetime(2026, 12, 31, 10, 0))
     leader = fresh(client, "bo.lanhdao")
     login = lambda user: leader if user == "bo.lanhdao" else fresh(client, user)  # noqa: E731
-    assert leader.get("/decisions/next-number").get_json()["number"] == "01/QĐ-BTTTT"
-    do(login, "bo.lanhdao", first, "decide", decision={"number": "01/QĐ-BTTTT", "date": "2026-12-31"})
+    assert leader.get("/decisions/next-number").get_json()["number"] == "01/QĐ-BKHCN"
+    do(login, "bo.lanhdao", first, "decide", decision={"number": "01/QĐ-BKHCN", "date": "2026-12-31"})
     assert leader.get("/decisions/next-number").get_json() == {
-        "number": "02/QĐ-BTTTT", "year": 2026, "symbol": "QĐ-BTTTT", "kind": "decision"}
+        "number": "02/QĐ-BKHCN", "year": 2026, "symbol": "QĐ-BKHCN", "kind": "decision"}
 
     clock.now = at(datetime(2027, 1, 1, 10, 0))
     leader = fresh(client, "bo.lanhdao")
-    assert leader.get("/decisions/next-number").get_json()["number"] == "01/QĐ-BTTTT"
-    n = do(login, "bo.lanhdao", second, "decide", decision={"number": "01/QĐ-BTTTT", "date": "2027-01-01"})
+    assert leader.get("/decisions/next-number").get_json()["number"] == "01/QĐ-BKHCN"
+    n = do(login, "bo.lanhdao", second, "decide", decision={"number": "01/QĐ-BKHCN", "date": "2027-01-01"})
     assert n["state"] == "awarded"
     decisions = {(d["number"], d["year"]) for d in leader.get("/decisions").get_json()["items"]}
-    assert {("01/QĐ-BTTTT", 2026), ("01/QĐ-BTTTT", 2027)} <= decisions
+    assert {("01/QĐ-BKHCN", 2026), ("01/QĐ-BKHCN", 2027)} <= decisions
 
     # The same number again this year (written "1/" or "01/") is refused, naming the decision.
     existing = next(d for d in leader.get("/decisions").get_json()["items"] if d["year"] == 2027)
     r = leader.post(f"/nominations/{third}/decide",
-                    json={"decision": {"number": "1/QĐ-BTTTT", "date": "2027-01-01", "signer": "Người khác"}})
+                    json={"decision": {"number": "1/QĐ-BKHCN", "date": "2027-01-01", "signer": "Người khác"}})
     assert r.status_code == 409
     assert f"#{existing['id']}" in r.get_json()["error"]["message"]
     assert login("admin").get(f"/nominations/{third}").get_json()["state"] == "ministry_decision"
     # An issued decision takes nobody more, even when asked.
     r = leader.post(f"/nominations/{third}/decide",
-                    json={"decision": {"number": "01/QĐ-BTTTT", "date": "2027-01-01", "add_to_existing": True}})
+                    json={"decision": {"number": "01/QĐ-BKHCN", "date": "2027-01-01", "add_to_existing": True}})
     assert r.status_code == 409 and "đã ban hành" in r.get_json()["error"]["message"]
     # A decision not yet issued takes more nominees when the user says so explicitly.
-    do(login, "bo.lanhdao", third, "decide", decision={"number": "02/QĐ-BTTTT", "date": "2027-01-01",
+    do(login, "bo.lanhdao", third, "decide", decision={"number": "02/QĐ-BKHCN", "date": "2027-01-01",
                                                         "issued": False})
-    do(login, "bo.lanhdao", fourth, "decide", status=409, decision={"number": "02/QĐ-BTTTT", "date": "2027-01-01"})
-    do(login, "bo.lanhdao", fourth, "decide", decision={"number": "02/QĐ-BTTTT", "date": "2027-01-01",
+    do(login, "bo.lanhdao", fourth, "decide", status=409, decision={"number": "02/QĐ-BKHCN", "date": "2027-01-01"})
+    do(login, "bo.lanhdao", fourth, "decide", decision={"number": "02/QĐ-BKHCN", "date": "2027-01-01",
                                                          "add_to_existing": True})
-    d = next(x for x in leader.get("/decisions").get_json()["items"] if x["number"] == "02/QĐ-BTTTT")
+    d = next(x for x in leader.get("/decisions").get_json()["items"] if x["number"] == "02/QĐ-BKHCN")
     assert d["awarded"] == 2 and d["issued"] is False
 
 

@@ -44,10 +44,11 @@ COUNCILS = (
     ("BKHCN", "2/3", (("Phan Tâm", "chair"), ("Nguyễn Văn Thành", "vice_chair"), ("Đỗ Thị Lan", "member"),
                       ("Trần Thị Bích", "secretary"), ("Lý Văn Phúc", "member"), ("Võ Thị Hạnh", "member"),
                       ("Đặng Quốc Việt", "member"), ("Hồ Thị Kim", "member"), ("Tôn Thất Bảo", "member"),
-                      ("Khúc Thị Vân", "member"), ("Ninh Văn Tài", "member"))),
+                      ("Khúc Thị Vân", "member"))),
     ("UBND-TN", "2/3", (("Nguyễn Huy Dũng", "chair"), ("Bế Thị Lan", "vice_chair"), ("Bùi Thị Huyền", "member"),
                         ("Hoàng Thị Ngọc", "secretary"), ("Lưu Văn Đạt", "member"), ("Mạc Thị Xuân", "member"),
-                        ("Quách Văn Long", "member"), ("Giáp Thị Hường", "member"), ("Ông Văn Lâm", "member"))),
+                        ("Quách Văn Long", "member"), ("Giáp Thị Hường", "member"), ("Ông Văn Lâm", "member"),
+                        ("Nông Thị Hạnh", "member"))),
 )
 
 # (username, full name, role, org code)
