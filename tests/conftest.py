@@ -161,6 +161,9 @@ class ApiClient:
     def post(self, path, json=None, **kw):
         return self.client.post(f"/api/v1{path}", json=json, headers=self.headers, **kw)
 
+    def put(self, path, json=None, **kw):
+        return self.client.put(f"/api/v1{path}", json=json, headers=self.headers, **kw)
+
     def patch(self, path, json=None, **kw):
         return self.client.patch(f"/api/v1{path}", json=json, headers=self.headers, **kw)
 

@@ -48,7 +48,7 @@ def test_award_types_show_route_deciding_level_and_threshold(login):
             "chien_si_thi_dua_co_so"} <= set(items)
     assert items["bang_khen_thu_tuong"]["route"] == ["council", "unit", "ministry", "central"]
     assert items["bang_khen_thu_tuong"]["deciding_level"] == "central"
-    assert items["giay_khen"]["deciding_level"] == "unit"
+    assert items["giay_khen"]["deciding_level"] == "department"  # heads of department-level units (Art. 80)
     assert items["chien_si_thi_dua_co_so"]["vote_threshold"] == 0.8
     assert items["chien_si_thi_dua_toan_quoc"]["vote_threshold"] == 0.9
 
