@@ -21,23 +21,21 @@ def try_acquire(db: Database, holder: str, *, now: datetime, ttl_seconds: float,
     """Take or renew the lease; False while another holder's lease has not expired."""
     with db.write() as s:
         insert_ignore(s, SchedulerLease, [{"name": name}])
-        taken = s.execute(
+        taken = s.connection().execute(  # Core: the row count, no ORM bookkeeping
             update(SchedulerLease)
             .where(SchedulerLease.name == name,
                    or_(SchedulerLease.holder == holder, SchedulerLease.holder.is_(None),
                        SchedulerLease.expires_at.is_(None), SchedulerLease.expires_at <= now))
-            .values(holder=holder, expires_at=now + timedelta(seconds=ttl_seconds))
-            .execution_options(synchronize_session=False))
+            .values(holder=holder, expires_at=now + timedelta(seconds=ttl_seconds)))
         return taken.rowcount == 1
 
 
 def release(db: Database, holder: str, *, name: str = LEASE_NAME) -> bool:
     """Give the lease up at shutdown, so a waiting process takes over at once."""
     with db.write() as s:
-        return s.execute(update(SchedulerLease)
-                         .where(SchedulerLease.name == name, SchedulerLease.holder == holder)
-                         .values(holder=None, expires_at=None)
-                         .execution_options(synchronize_session=False)).rowcount == 1
+        return s.connection().execute(update(SchedulerLease)
+                                      .where(SchedulerLease.name == name, SchedulerLease.holder == holder)
+                                      .values(holder=None, expires_at=None)).rowcount == 1
 
 
 def record_sweep(db: Database, holder: str, *, at: datetime, summary: dict,

@@ -1,4 +1,5 @@
 """/admin: the administrator keeps users, roles and the award catalogue; every change is audited."""
+import html
 import re
 
 from sqlalchemy import select
@@ -79,22 +80,41 @@ def test_a_password_reset_ends_the_old_sessions(web_on, db, users):
     assert len(admin_events(db, "password_reset")) == 1
 
 
-def test_the_award_catalogue_is_edited_and_audited(web_on, db):
+def award_form(page: str) -> dict:
+    """The award form as the browser would post it back: every named input with its value."""
+    fields = dict(re.findall(r'<input name="([^"]+)"[^>]*value="([^"]*)"', page))
+    fields.update(re.findall(r'<input[^>]*id="[^"]*"[^>]*name="((?:name_|code)[^"]*)"[^>]*value="([^"]*)"', page))
+    for name, options in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', page, re.S):
+        chosen = re.search(r'<option value="([^"]*)" selected', options)
+        if chosen:
+            fields[name] = chosen.group(1)
+    return {k: html.unescape(v) for k, v in fields.items()}
+
+
+def test_the_award_catalogue_is_edited_as_versions_and_audited(web_on, db):
     admin = web_on("admin")
     page = WebUser.text(admin.get("/admin/awards/chien_si_thi_dua_co_so"))
-    assert 'value="80"' in page
-    r = admin.post("/admin/awards/chien_si_thi_dua_co_so", {
-        "name_vi": "Chiến sĩ thi đua cơ sở", "name_en": "Grassroots Emulation Fighter",
-        "vote_threshold": "75,5", "active": "1"})
+    assert 'value="80%"' in page  # the unit council's 80 % of all members (Art. 30(7))
+    form = award_form(page)
+    vote = next(k[:-len("-kind")] for k, val in form.items() if k.endswith("-kind") and val == "vote")
+    before = version_of(db, "chien_si_thi_dua_co_so")
+    r = admin.post("/admin/awards/chien_si_thi_dua_co_so", {**form, f"{vote}-threshold": "120", "active": "1"})
+    assert r.status_code == 422 and "100" in WebUser.text(r)
+    assert version_of(db, "chien_si_thi_dua_co_so") == before  # nothing changed
+    r = admin.post("/admin/awards/chien_si_thi_dua_co_so", {**form, f"{vote}-threshold": "75,5", "active": "1"})
     assert r.status_code == 303
-    r = admin.post("/admin/awards/chien_si_thi_dua_co_so", {
-        "name_vi": "Chiến sĩ thi đua cơ sở", "name_en": "x", "vote_threshold": "120", "active": "1"})
-    assert r.status_code == 422 and "không quá 100%" in WebUser.text(r)
+    assert version_of(db, "chien_si_thi_dua_co_so") == before + 1
     with db.read() as s:
         assert s.get(AwardType, "chien_si_thi_dua_co_so").vote_threshold == 0.755
-    [event] = admin_events(db, "award_update")
-    assert event.chain == "admin:award_type" and event.payload["changed"]["vote_threshold"] == [0.8, 0.755]
+    [event] = admin_events(db, "award_version")
+    assert event.chain == "admin:award_type" and event.payload == {"code": "chien_si_thi_dua_co_so",
+                                                                   "version": before + 1}
     assert admin.get("/admin/awards/khong_co").status_code == 404
+
+
+def version_of(db, code: str) -> int:
+    with db.read() as s:
+        return s.get(AwardType, code).version
 
 
 def test_the_organisation_tree_is_shown_in_order(web_on):

@@ -225,7 +225,8 @@ def test_returning_the_whole_dossier_needs_a_reason_and_the_unit_resubmits_it(we
     page = WebUser.text(officer.get(f"/dossiers/{did}"))
     assert "Thiếu biên bản họp Hội đồng" in page and "Trình lại hồ sơ" in page
     assert officer.post(f"/dossiers/{did}/submit", {"version": version_on(page)}).status_code == 303
-    assert {snapshot(sqlite_db, i)[0] for i in ids} == {"ministry_review"}
+    # The unit head signed the tờ trình the ministry returned: the resubmission is the head's to sign again.
+    assert {snapshot(sqlite_db, i)[0] for i in ids} == {"unit_review"}
 
 
 def test_the_ministry_aggregates_supported_nominees_into_its_outgoing_dossier(web, sqlite_db, people, plan):

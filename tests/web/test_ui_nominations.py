@@ -148,7 +148,7 @@ def test_the_page_shows_the_route_with_the_current_step_and_the_timeline(web_on,
     assert {s for css, s in current if "done" in css.split()} == {"draft", "council_review", "unit_review"}
     assert "stateDiagram-v2" in body and "class ministry_review current" in body
     timeline = re.findall(r"<strong>([^<]+)</strong>", body.split('id="h-timeline"')[1])
-    assert timeline == ["Lập hồ sơ", "Trình", "Ghi kết quả bỏ phiếu", "Đồng ý, trình cấp trên"]
+    assert timeline == ["Lập hồ sơ đề nghị", "Trình", "Ghi kết quả bỏ phiếu", "Đồng ý, trình cấp trên"]
     assert "10/10 thành viên đồng ý" in body and "(còn 20 ngày làm việc)" in body
 
 

@@ -61,12 +61,13 @@ def _form(award, *, error=None, status=200):
 
 @bp.get("/admin/awards")
 def admin_awards():
-    return render_template("admin/awards.html", awards=catalogue.list_award_types(runtime().db))
+    return render_template("admin/awards.html", awards=catalogue.catalogue_for_admin(runtime().db, forms.user_id()))
 
 
 @bp.route("/admin/awards/new", methods=["GET", "POST"])
 def admin_new_award():
     rt = runtime()
+    catalogue.check_keeper(rt.db, forms.user_id())
     if request.method == "GET":
         return _form(None)
     try:
@@ -80,7 +81,7 @@ def admin_new_award():
 @bp.route("/admin/awards/<code>", methods=["GET", "POST"])
 def admin_award(code: str):
     rt = runtime()
-    award = catalogue.get_award_type(rt.db, code)
+    award = catalogue.award_for_admin(rt.db, forms.user_id(), code)
     if request.method == "GET":
         return _form(award)
     try:
@@ -97,7 +98,7 @@ def admin_award(code: str):
 def admin_migrate(code: str):
     """Dry run first (what would move where); the administrator then confirms the same move."""
     rt = runtime()
-    award = catalogue.get_award_type(rt.db, code)
+    award = catalogue.award_for_admin(rt.db, forms.user_id(), code)
     if request.method == "GET":
         return render_template("admin/award_migrate.html", award=award, items=None, error={}, values={})
     body = {"from_version": forms.integer("from_version"), "to_version": forms.integer("to_version"),

@@ -64,7 +64,8 @@ def _folds(s: Session, prefix: str, entity: str) -> Iterator[tuple[int, dict | N
     q = (select(AuditEvent.entity_id, AuditEvent.seq, AuditEvent.id, AuditEvent.changes)
          .where(AuditEvent.chain >= f"{prefix}:", AuditEvent.chain < f"{prefix};", AuditEvent.entity == entity)
          .order_by(AuditEvent.entity_id, AuditEvent.seq).execution_options(yield_per=BATCH))
-    current, fold, first_id, provable = None, {}, 0, True
+    fold: dict = {}
+    current, first_id, provable = None, 0, True
     for row_id, seq, event_id, changes in s.execute(q):
         if row_id != current:
             if current is not None:

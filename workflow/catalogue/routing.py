@@ -7,6 +7,7 @@ process that meets a key it has not compiled yet — another process made the no
 administrator published a new version — rebuilds it from the stored definition when the
 nomination is loaded.
 """
+import logging
 from collections.abc import Iterable
 
 from sqlalchemy import event
@@ -15,6 +16,8 @@ from sqlalchemy.orm import Session
 from states.routes import LEGACY_ROUTES, ROUTES, STEP_LEVELS, Route, StepRule, resolve
 from workflow.models import AwardType, AwardTypeVersion, Nomination
 from workflow.orgs.tree import OrgNode, OrgTree
+
+log = logging.getLogger(__name__)
 
 # Org kinds by the step level their people act at (department also stands for a commune above
 # the nominee's unit: NĐ 129/2025 Art. 59 gives the commune chairman the former district powers).
@@ -70,6 +73,8 @@ def ensure(s: Session, key: str) -> None:
     code, _, rest = key.partition("@")
     version, _, shape = rest.partition("/")
     shape = shape.partition("#")[0]
+    if not version.isdigit():
+        raise LookupError(f"route {key!r} is not a route key")
     row = s.get(AwardTypeVersion, (code, int(version)))
     rules = rules_of(row.definition) if row else None
     if rules is None:
@@ -91,4 +96,7 @@ def _compiled_on_load(nom: Nomination, context) -> None:
     """Every nomination read from the database has its route compiled (a dictionary lookup once
     the process has seen the key)."""
     if nom.route not in ROUTES:
-        ensure(context.session, nom.route)
+        try:
+            ensure(context.session, nom.route)
+        except LookupError:  # a damaged row must stay readable: the action on it fails, not the whole read
+            log.warning("nomination %s names an unknown route %r", nom.id, nom.route)

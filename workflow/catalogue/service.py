@@ -75,12 +75,23 @@ def _legacy_steps(route: Route) -> list[dict]:
             for s in route.steps]
 
 
+def _levels(steps: list[dict]) -> list[str]:
+    """The route as the contract lists it: the levels passed, in order, the unit's own council
+    vote named `council` (as the first release named it), each level once per stay."""
+    out: list[str] = []
+    for step in steps:
+        level = "council" if step["level"] == "unit" and step["kind"] == "vote" else step["level"]
+        if not out or out[-1] != level:
+            out.append(level)
+    return out
+
+
 def view_of(a: AwardType, definition: dict) -> AwardTypeView:
     rules = rules_of(definition)
     steps = [_step_view(r) for r in rules] if rules else _legacy_steps(ROUTES[a.route])
     return AwardTypeView(
         a.code, a.name_vi, a.name_en, a.subject, a.kind, definition.get("decider"), a.version, a.active, steps,
-        [s["level"] for s in steps], a.route if rules is None else f"{a.code}@{a.version}", a.deciding_level,
+        _levels(steps), a.route if rules is None else f"{a.code}@{a.version}", a.deciding_level,
         a.vote_threshold, round(a.quorum, 4), list(a.required_documents or []),
         definition.get("legal_basis") or a.legal_note)
 
@@ -101,6 +112,22 @@ def get_award_type(db: Database, code: str) -> AwardTypeView:
     with db.read() as s:
         a = _award(s, code)
         return view_of(a, _definition(s, a))
+
+
+def check_keeper(db: Database, actor_id: int) -> None:
+    """The catalogue's admin pages are the administrator's (Forbidden for anyone else)."""
+    with db.read() as s:
+        _admin(s, actor_id)
+
+
+def catalogue_for_admin(db: Database, actor_id: int) -> list[AwardTypeView]:
+    check_keeper(db, actor_id)
+    return list_award_types(db)
+
+
+def award_for_admin(db: Database, actor_id: int, code: str) -> AwardTypeView:
+    check_keeper(db, actor_id)
+    return get_award_type(db, code)
 
 
 def _award(s: Session, code: object) -> AwardType:
@@ -169,6 +196,7 @@ def _publish_shipped(s: Session, a: AwardType, now: datetime) -> None:
 
 def create_award_type(db: Database, actor_id: int, body: object, *, now: datetime,
                       ctx: RequestContext = NO_CONTEXT) -> AwardTypeView:
+    check_keeper(db, actor_id)  # who asks is checked before what is asked
     d = definitions.parse(body)
     with unit_of_work(db) as s:
         actor = _admin(s, actor_id)
@@ -183,9 +211,10 @@ def create_award_type(db: Database, actor_id: int, body: object, *, now: datetim
 def publish_version(db: Database, actor_id: int, code: str, body: object, *, now: datetime,
                     ctx: RequestContext = NO_CONTEXT) -> AwardTypeView:
     """A new version of the award type; nominations in flight keep theirs."""
+    check_keeper(db, actor_id)  # who asks is checked before what they send
+    d = definitions.parse(body, code=code)
     with unit_of_work(db) as s:
-        actor = _admin(s, actor_id)  # who asks is checked before what they send
-        d = definitions.parse(body, code=code)
+        actor = _admin(s, actor_id)
         a = s.execute(for_update(s, select(AwardType).where(AwardType.code == code), AwardType)).scalar_one_or_none()
         if a is None:
             raise NotFound(f"Không có hình thức khen thưởng '{code}'", f"No award type '{code}'")
@@ -202,6 +231,7 @@ def migrate(db: Database, actor_id: int, code: str, body: object, *, now: dateti
     """Move the in-flight nominations of one version onto another. `dry_run` (the default) only
     says, per nomination, whether and where it would land; a state the new version does not have
     needs `mapping` ({old state: new state}) or the nomination stays on its version."""
+    check_keeper(db, actor_id)
     if not isinstance(body, dict):
         raise InvalidInput("Nội dung phải là đối tượng JSON", "The body must be a JSON object", field="body")
     old = v.integer(body.get("from_version"), "from_version", minimum=1)

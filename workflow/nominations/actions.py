@@ -60,7 +60,7 @@ def _body(body: object) -> dict:
 def check_action(action: object) -> str:
     if action not in BUILDERS:
         raise InvalidInput(f"Không có thao tác '{action}'", f"Unknown action '{action}'", field="action")
-    return action  # type: ignore[return-value]
+    return action
 
 
 def perform(db: Database, actor_id: int, nomination_id: int, action: str, body: dict | None = None,

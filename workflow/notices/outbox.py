@@ -12,6 +12,7 @@ import logging
 import smtplib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 from email.message import EmailMessage
 from email.utils import formatdate
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -32,7 +33,7 @@ MAX_ATTEMPTS = 10
 DEFAULT_SENDER = "khenthuong@localhost"
 
 
-_IGNORING: dict[tuple[str, str], object] = {}
+_IGNORING: dict[tuple[str, str], Any] = {}
 
 
 def insert_ignore(session: Session, model, rows: list[dict]) -> None:
@@ -150,6 +151,7 @@ def claim(db: Database, now: datetime, limit: int) -> list[OutboxMessage]:
 
 
 def _mark(db: Database, msg: OutboxMessage, now: datetime, error: str | None) -> None:
+    values: dict[str, Any]
     if error is None:
         values = {"sent_at": now, "next_attempt_at": None, "last_error": None}
     else:

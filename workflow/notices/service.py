@@ -82,6 +82,6 @@ def mark_read(db: Database, actor_id: int, notification_id: int, *, now: datetim
 def mark_all_read(db: Database, actor_id: int, *, now: datetime) -> dict:
     with db.write() as s:
         actor = load_actor(s, actor_id)
-        done = s.execute(update(Notification).where(_mine(actor), Notification.read_at.is_(None))
+        done = s.connection().execute(update(Notification).where(_mine(actor), Notification.read_at.is_(None))
                          .values(read_at=now).execution_options(synchronize_session=False)).rowcount
         return {"marked": done}

@@ -8,15 +8,15 @@ it meanwhile; otherwise the whole unit of work (batch or row) is rolled back. St
 built once and run as Core on the session's connection: this is the sweep's hot path.
 """
 from datetime import datetime, timedelta
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
-from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy import Table, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from workflow.kernel.db import Database
 from workflow.models import Deadline
 
-T = Deadline.__table__
+T = cast(Table, Deadline.__table__)
 COLUMNS = (T.c.id, T.c.subject, T.c.subject_id, T.c.version, T.c.state, T.c.due_at, T.c.stage, T.c.next_at)
 FINISH = (update(T)
           .where(T.c.id == bindparam("b_id"), T.c.stage == bindparam("b_old_stage"),

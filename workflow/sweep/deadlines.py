@@ -43,7 +43,7 @@ def sweep_deadlines(db: Database, now: datetime, policy: Policy, worker: str, re
 
 
 def _context(s, rows: list[DueRow], now: datetime, policy: Policy, worker: str) -> Ctx:
-    subjects = {}
+    subjects: dict = {}
     for model, kind in ((Nomination, "nomination"), (Obligation, "obligation")):
         ids = [r.subject_id for r in rows if r.subject == kind]
         if ids:  # held here: the session keeps only weak references

@@ -7,6 +7,7 @@ closed, so nothing new appears behind the sweep's back.
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select, update
 
@@ -53,7 +54,7 @@ def _batch(s, plan_id: int, now: datetime, policy: Policy, report: SweepReport) 
         return 0, 0
     tree = org_tree(s)
     closes = s.get(Plan, plan_id).submission_closes_at
-    t = {"reason": f"Kế hoạch hết thời hạn nhận hồ sơ ({local_date(closes):%d/%m/%Y})",
+    t: dict[str, Any] = {"reason": f"Kế hoạch hết thời hạn nhận hồ sơ ({local_date(closes):%d/%m/%Y})",
          "payload": {"plan_id": plan_id, "closed_at": closes.isoformat()}}
     failed = 0
     for nom in drafts:
