@@ -6,6 +6,7 @@ from workflow.models.calendar import CalendarOverride
 from workflow.models.catalogue import AwardType, AwardTypeVersion
 from workflow.models.deadlines import Deadline
 from workflow.models.decisions import Decision
+from workflow.models.documents import PaperSettings, SignedPaper, TrustRoot
 from workflow.models.dossiers import Attachment, Dossier, DossierNomination
 from workflow.models.nominations import CouncilVote, Nomination
 from workflow.models.notices import Notification, OutboxMessage
@@ -35,10 +36,13 @@ __all__ = [
     "Obligation",
     "OrgUnit",
     "OutboxMessage",
+    "PaperSettings",
     "Plan",
     "PlanMilestone",
     "PlanUnit",
     "SchedulerLease",
+    "SignedPaper",
+    "TrustRoot",
     "UTCDateTime",
     "User",
 ]

@@ -1,0 +1,44 @@
+"""PDF papers rendered by Typst (the `typst` package: a pip-only path, no system packages).
+
+Templates are files (workflow/documents/templates/*.typ); an office replaces one by putting a
+file of the same name in `<instance>/papers/`. Fonts ship with the package (Liberation Serif,
+metric-compatible with Times New Roman, SIL OFL 1.1) and system fonts are not consulted, so a
+paper looks the same on every machine.
+"""
+import json
+import shutil
+import tempfile
+from pathlib import Path
+
+import typst
+
+HERE = Path(__file__).resolve().parent
+TEMPLATES = HERE / "templates"
+FONTS = HERE / "fonts"
+
+
+def template_dir(overrides: Path | None, name: str) -> Path:
+    """The folder holding `name`: the office's own folder when it has that file."""
+    if overrides is not None and (overrides / name).is_file():
+        return overrides
+    return TEMPLATES
+
+
+def render(kind: str, data: dict, overrides: Path | None = None) -> bytes:
+    """The PDF of a paper of `kind` (to-trinh, danh-sach, bien-ban, quyet-dinh, certificates)."""
+    name = f"{kind}.typ"
+    folder = template_dir(overrides, name)
+    if folder != TEMPLATES and not (folder / "nd30.typ").is_file():
+        # An office's own paper may still import the shared layout: give it one folder with both.
+        with tempfile.TemporaryDirectory() as tmp:
+            shutil.copy(TEMPLATES / "nd30.typ", tmp)
+            shutil.copy(folder / name, tmp)
+            return _compile(Path(tmp), name, data)
+    return _compile(folder, name, data)
+
+
+def _compile(folder: Path, name: str, data: dict) -> bytes:
+    out = typst.compile(str(folder / name), root=str(folder), font_paths=[str(FONTS)], ignore_system_fonts=True,
+                        sys_inputs={"data": json.dumps(data, ensure_ascii=False)})
+    assert isinstance(out, bytes)
+    return out
