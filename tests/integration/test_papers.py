@@ -248,3 +248,52 @@ def test_the_bundle_holds_every_paper_the_attachments_and_a_manifest_with_checks
     for name, f in files.items():
         assert hashlib.sha256(z.read(name)).hexdigest() == f["sha256"]
     assert "Nguyễn Thị Ánh Tuyết" in pdf_text(z.read("danh-sach-45-TTr-VTC.pdf"))
+
+
+def read_pgm(data: bytes) -> tuple[int, int, bytes]:
+    """(width, height, pixels) of a binary PGM (P5) as pdftoppm -gray writes it."""
+    fields, pos = [], 0
+    while len(fields) < 4:
+        while data[pos:pos + 1].isspace():
+            pos += 1
+        end = pos
+        while not data[end:end + 1].isspace():
+            end += 1
+        fields.append(data[pos:end])
+        pos = end
+    assert fields[0] == b"P5"
+    return int(fields[1]), int(fields[2]), data[pos + 1:]
+
+
+def test_the_pdf_pages_render_with_their_heading_and_diacritics(login, open_plan):
+    """A visual check: every paper's pages rendered to PNG by poppler's pdftoppm (kept in
+    test-artifacts/papers/ for a person to look at); the pages are not blank and the heading's
+    two columns are inked where ND 30/2020 puts them."""
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    pdftoppm = shutil.which("pdftoppm")
+    assert pdftoppm, "poppler-utils (pdftoppm) is needed for the visual check; .ci/run installs it"
+    _dossier, decision_id, _ids = to_decision(login, open_plan)
+    leader, officer = login("tw.lanhdao"), login("vtc.canbo")
+    out = Path("test-artifacts/papers")
+    out.mkdir(parents=True, exist_ok=True)
+    papers = {"to-trinh": officer.get(f"/dossiers/{_dossier}/documents/to-trinh.pdf").data,
+              "danh-sach": officer.get(f"/dossiers/{_dossier}/documents/danh-sach.pdf").data,
+              "bien-ban": officer.get(f"/dossiers/{_dossier}/documents/bien-ban.pdf").data,
+              "quyet-dinh": leader.get(f"/decisions/{decision_id}/document.pdf").data,
+              "bang-khen": leader.get(f"/decisions/{decision_id}/certificates.pdf").data}
+    for name, data in papers.items():
+        (out / f"{name}.pdf").write_bytes(data)
+        subprocess.run([pdftoppm, "-r", "50", "-png", str(out / f"{name}.pdf"), str(out / name)], check=True)
+        pages = sorted(out.glob(f"{name}-*.png"))
+        assert len(pages) == len(PdfReader(io.BytesIO(data)).pages)
+        subprocess.run([pdftoppm, "-r", "50", "-gray", "-f", "1", "-l", "1", "-singlefile",
+                        str(out / f"{name}.pdf"), str(out / name)], check=True)
+        w, h, pixels = read_pgm((out / f"{name}.pgm").read_bytes())
+        top = [pixels[y * w:(y + 1) * w] for y in range(h // 5)]
+        assert min(min(row) for row in top) < 100, f"{name}: nothing printed at the top of the first page"
+        if name != "bang-khen":
+            assert min(min(row[: w // 2]) for row in top) < 100, f"{name}: the issuer's column is empty"
+            assert min(min(row[w // 2:]) for row in top) < 100, f"{name}: the national heading is missing"

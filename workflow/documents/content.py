@@ -181,7 +181,8 @@ def to_trinh(s: Session, tree: OrgTree, d: Dossier, now: datetime) -> dict:
     addressee = _addressee(tree, d)
     blocks: list[dict] = [{"type": "para", "text": f"Căn cứ {c};"} for c in citations_on(day)]
     if plan:
-        blocks.append({"type": "para", "text": f"Căn cứ Kế hoạch số {plan.number} về {plan.title};"})
+        about = plan.title[len("Kế hoạch "):] if plan.title.lower().startswith("kế hoạch ") else plan.title
+        blocks.append({"type": "para", "text": f"Căn cứ Kế hoạch số {plan.number} về {about};"})
     if votes:
         met = local_date(max(v.recorded_at for v in votes))
         blocks.append({"type": "para", "text": f"Căn cứ kết quả bình xét của Hội đồng Thi đua - Khen thưởng "
@@ -268,13 +269,9 @@ def quyet_dinh(s: Session, tree: OrgTree, dec: Decision) -> dict:
     org = tree.get(dec.org_id)
     assert org is not None
     people = decision_people(s, tree, dec)
-    deciders = s.execute(select(AwardType.code, AwardType.legal_note).where(
-        AwardType.code.in_({p.award_code for p in people}))).all() if people else []
     auth = authority_of(org, dec.on_behalf_of)
     blocks: list[dict] = [{"type": "para", "text": auth.authority, "bold": True, "center": True}]
     blocks += [{"type": "para", "text": f"Căn cứ {c};", "italic": True} for c in citations_on(dec.decided_on)]
-    for basis in sorted({note for _c, note in deciders if note}):
-        blocks.append({"type": "para", "text": f"Căn cứ {basis};", "italic": True})
     for number, day, sender in _submissions(s, tree, dec):
         blocks.append({"type": "para", "text": f"Xét đề nghị của {sender} tại Tờ trình số {number} "
                                                f"{nd30.date_words(day)};", "italic": True})
