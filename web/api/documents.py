@@ -8,7 +8,7 @@ import io
 
 from flask import Blueprint, g, jsonify, request, send_file
 
-from web.api.common import authenticated, bool_arg, ctx
+from web.api.common import authenticated, bool_arg, ctx, json_body
 from web.runtime import runtime
 from web.uploads import read_file
 from workflow.documents import service as papers
@@ -81,3 +81,35 @@ def sign_decision(decision_id: int):
     out = papers.sign_decision(rt.db, g.user_id, decision_id, instance=rt.settings.instance_path, now=rt.now(),
                                signed_pdf=signed, overrides=overrides(), ctx=ctx())
     return jsonify(signed_view(out)), 201
+
+
+def checklist(c: papers.Checklist) -> dict:
+    return {"nomination_id": c.nomination_id, "nominee": c.nominee, "award_type": c.award_type,
+            "required": c.required, "missing_documents": c.missing_documents}
+
+
+@bp.get("/nominations/<int:nomination_id>/checklist")
+@authenticated
+def nomination_checklist(nomination_id: int):
+    return jsonify(checklist(papers.nomination_checklist(runtime().db, g.user_id, nomination_id)))
+
+
+@bp.get("/dossiers/<int:dossier_id>/checklist")
+@authenticated
+def dossier_checklist(dossier_id: int):
+    items = papers.dossier_checklist(runtime().db, g.user_id, dossier_id)
+    return jsonify({"items": [checklist(c) for c in items],
+                    "missing_documents": sum(len(c.missing_documents) for c in items)})
+
+
+@bp.get("/me/certificate-layout")
+@authenticated
+def certificate_layout():
+    return jsonify(papers.get_layout(runtime().db, g.user_id))
+
+
+@bp.put("/me/certificate-layout")
+@authenticated
+def save_certificate_layout():
+    rt = runtime()
+    return jsonify(papers.save_layout(rt.db, g.user_id, json_body(), now=rt.now()))

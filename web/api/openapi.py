@@ -308,6 +308,46 @@ MORE_PATHS = {
     "/openapi.json": {"get": {"summary": "This description", "security": [], "responses": ok(OBJ)}},
 }
 
+BINARY = {"type": "string", "format": "binary"}
+FORMAT = {"name": "format", "in": "path", "required": True, "schema": {"enum": ["docx", "pdf"]}}
+CHECKLIST = {"type": "object", "properties": {"nomination_id": INT, "nominee": STR, "award_type": STR,
+                                              "required": {"type": "array", "items": OBJ},
+                                              "missing_documents": {"type": "array", "items": OBJ}}}
+# Papers (văn bản): docs/api.md, "Papers".
+PAPER_PATHS = {
+    "/dossiers/{id}/documents": {"get": {
+        "summary": "The dossier's papers: [{kind, title, formats}]", "parameters": [DOSSIER_ID],
+        "responses": ok({"type": "array", "items": {"type": "object", "properties": {
+            "kind": STR, "title": STR, "formats": {"type": "array", "items": STR}}}})}},
+    "/dossiers/{id}/documents/{kind}.{format}": {"get": {
+        "summary": "A paper of the dossier as Word or PDF",
+        "parameters": [DOSSIER_ID, {"name": "kind", "in": "path", "required": True,
+                                    "schema": {"enum": ["to-trinh", "danh-sach", "bien-ban"]}}, FORMAT],
+        "responses": ok(BINARY, ctype="application/octet-stream")}},
+    "/dossiers/{id}/bundle.zip": {"get": {"summary": "Every paper, the attachments and manifest.json",
+                                          "parameters": [DOSSIER_ID],
+                                          "responses": ok(BINARY, ctype="application/zip")}},
+    "/dossiers/{id}/checklist": {"get": {"summary": "Each nominee's required and missing documents",
+                                         "parameters": [DOSSIER_ID], "responses": ok(OBJ)}},
+    "/nominations/{id}/checklist": {"get": {"summary": "The nomination's required and missing documents",
+                                            "parameters": [ID_PARAM], "responses": ok(CHECKLIST)}},
+    "/decisions/{id}/document.{format}": {"get": {
+        "summary": "The decision with its list (the signed PDF once signed)", "parameters": [DOSSIER_ID, FORMAT],
+        "responses": ok(BINARY, ctype="application/octet-stream")}},
+    "/decisions/{id}/certificates.pdf": {"get": {
+        "summary": "One certificate page per awardee", "parameters": [DOSSIER_ID, query("grid", {"type": "boolean"})],
+        "responses": ok(BINARY, ctype="application/pdf")}},
+    "/decisions/{id}/sign": {"post": {
+        "summary": "Sign the decision (PAdES) with the org's certificate, or keep a PDF signed elsewhere (file)",
+        "parameters": [DOSSIER_ID],
+        "requestBody": {"required": False, "content": {"multipart/form-data": {"schema": {
+            "type": "object", "properties": {"file": BINARY}}}}},
+        "responses": ok(OBJ, "201")}},
+    "/me/certificate-layout": {
+        "get": {"summary": "Where the caller's org prints each certificate field", "responses": ok(OBJ)},
+        "put": {"summary": "Save the org's certificate layout", "requestBody": body(OBJ), "responses": ok(OBJ)}},
+}
+
 
 def spec(extra_paths: dict | None = None) -> dict:
     return {
@@ -318,5 +358,5 @@ def spec(extra_paths: dict | None = None) -> dict:
         "components": {"schemas": SCHEMAS,
                        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
         "security": [{"bearer": []}],
-        "paths": {**PATHS, **MORE_PATHS, **(extra_paths or {})},
+        "paths": {**PATHS, **MORE_PATHS, **PAPER_PATHS, **(extra_paths or {})},
     }

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from workflow.access.actors import NO_CONTEXT, SYSTEM_ACTOR
 from workflow.kernel.db import Database
 from workflow.demo.data import ORGS, SEED_PLANS, USERS, open_plan
+from workflow.documents.demo import paper_defaults
 from workflow.models import OrgUnit, Plan, User
 from workflow.orgs.tree import invalidate_org_cache, org_tree
 from workflow.auth.passwords import hash_password
@@ -36,6 +37,7 @@ def load_demo(db: Database, *, now: datetime, password: str | None = None,
         invalidate_org_cache()
         users = _users(s, password, now)
         plans = _plans(s, now, strict_before)
+        paper_defaults(s, now)  # the demo's units refuse no incomplete dossier (workflow/documents)
     invalidate_org_cache()
     return DemoResult(orgs, users, plans, awards, generated if users else None)
 

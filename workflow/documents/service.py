@@ -22,13 +22,15 @@ from workflow.access.loading import load_actor
 from workflow.audit.chain import append
 from workflow.audit.replay import DECISION_PREFIX
 from workflow.decisions import service as decisions
-from workflow.documents import content, docx, layout as certificate_layout, pdf, signing
+from workflow.catalogue.awards import DOCUMENT_NAMES
+from workflow.documents import completeness, content, docx, layout as certificate_layout, pdf, signing
 from workflow.dossiers import core
 from workflow.dossiers.attachments import _owned_by as attachments_of
 from workflow.errors import Conflict, Forbidden, InvalidInput, NotFound
 from workflow.kernel.db import Database
 from workflow.kernel.uow import flush, unit_of_work
 from workflow.models import Attachment, Decision, Dossier, OrgUnit, PaperSettings, SignedPaper, TrustRoot
+from workflow.nominations.queries import load_visible
 from workflow.orgs.tree import org_tree
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -310,3 +312,37 @@ def layout_preview(db: Database, actor_id: int, raw: object | None = None) -> Do
               "register": "Số sổ vàng: 0001/BTTTT"}
     data = {"layout": certificate_layout.merged(saved, grid=True), "pages": [sample]}
     return Download("mau-bang-khen.pdf", PDF, pdf.render("certificates", data))
+
+
+# --- completeness (thành phần hồ sơ) ---------------------------------------------------------
+
+@dataclass(frozen=True)
+class Checklist:
+    """What a nomination's dossier needs and what it still lacks."""
+    nomination_id: int
+    nominee: str
+    award_type: str
+    required: list[dict]
+    missing_documents: list[dict]
+
+
+def _checklist(s, nom) -> Checklist:
+    present = completeness.present_documents(s, nom)
+    required = [{"code": c, "name": DOCUMENT_NAMES.get(c, (c,))[0], "present": c in present}
+                for c in completeness.required_documents(s, nom)]
+    return Checklist(nom.id, nom.nominee_name, nom.award_code, required, completeness.missing_documents(s, nom))
+
+
+def nomination_checklist(db: Database, actor_id: int, nomination_id: int) -> Checklist:
+    with db.read() as s:
+        actor = load_actor(s, actor_id)
+        return _checklist(s, load_visible(s, actor, org_tree(s), nomination_id))
+
+
+def dossier_checklist(db: Database, actor_id: int, dossier_id: int) -> list[Checklist]:
+    """Every nominee of a dossier the caller may see, with the documents it still lacks."""
+    with db.read() as s:
+        actor = load_actor(s, actor_id)
+        tree = org_tree(s)
+        d = core.load(s, actor, tree, dossier_id)
+        return [_checklist(s, n) for n in core.members(s, d)]

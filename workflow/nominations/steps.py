@@ -18,6 +18,7 @@ from workflow.calendar.workdays import local_date
 from workflow.catalogue.awards import fraction, members_needed, passes_threshold, quorum_met
 from workflow.catalogue.legal_basis import legal_basis_on
 from workflow.decisions.records import decision_for
+from workflow.documents import completeness
 from workflow.errors import InvalidInput, InvalidTransition
 from workflow.kernel.transition import Change
 from workflow.models import AwardType, CouncilVote, Nomination, Plan
@@ -45,6 +46,7 @@ def _submit(s: Session, actor: Actor, tree: OrgTree, nom: Nomination, body: dict
     if nom.submitted_at is None:
         # The legal basis in force on submission governs the nomination (domain.md §0).
         values = {"submitted_at": now, "legal_basis": legal_basis_on(local_date(now))}
+    completeness.check(s, nom.unit_id, nom, completeness.SUBMIT)
     return Change("submit", values=values, reason=reason_of(body, False),
                   payload={"legal_basis": values.get("legal_basis", nom.legal_basis)})
 
@@ -94,6 +96,7 @@ def _vote(s: Session, actor: Actor, tree: OrgTree, nom: Nomination, body: dict, 
 
 def _approve(s: Session, actor: Actor, tree: OrgTree, nom: Nomination, body: dict, now: datetime,
             ctx: RequestContext) -> Change:
+    completeness.check(s, actor.org_id, nom, completeness.SEND)
     return Change("approve", reason=reason_of(body, False))
 
 
