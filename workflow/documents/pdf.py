@@ -24,7 +24,7 @@ def template_dir(overrides: Path | None, name: str) -> Path:
     return TEMPLATES
 
 
-def render(kind: str, data: dict, overrides: Path | None = None) -> bytes:
+def render(kind: str, data: dict, overrides: Path | None = None, *, fmt: str = "pdf") -> bytes:
     """The PDF of a paper of `kind` (to-trinh, danh-sach, bien-ban, quyet-dinh, certificates)."""
     name = f"{kind}.typ"
     folder = template_dir(overrides, name)
@@ -33,12 +33,13 @@ def render(kind: str, data: dict, overrides: Path | None = None) -> bytes:
         with tempfile.TemporaryDirectory() as tmp:
             shutil.copy(TEMPLATES / "nd30.typ", tmp)
             shutil.copy(folder / name, tmp)
-            return _compile(Path(tmp), name, data)
-    return _compile(folder, name, data)
+            return _compile(Path(tmp), name, data, fmt)
+    return _compile(folder, name, data, fmt)
 
 
-def _compile(folder: Path, name: str, data: dict) -> bytes:
+def _compile(folder: Path, name: str, data: dict, fmt: str = "pdf") -> bytes:
+    extra = {"format": "png", "ppi": 60} if fmt == "png" else {}
     out = typst.compile(str(folder / name), root=str(folder), font_paths=[str(FONTS)], ignore_system_fonts=True,
-                        sys_inputs={"data": json.dumps(data, ensure_ascii=False)})
+                        sys_inputs={"data": json.dumps(data, ensure_ascii=False)}, **extra)
     assert isinstance(out, bytes)
     return out

@@ -296,7 +296,7 @@ def save_layout(db: Database, actor_id: int, raw: object, *, now: datetime) -> d
         return certificate_layout.merged(layout)
 
 
-def layout_preview(db: Database, actor_id: int, raw: object | None = None) -> Download:
+def layout_preview(db: Database, actor_id: int, raw: object | None = None, *, fmt: str = "pdf") -> Download:
     """A sample certificate on the organisation's layout (or `raw`, unsaved) with a 10 mm grid."""
     with db.read() as s:
         actor = load_actor(s, actor_id)
@@ -311,7 +311,21 @@ def layout_preview(db: Database, actor_id: int, raw: object | None = None) -> Do
               "signer": "Phạm Đức Long", "decision": "Quyết định số 15/QĐ-BTTTT ngày 05 tháng 12 năm 2026",
               "register": "Số sổ vàng: 0001/BTTTT"}
     data = {"layout": certificate_layout.merged(saved, grid=True), "pages": [sample]}
+    if fmt == "png":
+        return Download("mau-bang-khen.png", "image/png", pdf.render("certificates", data, fmt="png"))
     return Download("mau-bang-khen.pdf", PDF, pdf.render("certificates", data))
+
+
+def signed_state(db: Database, actor_id: int, decision_id: int) -> SignedView | None:
+    """The decision's signature, if it was signed (for its page)."""
+    decisions.get_decision(db, actor_id, decision_id)
+    with db.read() as s:
+        row = s.execute(select(SignedPaper).where(SignedPaper.decision_id == decision_id,
+                                                  SignedPaper.kind == SIGNED_KIND)).scalar_one_or_none()
+        if row is None:
+            return None
+        return SignedView(decision_id, row.signer, row.signed_at, row.sha256, row.size,
+                          signing.verify_pdf(row.data, trusted_roots(s)))
 
 
 # --- completeness (thành phần hồ sơ) ---------------------------------------------------------
