@@ -97,7 +97,11 @@ def certificate_layout():
         else:
             flash(_("Đã lưu bố cục bằng khen."), "success")
         return redirect(url_for("ui.certificate_layout"), 303)
-    return render_template("papers/layout.html", layout=papers.get_layout(rt.db, uid))
+    labels = {"authority": _("Thẩm quyền"), "kind": _("Loại (Bằng khen, Giấy khen)"), "award": _("Hình thức"),
+              "recipient": _("Người được khen"), "detail": _("Chức vụ, đơn vị"), "reason": _("Thành tích"),
+              "place_date": _("Địa danh, ngày tháng"), "kt": _("Ký thay (KT.)"), "signer_title": _("Chức vụ người ký"),
+              "signer": _("Người ký"), "decision": _("Số, ngày quyết định"), "register": _("Số sổ vàng")}
+    return render_template("papers/layout.html", layout=papers.get_layout(rt.db, uid), labels=labels)
 
 
 @bp.get("/papers/certificate-layout/preview.png")
