@@ -38,8 +38,8 @@ def render(kind: str, data: dict, overrides: Path | None = None, *, fmt: str = "
 
 
 def _compile(folder: Path, name: str, data: dict, fmt: str = "pdf") -> bytes:
-    extra = {"format": "png", "ppi": 60} if fmt == "png" else {}
     out = typst.compile(str(folder / name), root=str(folder), font_paths=[str(FONTS)], ignore_system_fonts=True,
-                        sys_inputs={"data": json.dumps(data, ensure_ascii=False)}, **extra)
+                        sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
+                        format="png" if fmt == "png" else "pdf", ppi=60 if fmt == "png" else None)
     assert isinstance(out, bytes)
     return out

@@ -114,7 +114,7 @@ def credential_for(instance: Path, org_code: str, org_name: str, leader: str) ->
         key, cert = make_certificate(leader or org_name, org_name, issuer=(ca_key, ca_cert), days=1825)
         path.write_bytes(to_p12(key, cert, [ca_cert], password, org_name))
     _key, cert, _chain = pkcs12.load_key_and_certificates(path.read_bytes(), password)
-    return Credential(path.read_bytes(), password, cert.subject.rfc4514_string()), pem(ca_cert)
+    return Credential(path.read_bytes(), password, cert.subject.rfc4514_string() if cert else ""), pem(ca_cert)
 
 
 # --- signing --------------------------------------------------------------------------------
@@ -131,7 +131,7 @@ def sign_pdf(pdf: bytes, cred: Credential, *, signer: str, org: str) -> bytes:
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
 
-    key_signer = signers.SimpleSigner.load_pkcs12_data(cred.p12, other_certs=None, passphrase=cred.password)
+    key_signer = signers.SimpleSigner.load_pkcs12_data(cred.p12, other_certs=(), passphrase=cred.password)
     meta = signers.PdfSignatureMetadata(field_name=FIELD, subfilter=fields.SigSeedSubFilter.PADES,
                                         name=signer, location=org, reason="Ký số văn bản (Nghị định 30/2020/NĐ-CP)")
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
