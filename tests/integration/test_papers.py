@@ -297,3 +297,16 @@ def test_the_pdf_pages_render_with_their_heading_and_diacritics(login, open_plan
         if name != "bang-khen":
             assert min(min(row[: w // 2]) for row in top) < 100, f"{name}: the issuer's column is empty"
             assert min(min(row[w // 2:]) for row in top) < 100, f"{name}: the national heading is missing"
+
+
+def test_the_excel_list_names_each_award_beside_its_code(login, open_plan):
+    from openpyxl import load_workbook
+
+    officer = login("vtc.canbo")
+    d = open_dossier(officer, open_plan)
+    add_people(officer, d["id"], PEOPLE[:1])
+    ws = load_workbook(io.BytesIO(officer.get(f"/dossiers/{d['id']}/export.xlsx").data)).active
+    header = [c.value for c in ws[5]]
+    row = dict(zip(header, [c.value for c in ws[6]]))
+    assert row["Tên hình thức khen thưởng"] == "Bằng khen của Thủ tướng Chính phủ"
+    assert row["Mã hình thức khen thưởng"] == "bang_khen_thu_tuong"  # kept: the import reads it back
