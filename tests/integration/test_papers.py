@@ -310,3 +310,36 @@ def test_the_excel_list_names_each_award_beside_its_code(login, open_plan):
     row = dict(zip(header, [c.value for c in ws[6]]))
     assert row["Tên hình thức khen thưởng"] == "Bằng khen của Thủ tướng Chính phủ"
     assert row["Mã hình thức khen thưởng"] == "bang_khen_thu_tuong"  # kept: the import reads it back
+
+
+def test_a_decision_signed_later_by_a_token_is_kept_when_its_root_is_trusted(login, open_plan, db, clock):
+    from workflow.documents import signing
+    from workflow.documents.service import add_trust_root
+    from workflow.documents.signing import Credential, make_certificate, pem, to_p12
+    from workflow.models import User
+
+    _dossier, decision_id, _ids = to_decision(login, open_plan)
+    leader = login("tw.lanhdao")
+    prepared = get_file(leader, f"/decisions/{decision_id}/document.pdf", "application/pdf")
+    assert prepared == leader.get(f"/decisions/{decision_id}/document.pdf").data  # the same bytes each time
+    ca = make_certificate("CA chuyên dùng Chính phủ (thử)", "Ban Cơ yếu", ca=True)
+    key, cert = make_certificate("Trần Hồng Hà", "Văn phòng Chính phủ", issuer=ca)
+    token = Credential(to_p12(key, cert, [ca[1]], b"pin", "token"), b"pin", "token")
+    signed = signing.sign_pdf(prepared, token, signer="Trần Hồng Hà", org="Văn phòng Chính phủ")
+
+    def post(data, name="qd-da-ky.pdf"):
+        return leader.client.post(f"/api/v1/decisions/{decision_id}/sign", headers=leader.headers,
+                                  content_type="multipart/form-data", data={"file": (io.BytesIO(data), name)})
+
+    r = post(signed)  # its root is not trusted yet
+    assert r.status_code == 422 and r.get_json()["error"]["field"] == "file"
+    with db.read() as s:
+        admin = s.execute(select(User.id).where(User.username == "admin")).scalar_one()
+    add_trust_root(db, admin, "CA chuyên dùng Chính phủ (thử)", pem(ca[1]), now=clock())
+    submission = login("vtc.canbo").get(f"/dossiers/{_dossier}/documents/to-trinh.pdf").data
+    other = signing.sign_pdf(submission, token, signer="Trần Hồng Hà", org="VPCP")
+    assert post(other).status_code == 422  # not the prepared decision
+    r = post(signed)
+    assert r.status_code == 201, r.get_json()
+    assert r.get_json()["signature"]["trusted"] and r.get_json()["signer"] == "Trần Hồng Hà"
+    assert get_file(leader, f"/decisions/{decision_id}/document.pdf", "application/pdf") == signed

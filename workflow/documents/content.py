@@ -14,7 +14,7 @@ recorded (NFC).
 """
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -290,7 +290,7 @@ def quyet_dinh(s: Session, tree: OrgTree, dec: Decision) -> dict:
                                            "Quyết định này./.", "lead": "Điều 3."})
     subtitle = (f"(Kèm theo Quyết định số {dec.number} {nd30.date_words(dec.decided_on)} "
                 f"của {auth.issuer_phrase})")
-    return {"kind": "quyet-dinh", "filename": f"quyet-dinh-{_slug(dec.number)}",
+    return {"kind": "quyet-dinh", "filename": f"quyet-dinh-{_slug(dec.number)}", "timestamp": _epoch(dec.decided_on),
             "heading": heading(s, tree, org, dec.number, dec.decided_on, issuer=auth.issuer),
             "title": "QUYẾT ĐỊNH", "subject": f"Về việc tặng {awards}", "blocks": blocks,
             "signatures": [signer_block(auth.signer_title, auth.signer_name(dec.signer), kt=auth.kt)],
@@ -323,6 +323,11 @@ def certificates(s: Session, tree: OrgTree, dec: Decision, layout: dict) -> dict
 
 
 # --- helpers --------------------------------------------------------------------------------
+
+def _epoch(day: date) -> int:
+    """Noon of `day` in Hà Nội (05:00 UTC) as a Unix time: the date a PDF of that day carries."""
+    return int(datetime(day.year, day.month, day.day, 5, 0, tzinfo=UTC).timestamp())
+
 
 def _split(people: list[Nominee]) -> tuple[int, int]:
     ind = sum(1 for p in people if p.kind == "individual")

@@ -40,6 +40,9 @@ def render(kind: str, data: dict, overrides: Path | None = None, *, fmt: str = "
 def _compile(folder: Path, name: str, data: dict, fmt: str = "pdf") -> bytes:
     out = typst.compile(str(folder / name), root=str(folder), font_paths=[str(FONTS)], ignore_system_fonts=True,
                         sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
-                        format="png" if fmt == "png" else "pdf", ppi=60 if fmt == "png" else None)
+                        format="png" if fmt == "png" else "pdf", ppi=60 if fmt == "png" else None,
+                        # A paper's bytes depend on its data only (its date, not the clock), so a copy
+                        # signed elsewhere can be matched to the paper it started from.
+                        timestamp=data.get("timestamp"))
     assert isinstance(out, bytes)
     return out

@@ -225,7 +225,12 @@ def sign_decision(db: Database, actor_id: int, decision_id: int, *, instance: Pa
         if demo_root is not None and demo_root not in roots:
             roots.append(demo_root)
     else:
+        # Deferred signing: the file must be the prepared paper with signatures appended
+        # (an incremental update), so what was signed is the decision as the product wrote it.
         body, demo_root = bytes(signed_pdf), None
+        if not body.startswith(pdf.render(SIGNED_KIND, data, overrides)):
+            raise InvalidInput("Tệp đã ký không phải là bản quyết định do hệ thống lập (GET document.pdf)",
+                               "The signed file is not the decision as prepared (GET document.pdf)", field="file")
     verified = signing.verify_pdf(body, roots)
     if not verified or not verified["valid"] or not verified["trusted"]:
         raise InvalidInput("Tệp không có chữ ký số hợp lệ, toàn vẹn và tin cậy", "The file carries no valid, "
