@@ -310,6 +310,9 @@ MORE_PATHS = {
 
 BINARY = {"type": "string", "format": "binary"}
 FORMAT = {"name": "format", "in": "path", "required": True, "schema": {"enum": ["docx", "pdf"]}}
+PAPER_FILE = {"200": {"description": "the paper", "content": {
+    "application/pdf": {"schema": BINARY},
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {"schema": BINARY}}}, **ERRORS}
 CHECKLIST = {"type": "object", "properties": {"nomination_id": INT, "nominee": STR, "award_type": STR,
                                               "required": {"type": "array", "items": OBJ},
                                               "missing_documents": {"type": "array", "items": OBJ}}}
@@ -323,7 +326,7 @@ PAPER_PATHS = {
         "summary": "A paper of the dossier as Word or PDF",
         "parameters": [DOSSIER_ID, {"name": "kind", "in": "path", "required": True,
                                     "schema": {"enum": ["to-trinh", "danh-sach", "bien-ban"]}}, FORMAT],
-        "responses": ok(BINARY, ctype="application/octet-stream")}},
+        "responses": PAPER_FILE}},
     "/dossiers/{id}/bundle.zip": {"get": {"summary": "Every paper, the attachments and manifest.json",
                                           "parameters": [DOSSIER_ID],
                                           "responses": ok(BINARY, ctype="application/zip")}},
@@ -333,7 +336,7 @@ PAPER_PATHS = {
                                             "parameters": [ID_PARAM], "responses": ok(CHECKLIST)}},
     "/decisions/{id}/document.{format}": {"get": {
         "summary": "The decision with its list (the signed PDF once signed)", "parameters": [DOSSIER_ID, FORMAT],
-        "responses": ok(BINARY, ctype="application/octet-stream")}},
+        "responses": PAPER_FILE}},
     "/decisions/{id}/certificates.pdf": {"get": {
         "summary": "One certificate page per awardee", "parameters": [DOSSIER_ID, query("grid", {"type": "boolean"})],
         "responses": ok(BINARY, ctype="application/pdf")}},
