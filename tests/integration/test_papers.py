@@ -343,3 +343,32 @@ def test_a_decision_signed_later_by_a_token_is_kept_when_its_root_is_trusted(log
     assert r.status_code == 201, r.get_json()
     assert r.get_json()["signature"]["trusted"] and r.get_json()["signer"] == "Trần Hồng Hà"
     assert get_file(leader, f"/decisions/{decision_id}/document.pdf", "application/pdf") == signed
+
+
+def test_an_office_prints_on_its_own_letterhead_by_replacing_a_template(login, open_plan, tmp_path):
+    """`<instance>/papers/nd30.typ` (every paper's layout) and `<kind>.docx` (a Word base
+    document) replace the package's: the office's letterhead appears, the data stays."""
+    from workflow.documents.pdf import TEMPLATES
+
+    papers = tmp_path / "instance" / "papers"
+    papers.mkdir(parents=True)
+    layout = (TEMPLATES / "nd30.typ").read_text(encoding="utf-8")
+    (papers / "nd30.typ").write_text(layout.replace("  heading-block(d.heading)\n",
+                                                    "  [ĐÀI TRUYỀN HÌNH KỸ THUẬT SỐ VTC — LETTERHEAD]\n"
+                                                    "  heading-block(d.heading)\n", 1), encoding="utf-8")
+    base = Document()
+    base.sections[0].header.paragraphs[0].text = "Tiêu đề riêng của VTC"
+    base.add_paragraph("nội dung mẫu sẽ được thay")
+    base.save(papers / "to-trinh.docx")
+
+    officer = login("vtc.canbo")
+    d = open_dossier(officer, open_plan)
+    add_people(officer, d["id"], PEOPLE[:1])
+    text = flat(pdf_text(get_file(officer, f"/dossiers/{d['id']}/documents/to-trinh.pdf", "application/pdf")))
+    assert "LETTERHEAD" in text and "Số: 45/TTr-VTC" in text and PEOPLE[0] not in text  # the list is separate
+    listing = flat(pdf_text(get_file(officer, f"/dossiers/{d['id']}/documents/danh-sach.pdf", "application/pdf")))
+    assert "LETTERHEAD" in listing and PEOPLE[0] in listing
+    doc = Document(io.BytesIO(get_file(officer, f"/dossiers/{d['id']}/documents/to-trinh.docx", "application/")))
+    assert doc.sections[0].header.paragraphs[0].text == "Tiêu đề riêng của VTC"
+    body = docx_text(doc_bytes := get_file(officer, f"/dossiers/{d['id']}/documents/to-trinh.docx", "application/"))
+    assert "TỜ TRÌNH" in body and "nội dung mẫu" not in body and len(doc_bytes) > 0

@@ -17,24 +17,19 @@ TEMPLATES = HERE / "templates"
 FONTS = HERE / "fonts"
 
 
-def template_dir(overrides: Path | None, name: str) -> Path:
-    """The folder holding `name`: the office's own folder when it has that file."""
-    if overrides is not None and (overrides / name).is_file():
-        return overrides
-    return TEMPLATES
-
-
 def render(kind: str, data: dict, overrides: Path | None = None, *, fmt: str = "pdf") -> bytes:
-    """The PDF of a paper of `kind` (to-trinh, danh-sach, bien-ban, quyet-dinh, certificates)."""
+    """The PDF (or, for previews, PNG) of a paper of `kind` (to-trinh, danh-sach, bien-ban,
+    quyet-dinh, certificates). An office's own `<kind>.typ` or `nd30.typ` in `overrides` replaces
+    the package's file of that name."""
     name = f"{kind}.typ"
-    folder = template_dir(overrides, name)
-    if folder != TEMPLATES and not (folder / "nd30.typ").is_file():
-        # An office's own paper may still import the shared layout: give it one folder with both.
-        with tempfile.TemporaryDirectory() as tmp:
-            shutil.copy(TEMPLATES / "nd30.typ", tmp)
-            shutil.copy(folder / name, tmp)
-            return _compile(Path(tmp), name, data, fmt)
-    return _compile(folder, name, data, fmt)
+    own = [f for f in (name, "nd30.typ") if overrides is not None and (overrides / f).is_file()]
+    if not own:
+        return _compile(TEMPLATES, name, data, fmt)
+    office = overrides or TEMPLATES
+    with tempfile.TemporaryDirectory() as tmp:
+        for f in (name, "nd30.typ"):
+            shutil.copy((office if f in own else TEMPLATES) / f, Path(tmp) / f)
+        return _compile(Path(tmp), name, data, fmt)
 
 
 def _compile(folder: Path, name: str, data: dict, fmt: str = "pdf") -> bytes:
