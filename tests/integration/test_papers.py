@@ -284,6 +284,8 @@ def test_the_pdf_pages_render_with_their_heading_and_diacritics(login, open_plan
               "bien-ban": officer.get(f"/dossiers/{_dossier}/documents/bien-ban.pdf").data,
               "quyet-dinh": leader.get(f"/decisions/{decision_id}/document.pdf").data,
               "bang-khen": leader.get(f"/decisions/{decision_id}/certificates.pdf").data}
+    assert leader.post(f"/decisions/{decision_id}/sign").status_code == 201
+    papers["quyet-dinh-da-ky"] = leader.get(f"/decisions/{decision_id}/document.pdf").data
     for name, data in papers.items():
         (out / f"{name}.pdf").write_bytes(data)
         subprocess.run([pdftoppm, "-r", "50", "-png", str(out / f"{name}.pdf"), str(out / name)], check=True)
