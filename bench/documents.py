@@ -5,8 +5,9 @@ list, and its 500 certificates, each as the service renders them (Word and PDF).
 
 Builds a scratch database with the demo, adds `--n` nominees to one dossier of VTC and awards
 them by one decision (rows written directly: the engine is not what is measured), then times
-each paper. Peak RSS is this process's (the renderers run in-process, as in `serve`). Ends
-with one JSON line of figures. Targets (2 cores): tờ trình + list ≤ 3 s, decision + list ≤ 3 s,
+each paper in this process, then fetches them from a `khenthuong serve` over HTTP and reads
+the server's peak RSS (Typst itself runs in worker processes). Ends with one JSON line of
+figures. Targets (2 cores): tờ trình + list ≤ 3 s, decision + list ≤ 3 s,
 500 certificates ≤ 10 s.
 """
 import resource
@@ -57,6 +58,49 @@ def timed(fn) -> tuple[float, int]:
     return round(time.perf_counter() - t, 3), len(out.data)
 
 
+def through_serve(db, dossier_id: int, decision_id: int) -> dict:
+    """The same papers fetched from `khenthuong serve` over HTTP: seconds each, and the server's
+    peak RSS (VmHWM) afterwards (target: ≤ 200 MB)."""
+    import http.client
+    import os
+    import tempfile
+
+    from bench.common import PASSWORD
+    from bench.load import get_token, wait_ready
+    from bench.web import free_port, rss_peak_mb, start, stop
+
+    out: dict = {}
+    with tempfile.TemporaryDirectory(prefix="kt-bench-papers-") as instance:
+        env = {**os.environ, "KHENTHUONG_DATABASE_URL": db.url, "KHENTHUONG_SECRET_KEY": "bench",
+               "KHENTHUONG_INSTANCE": instance}
+        port = free_port()
+        serve = start([sys.executable, "-m", "web.cli", "serve", "--port", str(port), "--no-scheduler"], env)
+        try:
+            wait_ready(port)
+            paths = {"vtc.canbo": [f"/api/v1/dossiers/{dossier_id}/documents/to-trinh.pdf",
+                                   f"/api/v1/dossiers/{dossier_id}/documents/danh-sach.docx",
+                                   f"/api/v1/dossiers/{dossier_id}/documents/danh-sach.pdf"],
+                     "bo.lanhdao": [f"/api/v1/decisions/{decision_id}/document.pdf",
+                                    f"/api/v1/decisions/{decision_id}/document.docx",
+                                    f"/api/v1/decisions/{decision_id}/certificates.pdf"]}
+            for user, urls in paths.items():
+                token = get_token(port, user, PASSWORD)
+                for url in urls:
+                    t = time.perf_counter()
+                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+                    conn.request("GET", url, headers={"Authorization": f"Bearer {token}"})
+                    resp = conn.getresponse()
+                    body = resp.read()
+                    conn.close()
+                    assert resp.status == 200, (url, resp.status, body[:200])
+                    name = url.rsplit("/", 1)[1].replace(".", "_").replace("-", "_")
+                    out[f"serve_{name}_s"] = round(time.perf_counter() - t, 3)
+            out["serve_peak_rss_mb"] = round(rss_peak_mb(serve.pid), 1)
+        finally:
+            stop(serve)
+    return out
+
+
 def main(argv=None) -> dict:
     args = arguments("documents", __doc__, 500, "nominees in the dossier and awardees of the decision").parse_args(argv)
     from workflow.documents import service as papers
@@ -79,10 +123,13 @@ def main(argv=None) -> dict:
             figures[f"{name}_s"] = seconds
             figures[f"{name}_kb"] = size // 1024
             print(f"{name:18} {seconds:7.3f} s  {size // 1024:6d} KB", file=sys.stderr)
+        figures.update(through_serve(db, dossier_id, decision_id))
     figures["to_trinh_and_list_s"] = round(sum(figures[f"{k}_s"] for k in (
         "to_trinh_docx", "to_trinh_pdf", "danh_sach_docx", "danh_sach_pdf")), 3)
     figures["decision_and_list_s"] = round(figures["decision_docx_s"] + figures["decision_pdf_s"], 3)
     figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    # Typst runs in worker processes (workflow/documents/pdf.py): the largest one that has ended.
+    figures["render_worker_peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
     return emit("documents", figures)
 
 

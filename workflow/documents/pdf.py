@@ -4,13 +4,20 @@ Templates are files (workflow/documents/templates/*.typ); an office replaces one
 file of the same name in `<instance>/papers/`. Fonts ship with the package (Liberation Serif,
 metric-compatible with Times New Roman, SIL OFL 1.1) and system fonts are not consulted, so a
 paper looks the same on every machine.
+
+Typst memoizes what it laid out for the process's lifetime (about ten compilations' worth: some
+200 MB after a few 500-row lists), so the web process does not render itself: a small pool of
+worker processes does, each replaced after RENDERS_PER_WORKER papers, and the server's memory stays
+where it was. `KHENTHUONG_PAPERS_INPROCESS=1` renders in the calling process instead.
 """
 import json
+import multiprocessing
+import os
 import shutil
 import tempfile
+import threading
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-
-import typst
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -32,12 +39,39 @@ def render(kind: str, data: dict, overrides: Path | None = None, *, fmt: str = "
         return _compile(Path(tmp), name, data, fmt)
 
 
+RENDERS_PER_WORKER = 6
+_pool: ProcessPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def _workers() -> ProcessPoolExecutor:
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ProcessPoolExecutor(max_workers=min(2, os.cpu_count() or 1),
+                                        mp_context=multiprocessing.get_context("spawn"),
+                                        max_tasks_per_child=RENDERS_PER_WORKER)
+        return _pool
+
+
 def _compile(folder: Path, name: str, data: dict, fmt: str = "pdf") -> bytes:
-    out = typst.compile(str(folder / name), root=str(folder), font_paths=[str(FONTS)], ignore_system_fonts=True,
-                        sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
-                        format="png" if fmt == "png" else "pdf", ppi=60 if fmt == "png" else None,
-                        # A paper's bytes depend on its data only (its date, not the clock), so a copy
-                        # signed elsewhere can be matched to the paper it started from.
-                        timestamp=data.get("timestamp"))
+    payload = json.dumps(data, ensure_ascii=False)
+    if os.environ.get("KHENTHUONG_PAPERS_INPROCESS") == "1":
+        return compile_file(str(folder), name, payload, fmt, data.get("timestamp"))
+    return _workers().submit(compile_file, str(folder), name, payload, fmt, data.get("timestamp")).result()
+
+
+def compile_file(folder: str, name: str, payload: str, fmt: str, timestamp: int | None) -> bytes:
+    """One Typst compilation (runs in a worker process); errors come back as RuntimeError."""
+    import typst
+    try:
+        out = typst.compile(str(Path(folder) / name), root=folder, font_paths=[str(FONTS)], ignore_system_fonts=True,
+                            sys_inputs={"data": payload},
+                            format="png" if fmt == "png" else "pdf", ppi=60 if fmt == "png" else None,
+                            # A paper's bytes depend on its data only (its date, not the clock), so a copy
+                            # signed elsewhere can be matched to the paper it started from.
+                            timestamp=timestamp)
+    except Exception as e:  # TypstError does not cross a process boundary
+        raise RuntimeError(f"Typst: {e}") from None
     assert isinstance(out, bytes)
     return out
