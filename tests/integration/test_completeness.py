@@ -2,7 +2,7 @@
 papers the product generates count as present; whether the lack refuses is each org's setting."""
 from sqlalchemy import select
 
-from workflow.models import Nomination, OrgUnit, PaperSettings
+from workflow.models import Nomination, OrgUnit
 from tests.conftest import counts
 from tests.integration.test_dossier_lifecycle import add_people, open_dossier, upload, votes
 
@@ -20,6 +20,15 @@ def test_a_bare_nomination_is_submitted_in_the_demo_and_its_checklist_names_what
     assert check["missing_documents"][1]["name"] == "Báo cáo thành tích"
 
 
+def put(api, path, body):
+    return api.client.put(f"/api/v1{path}", json=body, headers=api.headers)
+
+
+def head_refused_nothing_yet(admin, org_id) -> bool:
+    got = admin.get(f"/orgs/{org_id}/paper-settings").get_json()
+    return got["block_on_send"] is False and got["block_on_submit"] is False  # the demo's setting
+
+
 def test_sending_an_incomplete_dossier_upward_is_refused_where_the_org_says_so(login, open_plan, db):
     officer = login("vtc.canbo")
     d = open_dossier(officer, open_plan)
@@ -30,9 +39,15 @@ def test_sending_an_incomplete_dossier_upward_is_refused_where_the_org_says_so(l
         ["bao_cao_thanh_tich", "bien_ban_xet_khen_thuong"]] * 2
     assert officer.post(f"/dossiers/{d['id']}/submit").status_code == 200  # within the unit: not refused
     assert login("vtc.hoidong").post(f"/dossiers/{d['id']}/votes", json=votes(ids)).status_code == 200
-    with db.write() as s:  # VTC's administrator turns the check on for sending to the ministry
-        vtc = s.execute(select(OrgUnit).where(OrgUnit.name.like("%VTC%"))).scalar_one()
-        s.get(PaperSettings, vtc.id).block_on_send = True
+    with db.read() as s:
+        vtc = s.execute(select(OrgUnit.id).where(OrgUnit.name.like("%VTC%"))).scalar_one()
+    admin = login("admin")
+    assert head_refused_nothing_yet(admin, vtc)
+    assert put(admin, f"/orgs/{vtc}/paper-settings", {"block_on_send": "yes"}).status_code == 422
+    assert put(login("vtc.canbo"), f"/orgs/{vtc}/paper-settings", {"block_on_send": True}).status_code == 403
+    r = put(admin, f"/orgs/{vtc}/paper-settings", {"block_on_send": True})  # the check, on for sending up
+    assert r.status_code == 200 and r.get_json() == {"org_id": vtc, "place": "Hà Nội", "block_on_submit": False,
+                                                     "block_on_send": True}
     before = counts(db)
     head = login("vtc.thutruong")
     r = head.post(f"/nominations/{ids[0]}/approve", json={})

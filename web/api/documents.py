@@ -113,3 +113,16 @@ def certificate_layout():
 def save_certificate_layout():
     rt = runtime()
     return jsonify(papers.save_layout(rt.db, g.user_id, json_body(), now=rt.now()))
+
+
+@bp.get("/orgs/<int:org_id>/paper-settings")
+@authenticated
+def paper_settings(org_id: int):
+    return jsonify(papers.get_paper_settings(runtime().db, g.user_id, org_id))
+
+
+@bp.put("/orgs/<int:org_id>/paper-settings")
+@authenticated
+def put_paper_settings(org_id: int):
+    rt = runtime()
+    return jsonify(papers.put_paper_settings(rt.db, g.user_id, org_id, json_body(), now=rt.now(), ctx=ctx()))

@@ -346,6 +346,15 @@ PAPER_PATHS = {
         "requestBody": {"required": False, "content": {"multipart/form-data": {"schema": {
             "type": "object", "properties": {"file": BINARY}}}}},
         "responses": ok(OBJ, "201")}},
+    "/orgs/{id}/paper-settings": {
+        "get": {"summary": "An organisation's place name and completeness refusals (administrator)",
+                "parameters": [ID_PARAM], "responses": ok(OBJ)},
+        "put": {"summary": "Set them: {place?, block_on_submit?, block_on_send?} (administrator)",
+                "parameters": [ID_PARAM],
+                "requestBody": body({"type": "object", "properties": {
+                    "place": nullable(STR), "block_on_submit": {"type": "boolean"},
+                    "block_on_send": {"type": "boolean"}}}),
+                "responses": ok(OBJ)}},
     "/me/certificate-layout": {
         "get": {"summary": "Where the caller's org prints each certificate field", "responses": ok(OBJ)},
         "put": {"summary": "Save the org's certificate layout", "requestBody": body(OBJ), "responses": ok(OBJ)}},

@@ -365,3 +365,60 @@ def dossier_checklist(db: Database, actor_id: int, dossier_id: int) -> list[Chec
         tree = org_tree(s)
         d = core.load(s, actor, tree, dossier_id)
         return [_checklist(s, n) for n in core.members(s, d)]
+
+
+# --- an organisation's paper settings (administrator) --------------------------------------------
+
+def _settings_view(org_id: int, row: PaperSettings | None, place: str) -> dict:
+    return {"org_id": org_id, "place": place,
+            "block_on_submit": row.block_on_submit if row else False,
+            "block_on_send": row.block_on_send if row else True}
+
+
+def get_paper_settings(db: Database, actor_id: int, org_id: int) -> dict:
+    with db.read() as s:
+        if load_actor(s, actor_id).role != ADMIN:
+            raise Forbidden("Chỉ quản trị viên", "Administrators only")
+        tree = org_tree(s)
+        if tree.get(org_id) is None:
+            raise NotFound(f"Không có cơ quan #{org_id}", f"No organisation #{org_id}")
+        return _settings_view(org_id, s.get(PaperSettings, org_id), content.place_of(s, tree, org_id))
+
+
+def put_paper_settings(db: Database, actor_id: int, org_id: int, body: object, *, now: datetime,
+                       ctx: RequestContext = NO_CONTEXT) -> dict:
+    """The administrator sets an organisation's địa danh and whether missing documents refuse a
+    submission within the unit (`block_on_submit`) or a sending to another organisation
+    (`block_on_send`); recorded in the audit log ("admin:paper_settings")."""
+    from workflow import validation as v
+    from workflow.audit.chain import admin_event
+
+    if not isinstance(body, dict):
+        raise InvalidInput("Nội dung phải là đối tượng JSON", "The body must be a JSON object", field="body")
+    flags = {}
+    for key in ("block_on_submit", "block_on_send"):
+        if key in body:
+            if not isinstance(body[key], bool):
+                raise InvalidInput(f"{key} phải là true/false", f"{key} must be true or false", field=key)
+            flags[key] = body[key]
+    place = v.text(body.get("place"), "place", required=False, max_len=100) if "place" in body else None
+    with unit_of_work(db) as s:
+        actor = load_actor(s, actor_id)
+        if actor.role != ADMIN:
+            raise Forbidden("Chỉ quản trị viên", "Administrators only")
+        tree = org_tree(s)
+        if tree.get(org_id) is None:
+            raise NotFound(f"Không có cơ quan #{org_id}", f"No organisation #{org_id}")
+        row = s.get(PaperSettings, org_id)
+        if row is None:
+            row = PaperSettings(org_id=org_id, block_on_submit=False, block_on_send=True, updated_at=now)
+            s.add(row)
+        for key, value in flags.items():
+            setattr(row, key, value)
+        if "place" in body:
+            row.place = place
+        row.updated_at = now
+        flush(s)
+        out = _settings_view(org_id, row, content.place_of(s, tree, org_id))
+        admin_event(s, actor, ctx, now, "paper_settings_change", "paper_settings", org_id, payload=out)
+        return out
