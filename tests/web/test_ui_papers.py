@@ -52,6 +52,8 @@ def test_an_uploaded_signed_pdf_shows_its_signer_and_that_its_root_is_not_truste
     papers_page = WebUser.text(web("vtc.canbo").get(f"/dossiers/{did}/papers"))
     assert 'id="paper-to-trinh"' in papers_page and 'id="paper-bien-ban"' not in papers_page
     assert "Phạm Thu Hà" in papers_page and "Báo cáo thành tích" in papers_page
+    bundle = web("vtc.canbo").client.get(f"/dossiers/{did}/papers/bundle.zip")
+    assert bundle.status_code == 200 and bundle.mimetype == "application/zip" and bundle.data[:2] == b"PK"
 
 
 def test_only_the_decider_signs_and_only_with_the_forms_token(web, sqlite_db, people, plan):
