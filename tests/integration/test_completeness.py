@@ -18,6 +18,7 @@ def test_a_bare_nomination_is_submitted_in_the_demo_and_its_checklist_names_what
     assert [m["code"] for m in check["missing_documents"]] == [
         "to_trinh", "bao_cao_thanh_tich", "bien_ban_binh_xet", "chung_nhan_sang_kien"]
     assert check["missing_documents"][1]["name"] == "Báo cáo thành tích"
+    assert officer.get(f"/nominations/{nid}").get_json()["missing_documents"] == check["missing_documents"]
 
 
 def put(api, path, body):
