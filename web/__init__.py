@@ -51,9 +51,9 @@ def create_app(config: Mapping | None = None) -> Flask:
 
     from web.api import audit as api_audit, catalogue as api_catalogue, dossiers as api_dossiers
     from web.api import nominations as api, reports as api_reports
-    from web.api import orgs as api_orgs, public as api_public
+    from web.api import documents as api_documents, orgs as api_orgs, public as api_public
     for blueprint in (api.bp, api_catalogue.bp, api_dossiers.bp, api_audit.bp, api_reports.bp, api_orgs.bp,
-                      api_public.bp, health.bp, ui.bp):
+                      api_public.bp, api_documents.bp, health.bp, ui.bp):
         app.register_blueprint(blueprint)
     ui.init_app(app)
     errors.register(app, getattr(ui, "html_error", None))

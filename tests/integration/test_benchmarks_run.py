@@ -49,3 +49,9 @@ def test_the_inbox_and_sweep_benchmarks_run_on_a_small_generated_office():
     assert inbox["n"] == 2000 and inbox["api_first_page_p95_ms"] > 0 and inbox["page_p95_ms"] > 0
     sweep = bench("sweep", "--n", "2000", "--overdue", "50")
     assert sweep["n"] == 2000 and sweep["escalated"] == 50, sweep
+
+
+def test_the_documents_benchmark_renders_every_paper_of_a_small_dossier():
+    out = bench("documents", "--n", "12")
+    assert out["n"] == 12 and out["certificates_pdf_kb"] > 0 and out["danh_sach_docx_kb"] > 0
+    assert out["to_trinh_and_list_s"] > 0 and out["peak_rss_mb"] >= out["peak_rss_before_papers_mb"]

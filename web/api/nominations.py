@@ -11,6 +11,7 @@ from workflow.nominations import drafting
 from workflow.nominations import queries as nominations
 from workflow.plans import service as plans
 from workflow import validation as v
+from workflow.documents import service as papers
 from web.api import serializers
 from web.api.common import authenticated, bool_arg, ctx, int_arg, json_body, str_arg
 from web.runtime import runtime
@@ -92,8 +93,11 @@ def list_nominations():
 @bp.get("/nominations/<int:nomination_id>")
 @authenticated
 def get_nomination(nomination_id: int):
-    return jsonify(serializers.nomination(nominations.get_nomination(runtime().db, g.user_id, nomination_id,
-                                                            now=runtime().now())))
+    rt = runtime()
+    out = serializers.nomination(nominations.get_nomination(rt.db, g.user_id, nomination_id, now=rt.now()))
+    # The required documents not yet present (workflow/documents/completeness.py).
+    out["missing_documents"] = papers.nomination_checklist(rt.db, g.user_id, nomination_id).missing_documents
+    return jsonify(out)
 
 
 @bp.patch("/nominations/<int:nomination_id>")

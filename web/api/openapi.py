@@ -115,7 +115,8 @@ SCHEMAS = {
     "Nomination": {"type": "object",
                    "required": ["id", "state", "version", "level", "due_at", "escalation_level", "actions",
                                 "nominee", "award_type", "plan_id", "dossier_id", "decision"],
-                   "properties": {"id": INT, "state": STR, "version": INT, "level": nullable(STR),
+                   "properties": {"missing_documents": {"type": "array", "items": {"type": "object"}},
+                                  "id": INT, "state": STR, "version": INT, "level": nullable(STR),
                                   "due_at": nullable(DATETIME), "escalation_level": INT,
                                   "actions": {"type": "array", "items": STR}, "nominee": ref("Nominee"),
                                   "award_type": STR, "plan_id": INT, "dossier_id": nullable(INT),
@@ -366,6 +367,58 @@ MORE_PATHS = {
     "/openapi.json": {"get": {"summary": "This description", "security": [], "responses": ok(OBJ)}},
 }
 
+BINARY = {"type": "string", "format": "binary"}
+FORMAT = {"name": "format", "in": "path", "required": True, "schema": {"enum": ["docx", "pdf"]}}
+PAPER_FILE = {"200": {"description": "the paper", "content": {
+    "application/pdf": {"schema": BINARY},
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {"schema": BINARY}}}, **ERRORS}
+CHECKLIST = {"type": "object", "properties": {"nomination_id": INT, "nominee": STR, "award_type": STR,
+                                              "required": {"type": "array", "items": OBJ},
+                                              "missing_documents": {"type": "array", "items": OBJ}}}
+# Papers (văn bản): docs/api.md, "Papers".
+PAPER_PATHS = {
+    "/dossiers/{id}/documents": {"get": {
+        "summary": "The dossier's papers: [{kind, title, formats}]", "parameters": [DOSSIER_ID],
+        "responses": ok({"type": "array", "items": {"type": "object", "properties": {
+            "kind": STR, "title": STR, "formats": {"type": "array", "items": STR}}}})}},
+    "/dossiers/{id}/documents/{kind}.{format}": {"get": {
+        "summary": "A paper of the dossier as Word or PDF",
+        "parameters": [DOSSIER_ID, {"name": "kind", "in": "path", "required": True,
+                                    "schema": {"enum": ["to-trinh", "danh-sach", "bien-ban"]}}, FORMAT],
+        "responses": PAPER_FILE}},
+    "/dossiers/{id}/bundle.zip": {"get": {"summary": "Every paper, the attachments and manifest.json",
+                                          "parameters": [DOSSIER_ID],
+                                          "responses": ok(BINARY, ctype="application/zip")}},
+    "/dossiers/{id}/checklist": {"get": {"summary": "Each nominee's required and missing documents",
+                                         "parameters": [DOSSIER_ID], "responses": ok(OBJ)}},
+    "/nominations/{id}/checklist": {"get": {"summary": "The nomination's required and missing documents",
+                                            "parameters": [ID_PARAM], "responses": ok(CHECKLIST)}},
+    "/decisions/{id}/document.{format}": {"get": {
+        "summary": "The decision with its list (the signed PDF once signed)", "parameters": [DOSSIER_ID, FORMAT],
+        "responses": PAPER_FILE}},
+    "/decisions/{id}/certificates.pdf": {"get": {
+        "summary": "One certificate page per awardee", "parameters": [DOSSIER_ID, query("grid", {"type": "boolean"})],
+        "responses": ok(BINARY, ctype="application/pdf")}},
+    "/decisions/{id}/sign": {"post": {
+        "summary": "Sign the decision (PAdES) with the org's certificate, or keep a PDF signed elsewhere (file)",
+        "parameters": [DOSSIER_ID],
+        "requestBody": {"required": False, "content": {"multipart/form-data": {"schema": {
+            "type": "object", "properties": {"file": BINARY}}}}},
+        "responses": ok(OBJ, "201")}},
+    "/orgs/{id}/paper-settings": {
+        "get": {"summary": "An organisation's place name and completeness refusals (administrator)",
+                "parameters": [ID_PARAM], "responses": ok(OBJ)},
+        "put": {"summary": "Set them: {place?, block_on_submit?, block_on_send?} (administrator)",
+                "parameters": [ID_PARAM],
+                "requestBody": body({"type": "object", "properties": {
+                    "place": nullable(STR), "block_on_submit": {"type": "boolean"},
+                    "block_on_send": {"type": "boolean"}}}),
+                "responses": ok(OBJ)}},
+    "/me/certificate-layout": {
+        "get": {"summary": "Where the caller's org prints each certificate field", "responses": ok(OBJ)},
+        "put": {"summary": "Save the org's certificate layout", "requestBody": body(OBJ), "responses": ok(OBJ)}},
+}
+
 
 def spec(extra_paths: dict | None = None) -> dict:
     return {
@@ -376,5 +429,5 @@ def spec(extra_paths: dict | None = None) -> dict:
         "components": {"schemas": SCHEMAS,
                        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
         "security": [{"bearer": []}],
-        "paths": {**PATHS, **MORE_PATHS, **(extra_paths or {})},
+        "paths": {**PATHS, **MORE_PATHS, **PAPER_PATHS, **(extra_paths or {})},
     }

@@ -32,3 +32,4 @@ from web.ui import dossiers_view, decisions_view  # noqa: E402,F401  (dossiers, 
 from web.ui import catalogue_admin  # noqa: E402,F401  (the award catalogue)
 from web.ui import org_admin  # noqa: E402,F401  (the organisation tree, councils, the calendar)
 from web.ui import public_view  # noqa: E402,F401  (/cong-khai, the public posting, no login)
+from web.ui import papers_view  # noqa: E402,F401  (the papers: tờ trình, biên bản, quyết định, certificates)

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from workflow.access.actors import NO_CONTEXT, SYSTEM_ACTOR
 from workflow.kernel.db import Database
 from workflow.demo.data import COUNCILS, MERGERS, ORGS, SEED_PLANS, USERS, open_plan
+from workflow.documents.demo import paper_defaults
 from workflow.models import Council, CouncilMember, OrgName, OrgUnit, Plan, User
 from workflow.orgs.merge import merge_in
 from workflow.orgs.service import LEVEL_OF_KIND
@@ -40,6 +41,7 @@ def load_demo(db: Database, *, now: datetime, password: str | None = None,
         plans = _plans(s, now, strict_before)
         _mergers(s, now)
         _councils(s, now)
+        paper_defaults(s, now)  # the demo's units refuse no incomplete dossier (workflow/documents)
     invalidate_org_cache()
     return DemoResult(orgs, users, plans, awards, generated if users else None)
 

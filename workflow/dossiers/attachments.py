@@ -16,6 +16,7 @@ from states.routes import AUDITOR
 from workflow import validation as v
 from workflow.access.actors import NO_CONTEXT, RequestContext
 from workflow.catalogue.awards import DOCUMENT_NAMES
+from workflow.documents.verification import signature_of
 from workflow.kernel.db import Database
 from workflow.errors import Forbidden, InvalidInput, InvalidTransition, NotFound
 from workflow.models import Attachment, Dossier, DossierNomination
@@ -58,7 +59,7 @@ def _view(a) -> dict:
     return {"id": a.id, "doc_type": a.doc_type, "doc_type_name": DOC_TYPES.get(a.doc_type, (a.doc_type,))[0],
             "filename": a.filename, "content_type": a.content_type, "size": a.size, "sha256": a.sha256,
             "nomination_id": a.owner_id if a.owner_type == "nomination" else None,
-            "uploaded_at": a.uploaded_at.isoformat()}
+            "uploaded_at": a.uploaded_at.isoformat(), "signature": a.signature}
 
 
 def upload(db: Database, actor_id: int, dossier_id: int, *, doc_type, filename, data: bytes,
@@ -85,7 +86,7 @@ def upload(db: Database, actor_id: int, dossier_id: int, *, doc_type, filename, 
         a = Attachment(owner_type=owner_type, owner_id=owner_id, doc_type=doc_type, filename=name,
                        content_type=CONTENT_TYPES[name.rsplit(".", 1)[1]], size=len(data),
                        sha256=hashlib.sha256(data).hexdigest(), data=bytes(data), uploaded_by=actor.user_id,
-                       uploaded_at=now)
+                       uploaded_at=now, signature=signature_of(s, data))
         s.add(a)
         s.flush()
         core.record(s, d, actor, "attach", now, ctx,

@@ -229,7 +229,8 @@ def template(awards: list[dict], *, rows: int = MAX_ROWS) -> bytes:
     return _save(wb)
 
 
-EXPORT_EXTRA = (("state", "Trạng thái", 22), ("decision", "Số quyết định", 20))
+EXPORT_EXTRA = (("state", "Trạng thái", 22), ("decision", "Số quyết định", 20),
+                ("award_name", "Tên hình thức khen thưởng", 40))  # the name beside the code import reads
 
 
 def export(info: dict, rows: list[dict]) -> bytes:

@@ -208,11 +208,13 @@ def export_list(db: Database, actor_id: int, dossier_id: int) -> tuple[str, byte
         ids = {n.decision_id for n in noms if n.decision_id}
         decisions = {x.id: x.number for x in s.execute(select(Decision).where(Decision.id.in_(ids))).scalars()} \
             if ids else {}
+        award_names = dict(s.execute(select(AwardType.code, AwardType.name_vi)).all())
         rows = [{"name": n.nominee_name, "title": n.nominee_title,
                  "unit": tree.get(n.unit_id).name if tree.get(n.unit_id) else None,
                  "kind": xl.KIND_LABELS[n.nominee_kind], "award_type": n.award_code,
                  "achievements": n.achievements, "state": (state_names(n.state) or (n.state,))[0],
-                 "decision": decisions.get(n.decision_id)} for n in noms]
+                 "decision": decisions.get(n.decision_id),
+                 "award_name": award_names.get(n.award_code, n.award_code)} for n in noms]
         info = {"number": d.number, "org": tree.get(d.org_id).name, "plan": s.get(Plan, d.plan_id).number,
                 "state": DOSSIER_STATE_NAMES[d.state][0]}
         safe = re.sub(r"[^\w.-]+", "-", d.number, flags=re.ASCII).strip("-") or str(d.id)

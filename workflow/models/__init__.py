@@ -6,6 +6,7 @@ from workflow.models.calendar import CalendarOverride
 from workflow.models.catalogue import AwardType, AwardTypeVersion
 from workflow.models.deadlines import Deadline
 from workflow.models.decisions import Decision
+from workflow.models.documents import PaperSettings, SignedPaper, TrustRoot
 from workflow.models.dossiers import Attachment, Dossier, DossierNomination
 from workflow.models.nominations import CouncilVote, Nomination, Posting
 from workflow.models.notices import Notification, OutboxMessage
@@ -38,11 +39,14 @@ __all__ = [
     "OrgName",
     "OrgUnit",
     "OutboxMessage",
+    "PaperSettings",
     "Plan",
     "PlanMilestone",
     "PlanUnit",
     "Posting",
     "SchedulerLease",
+    "SignedPaper",
+    "TrustRoot",
     "UTCDateTime",
     "User",
 ]

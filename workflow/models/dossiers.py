@@ -1,7 +1,7 @@
 """Dossiers (hồ sơ / tờ trình), the nominations they carried, and attached documents."""
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from workflow.models.base import Base, BigId
@@ -58,4 +58,6 @@ class Attachment(Base):
     data: Mapped[bytes] = mapped_column(LargeBinary)
     uploaded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     uploaded_at: Mapped[datetime]
+    # A signed PDF's signatures as verified on upload: {valid, intact, signer, signed_at, trusted}.
+    signature: Mapped[dict | None] = mapped_column(JSON)
     __table_args__ = (Index("ix_attachments_owner", "owner_type", "owner_id"),)

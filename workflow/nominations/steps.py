@@ -18,6 +18,7 @@ from workflow.calendar.workdays import local_date
 from workflow.catalogue.awards import fraction, members_needed, passes_threshold, quorum_met
 from workflow.catalogue.legal_basis import legal_basis_on
 from workflow.decisions.records import decision_for
+from workflow.documents import completeness
 from workflow.errors import InvalidInput, InvalidTransition
 from workflow.kernel.transition import Change
 from workflow.models import AwardType, AwardTypeVersion, CouncilVote, Nomination, Plan
@@ -49,6 +50,7 @@ def _submit(s: Session, actor: Actor, tree: OrgTree, nom: Nomination, body: dict
     if nom.submitted_at is None:
         # The legal basis in force on submission governs the nomination (domain.md §0).
         values = {"submitted_at": now, "legal_basis": legal_basis_on(local_date(now))}
+    completeness.check(s, nom.unit_id, nom, completeness.SUBMIT)
     return Change("submit", values=values, reason=reason_of(body, False),
                   payload={"legal_basis": values.get("legal_basis", nom.legal_basis)})
 
@@ -113,6 +115,7 @@ def _approve(s: Session, actor: Actor, tree: OrgTree, nom: Nomination, body: dic
     ương) the reviewer's approve is a recommendation: its appraisal note (thẩm định) goes with it
     to the leader or council who decides next; the leader's approve at a deciding step below the
     last signs the submission (tờ trình) upward, for a deputy "KT." on someone's behalf."""
+    completeness.check(s, actor.org_id, nom, completeness.SEND)  # what must travel with it (workflow/documents)
     step = ROUTES[nom.route].step(nom.state)
     note = v.text(body.get("appraisal"), "appraisal", required=False, max_len=MAX_REASON, multiline=True)
     payload: dict = {}

@@ -1,0 +1,84 @@
+"""Completeness of a nomination's dossier (thành phần hồ sơ) before it is submitted or sent on.
+
+The documents each award type requires are catalogue data (Luật TĐKT 2022 Điều 84; NĐ 152/2025
+Mẫu 01 for the tờ trình; domain.md §4). A document is present when it is attached to the
+nomination or to a dossier that carried it; the papers the product generates count as present:
+the tờ trình and its list (văn bản đề nghị kèm danh sách) once the nomination travels in a
+dossier, the council's minutes (biên bản) once its council voted.
+
+Whether missing documents refuse the command is each organisation's setting (paper_settings):
+by default a submission within the unit is not refused and a sending to another organisation
+is; the demo's own organisations refuse neither, so clients that submit bare nominations keep
+working.
+"""
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from states.routes import ROUTES
+from workflow.catalogue.awards import DOCUMENT_NAMES
+from workflow.errors import InvalidInput
+from workflow.models import Attachment, AwardType, AwardTypeVersion, CouncilVote, DossierNomination, Nomination, \
+    PaperSettings
+
+GENERATED_WITH_DOSSIER = ("to_trinh", "van_ban_de_nghi")
+GENERATED_WITH_VOTE = ("bien_ban_binh_xet", "bien_ban_xet_khen_thuong")
+SUBMIT, SEND = "submit", "send"
+
+
+def required_documents(s: Session, nom: Nomination) -> list[str]:
+    """The documents of the award type's version the nomination was made under."""
+    version = s.get(AwardTypeVersion, (nom.award_code, nom.definition_version))
+    if version is not None and isinstance(version.definition, dict) and "documents" in version.definition:
+        return list(version.definition.get("documents") or [])
+    award = s.get(AwardType, nom.award_code)
+    return list(award.required_documents or []) if award else []
+
+
+def present_documents(s: Session, nom: Nomination) -> set[str]:
+    dossiers = list(s.execute(select(DossierNomination.dossier_id)
+                              .where(DossierNomination.nomination_id == nom.id)).scalars())
+    owners = (Attachment.owner_type == "nomination") & (Attachment.owner_id == nom.id)
+    if dossiers:
+        owners = owners | ((Attachment.owner_type == "dossier") & Attachment.owner_id.in_(dossiers))
+    present = set(s.execute(select(Attachment.doc_type).where(owners)).scalars())
+    if dossiers or nom.dossier_id:
+        present.update(GENERATED_WITH_DOSSIER)
+    if s.execute(select(CouncilVote.id).where(CouncilVote.nomination_id == nom.id).limit(1)).first():
+        present.update(GENERATED_WITH_VOTE)
+    return present
+
+
+def missing_documents(s: Session, nom: Nomination) -> list[dict]:
+    """[{code, name, name_en}] of the required documents not yet present, in the catalogue's order."""
+    present = present_documents(s, nom)
+    return [{"code": c, "name": DOCUMENT_NAMES.get(c, (c, c))[0], "name_en": DOCUMENT_NAMES.get(c, (c, c))[1]}
+            for c in required_documents(s, nom) if c not in present]
+
+
+def is_send(nom: Nomination) -> bool:
+    """An approval that hands the nomination to another organisation's level (unit → ministry...)."""
+    try:
+        route = ROUTES[nom.route]
+    except KeyError:
+        return False
+    if nom.state not in route.states:
+        return False
+    i = route.index(nom.state)
+    return i + 1 < len(route.steps) and route.steps[i + 1].org_level != route.steps[i].org_level
+
+
+def check(s: Session, org_id: int | None, nom: Nomination, moment: str) -> None:
+    """Refuse (422 naming the missing documents) when the organisation's setting says so."""
+    if moment == SEND and not is_send(nom):
+        return
+    settings = s.get(PaperSettings, org_id) if org_id is not None else None
+    block = (settings.block_on_submit if settings else False) if moment == SUBMIT else \
+        (settings.block_on_send if settings else True)
+    if not block:
+        return
+    missing = missing_documents(s, nom)
+    if missing:
+        names = ", ".join(m["name"] for m in missing)
+        raise InvalidInput(f"Hồ sơ của {nom.nominee_name} còn thiếu: {names}",
+                           f"The dossier of {nom.nominee_name} lacks: {', '.join(m['name_en'] for m in missing)}",
+                           field="missing_documents", details=missing)
