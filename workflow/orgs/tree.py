@@ -71,7 +71,8 @@ class OrgTree:
 
 def _key(session: Session) -> str:
     bind = session.get_bind()
-    return f"{bind.url}|{id(bind.pool)}"
+    engine = getattr(bind, "engine", bind)  # a Connection (a sweep rehearsal) or an Engine
+    return f"{engine.url}|{id(engine.pool)}"
 
 
 def org_tree(session: Session) -> OrgTree:
