@@ -201,6 +201,7 @@ class CheckpointInfo:
     events_count: int
     last_event_id: int
     digest: str
+    signature: str = ""
 
     def to_dict(self) -> dict:
         return {"id": self.id, "created_at": self.created_at.isoformat(), "chains": self.chains,
@@ -230,11 +231,12 @@ def write_checkpoint(session: Session, now: datetime, key: bytes) -> CheckpointI
     count = sum(seq for seq, _ in heads.values())
     now = now.astimezone(UTC)
     digest = checkpoint_digest(now, last_id, count, heads)
+    signature = sign(key, digest)
     cp = AuditCheckpoint(created_at=now, last_event_id=last_id, events_count=count, heads=heads,
-                         digest=digest, signature=sign(key, digest))
+                         digest=digest, signature=signature)
     session.add(cp)
     session.flush()
     append(session, CHECKPOINT_CHAIN, at=now, actor=SYSTEM_ACTOR, ctx=NO_CONTEXT,
            action="audit_checkpoint", entity="checkpoint", entity_id=cp.id,
            payload={"digest": digest, "chains": len(heads), "events": count})
-    return CheckpointInfo(cp.id, now, len(heads), count, last_id, digest)
+    return CheckpointInfo(cp.id, now, len(heads), count, last_id, digest, signature)
