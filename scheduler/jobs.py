@@ -65,7 +65,8 @@ class SweepJob:
         now = self.clock()
         every = 60 * getattr(self.settings, "checkpoint_minutes", 60)
         timely = self._last_checkpoint is not None and 0 <= (now - self._last_checkpoint).total_seconds() < every
-        if timely and anchors.events_since_checkpoint(self.db) < self.settings.checkpoint_events:
+        limit = self.settings.checkpoint_events
+        if timely and anchors.events_since_checkpoint(self.db, limit) < limit:
             return
         anchors.checkpoint_now(self.db, self.settings, now)
         self._last_checkpoint = now

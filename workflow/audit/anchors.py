@@ -20,7 +20,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from workflow.audit.chain import CheckpointInfo, signing_key, write_checkpoint
+from workflow.audit.chain import CHECKPOINT_CHAIN, CheckpointInfo, signing_key, write_checkpoint
 from workflow.kernel.db import Database
 from workflow.models import AuditCheckpoint, AuditEvent, User
 from workflow.notices.outbox import enqueue
@@ -107,9 +107,11 @@ def checkpoint_now(db: Database, settings, now: datetime) -> CheckpointInfo | No
     return info
 
 
-def events_since_checkpoint(db: Database) -> int:
-    """About how many events were written after the latest checkpoint (ids never go back)."""
+def events_since_checkpoint(db: Database, limit: int) -> int:
+    """How many events were written after the latest checkpoint, its own event left out;
+    counted up to `limit` (the scheduler only asks whether another one is due)."""
     with db.read() as s:
         last = s.execute(select(func.max(AuditCheckpoint.last_event_id))).scalar() or 0
-        newest = s.execute(select(func.max(AuditEvent.id))).scalar() or 0
-    return max(0, newest - last)
+        newer = (select(AuditEvent.id).where(AuditEvent.id > last, AuditEvent.chain != CHECKPOINT_CHAIN)
+                 .limit(limit).subquery())
+        return s.execute(select(func.count()).select_from(newer)).scalar() or 0
