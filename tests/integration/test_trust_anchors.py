@@ -172,7 +172,7 @@ def test_the_gap_after_the_last_checkpoint_is_reported_and_checked_alone_in_sinc
 
 
 def test_the_scheduler_checkpoints_every_n_events_anchors_them_and_mails_the_auditors(
-        db, users, open_plan, settings, smtp):  # noqa: F811
+        db, users, open_plan, settings, smtp):
     settings = settings.with_(checkpoint_events=3, checkpoint_minutes=60, smtp_url=smtp.url,
                               audit_mail="luu-tru@example.vn")
     now = [NOW]

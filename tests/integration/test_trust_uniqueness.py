@@ -58,9 +58,8 @@ def test_the_database_itself_refuses_a_second_live_row_even_behind_the_applicati
     cols = ("plan_id, award_code, unit_id, nominee_kind, nominee_name, nominee_key, achievements, state, "
             "version, route, definition_version, escalation_level, created_at, updated_at, audit_seq")
     copy = (f"INSERT INTO nominations ({cols}) SELECT {cols} FROM nominations WHERE id = :id")
-    with pytest.raises(IntegrityError):
-        with db.engine.begin() as c:
-            c.execute(text(copy), {"id": n.id})
+    with pytest.raises(IntegrityError), db.engine.begin() as c:
+        c.execute(text(copy), {"id": n.id})
     # once the first is withdrawn the nominee is free again
     with db.engine.begin() as c:
         c.execute(text("UPDATE nominations SET state = 'withdrawn' WHERE id = :id"), {"id": n.id})
