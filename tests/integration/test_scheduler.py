@@ -15,7 +15,7 @@ from workflow.models import AuditCheckpoint
 from scheduler.lease import current, release, try_acquire
 from scheduler.runner import start_background
 
-from tests.conftest import NOW
+from tests.conftest import DEMO_PASSWORD, NOW
 from tests.scenarios import act, draft
 from tests.integration.test_sweep import at
 
@@ -60,7 +60,10 @@ def test_serve_runs_the_scheduler_in_process_and_healthz_shows_it(db, app, clien
         assert (job.coalesce, job.max_instances, job.misfire_grace_time) == (True, 1, None)
         assert job.trigger.interval == timedelta(seconds=1)
         wait_for(lambda: (current(db) or {}).get("last_sweep_at"), 15, "the first sweep")
-        body = client.get("/healthz").get_json()
+        assert client.get("/healthz").get_json() == {"status": "ok"}  # who sweeps is not public
+        token = client.post("/api/v1/auth/token", json={"username": "admin", "password": DEMO_PASSWORD}
+                            ).get_json()["token"]
+        body = client.get("/api/v1/health", headers={"Authorization": f"Bearer {token}"}).get_json()
         assert body["scheduler"]["holder"] == handle.holder
         assert body["scheduler"]["last_sweep"]["failed"] == 0 and "escalated" in body["scheduler"]["last_sweep"]
         # the running scheduler also signs a checkpoint of the audit chains
