@@ -6,7 +6,7 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
-from workflow.models import AuditEvent, LoginThrottle, User
+from workflow.models import AuditEvent, LoginThrottle, Plan, User
 
 from tests.browser_support import WebUser, make_app, web_on  # noqa: F401  (fixture)
 from tests.conftest import DEMO_PASSWORD
@@ -255,3 +255,40 @@ def test_the_admin_cannot_set_a_short_password(web_on, db):
         r = admin.post(f"/admin/users/{uid}/password", {"password": weak})
         assert r.status_code == 422, weak
     assert token(admin.client, "vtc.canbo").status_code == 201  # unchanged
+
+
+# --- M7, M8, L5: hostile bodies and files at the API ----------------------------------------
+
+def test_hostile_bodies_get_a_clear_4xx_and_change_nothing(app, login, db, open_plan):
+    client = app.test_client()
+    deep = '{"username": ' + "[" * 100_000 + "]" * 100_000 + ', "password": "x"}'
+    r = client.post("/api/v1/auth/token", data=deep, content_type="application/json")
+    assert r.status_code == 422 and r.get_json()["error"]["field"] == "body"
+    with db.read() as s:
+        plans_before = s.execute(select(func.count()).select_from(Plan)
+                                 ).scalar()
+    leader = login("bo.lanhdao")
+    flood = {"number": "99/KH-BTTTT", "title": "Kế hoạch giả", "kind": "thematic",
+             "milestones": [{"text": "trước ngày 15/01/2027", "purpose": "report"}] * 15_000}
+    r = leader.post("/plans", json=flood)
+    assert r.status_code == 422 and r.get_json()["error"]["field"] == "milestones"
+    r = leader.post("/plans", json={**flood, "milestones": flood["milestones"][:101]})
+    assert r.status_code == 422 and "at most 100" in leader.client.post(
+        "/api/v1/plans?lang=en", json={**flood, "milestones": flood["milestones"][:101]},
+        headers=leader.headers).get_json()["error"]["message"]
+    with db.read() as s:
+        assert s.execute(select(func.count()).select_from(Plan)
+                         ).scalar() == plans_before
+
+
+def test_a_workbook_with_a_dtd_is_a_422_at_the_import(login, open_plan):
+    import io
+    from tests.unit.test_trust_bounded_input import rewrite_sheet, workbook
+    officer = login("vtc.canbo")
+    d = officer.post("/dossiers", json={"plan_id": open_plan, "number": "77/TTr-VTC"})
+    assert d.status_code == 201, d.get_json()
+    bomb = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+    data = rewrite_sheet(workbook(2), lambda x: bomb + x.split("?>", 1)[-1])
+    r = officer.client.post(f"/api/v1/dossiers/{d.get_json()['id']}/import", headers=officer.headers,
+                            content_type="multipart/form-data", data={"file": (io.BytesIO(data), "ds.xlsx")})
+    assert r.status_code == 422 and r.get_json()["error"]["field"] == "file"
