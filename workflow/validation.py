@@ -123,7 +123,7 @@ def name_key(name: str) -> str:
 # No request needs more: a plan has a few dozen milestones, a bulk action or a dossier a few
 # hundred nominations. 15,000 milestones locked the database for 29 s; a JSON nested 100,000
 # deep crashed the parser.
-MAX_LIST = 1000
+MAX_LIST = 5000
 MAX_DEPTH = 20
 MAX_MILESTONES = 100
 
@@ -148,8 +148,8 @@ def bounded(doc, field: str = "body", *, max_list: int = MAX_LIST, max_depth: in
     return doc
 
 
-def id_list(values, field: str, *, max_items: int = MAX_LIST) -> list:
-    """A list of ids from a form or a body, refused (422) when longer than `max_items`."""
+def capped(values, field: str, *, max_items: int = MAX_LIST) -> list:
+    """A list from a form or a body, refused (422) when longer than `max_items`."""
     if len(values) > max_items:
         raise InvalidInput(f"{field}: tối đa {max_items} mục (có {len(values)})",
                            f"{field}: at most {max_items} items ({len(values)} given)", field=field)

@@ -91,7 +91,7 @@ def dmy_to_iso(value: str) -> str:
 
 def ids(name: str = "ids") -> list[int]:
     """Ticked ids of a form; more than validation.MAX_LIST is a clear 422."""
-    return v.id_list([int(x) for x in request.form.getlist(name) if x.isdigit() and len(x) < 19], name)
+    return v.capped([int(x) for x in request.form.getlist(name) if x.isdigit() and len(x) < 19], name)
 
 
 def safe_next(target: str | None, default: str) -> str:
