@@ -6,6 +6,8 @@
 - `login_sessions`: browser sessions kept on the server, ended by logout, password reset and
   deactivation.
 - `login_throttles`: failed logins per (username, client address), growing delays.
+- `audit_checkpoints.prev_digest`: checkpoints after the first store only the heads that moved
+  and chain to the one before (ALTER TABLE ADD COLUMN: no rebuild, the append-only triggers stay).
 
 Revision ID: 0012_trust
 Revises: 0009_route_key
@@ -46,6 +48,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("username", "client", name="uq_login_throttle"),
     )
+    op.add_column("audit_checkpoints", sa.Column("prev_digest", sa.String(length=64), nullable=True))
     # Plain CREATE INDEX (no batch rebuild of nominations on SQLite).
     op.create_index("uq_nominations_live_nominee", "nominations",
                     ["plan_id", "award_code", "unit_id", "nominee_key"], unique=True,
@@ -55,5 +58,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("uq_nominations_live_nominee", table_name="nominations")
     op.drop_table("login_throttles")
+    with op.batch_alter_table("audit_checkpoints") as batch:
+        batch.drop_column("prev_digest")
     op.drop_index("ix_login_sessions_user_id", table_name="login_sessions")
     op.drop_table("login_sessions")

@@ -234,3 +234,22 @@ def test_verify_on_the_command_line_reads_the_anchor_file_of_the_instance(sqlite
     assert r.returncode == 1
     with sqlite_db.read() as s:
         assert s.execute(select(func.count()).select_from(AuditEvent)).scalar() > 0
+
+
+def test_checkpoints_after_the_first_store_what_moved_and_a_removed_one_breaks_their_chain(
+        db, users, open_plan, settings, key):
+    first = anchored(db, settings)
+    submitted(db, users, open_plan, "Cao Văn Quang")
+    second = anchored(db, settings)
+    submitted(db, users, open_plan, "Cao Thị Quỳnh")
+    third = anchored(db, settings)
+    with db.read() as s:
+        rows = {c.id: c for c in s.execute(select(AuditCheckpoint)).scalars()}
+    assert rows[second.id].prev_digest == first.digest and rows[third.id].prev_digest == second.digest
+    assert len(rows[third.id].heads) < len(rows[first.id].heads)  # only the chains that moved
+    assert verify(db, key).ok
+    drop_guards(db)
+    tamper(db, "DELETE FROM audit_checkpoints WHERE id = :id", id=second.id)
+    result = verify(db, key)  # even without the anchor file
+    assert not result.ok and any(f"the checkpoint before checkpoint #{third.id} was deleted" in p.message_en
+                                 for p in result.problems)

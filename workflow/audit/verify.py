@@ -307,21 +307,48 @@ class VerifyResult:
 
 
 def _genuine(cp, key: bytes | None) -> bool:
-    digest = checkpoint_digest(cp.created_at, cp.last_event_id, cp.events_count, cp.heads)
+    digest = checkpoint_digest(cp.created_at, cp.last_event_id, cp.events_count, cp.heads, cp.prev_digest)
     return digest == cp.digest and (key is None or hmac.compare_digest(sign(key, digest), cp.signature))
 
 
-def _latest_checkpoint(s: Session, key: bytes | None, findings: Findings):
-    """(the newest checkpoint or None, its heads when it is genuine, else {})."""
-    cp = s.execute(select(AuditCheckpoint).order_by(AuditCheckpoint.id.desc()).limit(1)).scalar()
-    if cp is None:
-        return None, {}
-    if not _genuine(cp, key):
-        findings.add(Problem("altered", CHECKPOINT_CHAIN, None, None, math.inf,
-                             f"Điểm kiểm tra #{cp.id}: chữ ký hoặc nội dung không khớp",
-                             f"checkpoint #{cp.id}: its signature or content does not match"))
-        return cp, {}
-    return cp, dict(cp.heads)
+def fold_checkpoints(s: Session, key: bytes | None, findings: Findings, anchored_id: int | None = None):
+    """Walk every checkpoint in id order: each must match its digest and signature and link to
+    the one before (`prev_digest`); the heads at a checkpoint are the fold of the heads stored
+    up to it (a checkpoint without `prev_digest` stores them all).
+
+    Returns (the newest checkpoint or None, the heads at it when it is genuine else {}, the
+    heads at `anchored_id` or None). Memory: one checkpoint row plus one entry per chain."""
+    heads: dict = {}
+    prev = latest = None
+    latest_ok, at_anchor = False, None
+    q = select(AuditCheckpoint).order_by(AuditCheckpoint.id).execution_options(yield_per=20)
+    for cp in s.execute(q).scalars():
+        genuine = _genuine(cp, key)
+        if not genuine:
+            findings.add(Problem("altered", CHECKPOINT_CHAIN, None, None, math.inf,
+                                 f"Điểm kiểm tra #{cp.id}: chữ ký hoặc nội dung không khớp",
+                                 f"checkpoint #{cp.id}: its signature or content does not match"))
+        if cp.prev_digest is not None and cp.prev_digest != (prev.digest if prev else None):
+            findings.add(Problem("deleted", CHECKPOINT_CHAIN, None, None, math.inf,
+                                 f"Điểm kiểm tra trước điểm #{cp.id} đã bị xoá hoặc sửa",
+                                 f"the checkpoint before checkpoint #{cp.id} was deleted or altered"))
+        if genuine:
+            if cp.prev_digest is None:
+                heads = dict(cp.heads)
+            else:
+                heads.update(cp.heads)
+        latest, latest_ok = cp, genuine
+        if cp.id == anchored_id:
+            at_anchor = dict(heads)
+        prev = _Seen(cp.id, cp.digest)
+        s.expunge(cp)
+    return latest, (heads if latest_ok else {}), at_anchor
+
+
+@dataclass(frozen=True)
+class _Seen:
+    id: int
+    digest: str
 
 
 def _anchor_problem(kind: str, a, vi: str, en: str) -> Problem:
@@ -332,7 +359,7 @@ def _anchor_problem(kind: str, a, vi: str, en: str) -> Problem:
 
 def check_anchors(s: Session, anchor_file: Path, key: bytes | None, findings: Findings):
     """Every checkpoint the anchor file names must be in the database exactly as anchored.
-    Returns (lines read, the latest anchored checkpoint row when it is genuine)."""
+    Returns (lines read, the id of the latest checkpoint found as anchored, or None)."""
     anchors, bad = read_anchors(anchor_file)
     for n in bad:
         findings.add(Problem("altered", CHECKPOINT_CHAIN, None, None, math.inf,
@@ -358,15 +385,7 @@ def check_anchors(s: Session, anchor_file: Path, key: bytes | None, findings: Fi
             findings.add(_anchor_problem("altered", a, "khác với bản đã neo", "differs from the anchored copy"))
             continue
         good.append(a.checkpoint)
-    latest = None
-    if good:
-        latest = s.get(AuditCheckpoint, max(good))
-        if latest is not None and not _genuine(latest, key):
-            findings.add(Problem("altered", CHECKPOINT_CHAIN, None, None, math.inf,
-                                 f"Điểm kiểm tra #{latest.id}: nội dung không khớp mã đã neo",
-                                 f"checkpoint #{latest.id}: its content does not match the anchored digest"))
-            latest = None
-    return len(anchors) + len(bad), latest
+    return len(anchors) + len(bad), (max(good) if good else None)
 
 
 def measure_gap(s: Session, cp) -> dict:
@@ -413,11 +432,12 @@ class CheckpointPolicy:
         return cls(settings.checkpoint_events, settings.checkpoint_minutes)
 
 
-def _checkpoint_info(cp, key) -> dict | None:
+def _checkpoint_info(cp, key, heads: dict) -> dict | None:
     if cp is None:
         return None
     return {"id": cp.id, "created_at": cp.created_at.isoformat(), "digest": cp.digest,
-            "chains": len(cp.heads), "events_count": cp.events_count, "signature_checked": key is not None}
+            "chains": len(heads), "events_count": cp.events_count,
+            "signature_checked": key is not None}
 
 
 def _stream(s: Session, q, walker: ChainWalker, progress, batch: int) -> None:
@@ -473,19 +493,23 @@ def verify(db: Database, key: bytes | None, *, progress: Callable[[int], None] |
             s.connection(execution_options={"isolation_level": "REPEATABLE READ"})
         lines, anchored = (check_anchors(s, anchor_file, key, findings) if anchor_file is not None
                            else (None, None))
-        cp, heads = _latest_checkpoint(s, key, findings)
+        cp, heads, anchored_heads = fold_checkpoints(s, key, findings, anchored)
+        signed_chains = dict.fromkeys(heads, True)  # the walk below consumes `heads`
         cols = [getattr(AuditEvent, c) for c in EVENT_COLUMNS]
         if since_checkpoint:
-            base = anchored or (cp if heads else None)
-            walker: ChainWalker = TailWalker(findings, dict(base.heads) if base else {},
-                                             base.id if base else None, base.last_event_id if base else 0)
-            after = base.last_event_id if base else 0
-            _stream(s, select(*cols).where(AuditEvent.id > after), walker, progress, batch)
+            if anchored_heads is not None:
+                base_id, base_heads = anchored, anchored_heads
+            else:
+                base_id, base_heads = (cp.id, heads) if cp is not None and heads else (None, {})
+            after = s.execute(select(AuditCheckpoint.last_event_id).where(AuditCheckpoint.id == base_id)
+                              ).scalar() if base_id else 0
+            walker: ChainWalker = TailWalker(findings, base_heads, base_id, after or 0)
+            _stream(s, select(*cols).where(AuditEvent.id > (after or 0)), walker, progress, batch)
             check_tail_rows(s, walker.tails, findings)  # type: ignore[attr-defined]
             mode = "since-checkpoint"
         else:
-            more = ([(dict(anchored.heads), anchored.id)]
-                    if anchored is not None and (cp is None or anchored.id != cp.id) else [])
+            more: list = ([(anchored_heads, anchored)]
+                    if anchored_heads is not None and (cp is None or anchored != cp.id) else [])
             walker = ChainWalker(findings, heads, cp.id if cp else None, more)
             _stream(s, select(*cols), walker, progress, batch)
             walker.finish()
@@ -496,7 +520,7 @@ def verify(db: Database, key: bytes | None, *, progress: Callable[[int], None] |
         gap = measure_gap(s, cp)
         if policy is not None:
             check_expected_checkpoints(gap, policy, findings)
-        info = _checkpoint_info(cp, key)
+        info = _checkpoint_info(cp, key, signed_chains)
     return VerifyResult(findings.count == 0, walker.events, walker.chains, info, findings.count,
                         findings.first(), findings.smallest(), time.monotonic() - started,
                         gap=gap, anchors=lines, mode=mode)
