@@ -15,6 +15,7 @@ The generated log compresses two years into the run, so the time rule for missin
 """
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -72,15 +73,18 @@ def child(url: str, instance: str, since: bool) -> None:
     from workflow.kernel.db import Database
     settings = settings_for(url, Path(instance))
     db = Database(url, settings=settings)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     result = verify(db, signing_key(settings), anchor_file=anchor_path(settings), since_checkpoint=since,
                     policy=CheckpointPolicy(every_events=1000, every_minutes=10**9))
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     assert result.ok, result.to_dict()
     status = Path("/proc/self/status").read_text()
     peak_kb = int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:")))
-    print(json.dumps({"seconds": seconds, "peak_kb": peak_kb, "events": result.events, "chains": result.chains,
-                      "gap": result.gap, "anchors": result.anchors}))
+    line = json.dumps({"seconds": seconds, "cpu_seconds": cpu, "peak_kb": peak_kb, "events": result.events,
+                       "chains": result.chains, "gap": result.gap, "anchors": result.anchors,
+                       "mode": result.mode, "load": os.getloadavg()})
+    print(line)
+    print(line, file=sys.stderr)
 
 
 def run_child(url: str, instance: Path, since: bool) -> dict:
@@ -91,7 +95,8 @@ def run_child(url: str, instance: Path, since: bool) -> dict:
     if r.returncode != 0:
         raise SystemExit(r.stderr[-3000:])
     report = json.loads(r.stdout.strip().splitlines()[-1])
-    return {"seconds": round(report["seconds"], 2), "peak_rss_mb": round(report["peak_kb"] / 1024, 1),
+    return {"seconds": round(report["seconds"], 2), "cpu_seconds": round(report["cpu_seconds"], 2),
+            "load_average": report["load"], "peak_rss_mb": round(report["peak_kb"] / 1024, 1),
             "events_checked": report["events"], "chains": report["chains"], "anchors": report["anchors"],
             "gap_events": report["gap"]["events"]}
 
@@ -100,7 +105,8 @@ def main(argv=None) -> dict:
     p = argparse.ArgumentParser(prog="python -m bench.verify", description=__doc__.split("\n")[0])
     p.add_argument("--n", type=int, default=1_000_000, help="events to generate (default 1,000,000)")
     p.add_argument("--every", type=int, default=1000, help="a checkpoint every this many events")
-    p.add_argument("--gap", type=int, default=1000, help="events written after the last checkpoint (rounded up to --every)")
+    p.add_argument("--gap", type=int, default=1000,
+                   help="events written after the last checkpoint (rounded up to --every)")
     p.add_argument("--db", help="PostgreSQL server URL (a scratch database is made and dropped); default SQLite")
     p.add_argument("--seed", type=int, default=2026)
     p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
