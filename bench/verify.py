@@ -52,9 +52,9 @@ class CheckpointingWriter(LogWriter):
             return
         with self.db.engine.begin() as c:
             if self.events:
-                c.execute(insert(self.events_t), self.events)
+                c.execute(insert(self.events_t), self.events)  # type: ignore[arg-type]
             if self.noms:
-                c.execute(insert(self.noms_t), self.noms)
+                c.execute(insert(self.noms_t), self.noms)  # type: ignore[arg-type]
         self.written += len(self.events)
         self.events, self.noms = [], []
         if self.written <= self.stop_at and not force:
@@ -115,7 +115,8 @@ def main(argv=None) -> dict:
     p.add_argument("--instance", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.child:
-        return child(args.db, args.instance, args.since)
+        child(args.db, args.instance, args.since)
+        return {}
     print(f"verify bench: {args.n:,} events, a checkpoint every {args.every:,}, {args.gap:,} after the last; "
           f"{args.db or 'SQLite'}; {machine()}", flush=True)
     with scratch_database(args.db) as db, tempfile.TemporaryDirectory(prefix="kt-bench-verify-") as instance:

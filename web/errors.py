@@ -49,8 +49,9 @@ def json_error(err: DomainError):
     resp.status_code = status_of(err)
     if resp.status_code == 401:
         resp.headers["WWW-Authenticate"] = 'Bearer realm="khenthuong"'
-    if getattr(err, "retry_after", None):
-        resp.headers["Retry-After"] = str(err.retry_after)
+    retry_after = getattr(err, "retry_after", None)
+    if retry_after:
+        resp.headers["Retry-After"] = str(retry_after)
     return resp
 
 

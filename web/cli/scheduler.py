@@ -68,8 +68,7 @@ def tick(at, apply_, as_json):
         else:
             rehearsal = Rehearsal(db)
             try:
-                report = run_sweep(rehearsal, now, policy=Policy.from_settings(settings),  # type: ignore[arg-type]
-                                   worker=worker)
+                report = run_sweep(rehearsal, now, policy=Policy.from_settings(settings), worker=worker)
             finally:
                 rehearsal.close()
             report.mail = {"sent": 0, "failed": 0, "dry_run": True}

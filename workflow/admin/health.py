@@ -31,7 +31,7 @@ def _probe_write(db: Database, now: datetime) -> None:
     on a user's approval."""
     with db.write() as s:
         done = s.execute(update(SchedulerLease).where(SchedulerLease.name == PROBE)
-                         .values(last_sweep_at=now)).rowcount
+                         .values(last_sweep_at=now)).rowcount  # type: ignore[attr-defined]
         if not done:
             try:
                 with s.begin_nested():

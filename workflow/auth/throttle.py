@@ -59,7 +59,7 @@ def claim(db: Database, username: str, client: str, now: datetime) -> datetime |
                 LoginThrottle.username == username, LoginThrottle.client == client,
                 LoginThrottle.failures == row.failures).values(
                 failures=row.failures + 1, last_at=now,
-                next_allowed_at=now + delay_after(row.failures + 1))).rowcount
+                next_allowed_at=now + delay_after(row.failures + 1))).rowcount  # type: ignore[attr-defined]
             if done == 1:
                 return None
     return now + delay_after(FREE_ATTEMPTS)  # lost three races in a row: someone is hammering
@@ -71,7 +71,7 @@ def clear(db: Database, username: str, client: str | None = None) -> int:
         q = delete(LoginThrottle).where(LoginThrottle.username == username)
         if client is not None:
             q = q.where(LoginThrottle.client == client)
-        return s.execute(q).rowcount
+        return s.execute(q).rowcount  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """The organisation tree, cached per database; it is small and changes rarely."""
 import threading
 import time
+from typing import Any
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -71,7 +72,7 @@ class OrgTree:
 
 def _key(session: Session) -> str:
     bind = session.get_bind()
-    engine = getattr(bind, "engine", bind)  # a Connection (a sweep rehearsal) or an Engine
+    engine: Any = getattr(bind, "engine", bind)  # a Connection (a sweep rehearsal) or an Engine
     return f"{engine.url}|{id(engine.pool)}"
 
 
