@@ -13,7 +13,7 @@ from web import errors
 from web.runtime import Runtime, system_clock
 
 MAX_BODY_BYTES = 16 * 1024 * 1024
-REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
+REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
 
 def _secret_key(settings: Settings) -> str:
@@ -46,7 +46,7 @@ def create_app(config: Mapping | None = None) -> Flask:
     @app.before_request
     def _request_id():
         """Every request gets an id for the audit log: the caller's X-Request-Id only when it
-        is 8–64 letters, digits, '.', '_' or '-'; anything else is replaced, never trimmed."""
+        is 1–64 letters, digits, '.', '_' or '-'; anything else is replaced, never trimmed."""
         rid = request.headers.get("X-Request-Id", "")
         g.request_id = rid if REQUEST_ID.fullmatch(rid) else uuid.uuid4().hex
 
