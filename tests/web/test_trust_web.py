@@ -292,3 +292,18 @@ def test_a_workbook_with_a_dtd_is_a_422_at_the_import(login, open_plan):
     r = officer.client.post(f"/api/v1/dossiers/{d.get_json()['id']}/import", headers=officer.headers,
                             content_type="multipart/form-data", data={"file": (io.BytesIO(data), "ds.xlsx")})
     assert r.status_code == 422 and r.get_json()["error"]["field"] == "file"
+
+
+def test_a_double_click_on_the_new_nomination_form_makes_one_draft_and_a_409(web_on, db, open_plan):
+    officer = web_on("vtc.canbo")
+    officer.get(f"/nominations/new?plan_id={open_plan}")
+    form = {"plan_id": str(open_plan), "award_type": "giay_khen", "nominee.kind": "individual",
+            "nominee.name": "Ông Văn Tú", "nominee.title": "Kỹ thuật viên", "achievements": "Hoàn thành tốt nhiệm vụ"}
+    first = officer.post("/nominations/new", form)
+    second = officer.post("/nominations/new", {**form, "nominee.name": "ông  văn TÚ"})
+    assert first.status_code == 303 and second.status_code == 409
+    with db.read() as s:
+        from workflow import validation as v
+        from workflow.models import Nomination
+        assert s.execute(select(func.count()).select_from(Nomination).where(
+            Nomination.nominee_key == v.name_key("Ông Văn Tú"))).scalar() == 1
