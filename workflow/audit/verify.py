@@ -321,8 +321,11 @@ def fold_checkpoints(s: Session, key: bytes | None, findings: Findings, anchored
     heads: dict = {}
     prev = latest = None
     latest_ok, at_anchor = False, None
-    q = select(AuditCheckpoint).order_by(AuditCheckpoint.id).execution_options(yield_per=20)
-    for cp in s.execute(q).scalars():
+    cols = (AuditCheckpoint.id, AuditCheckpoint.created_at, AuditCheckpoint.last_event_id,
+            AuditCheckpoint.events_count, AuditCheckpoint.heads, AuditCheckpoint.digest,
+            AuditCheckpoint.signature, AuditCheckpoint.prev_digest)
+    q = select(*cols).order_by(AuditCheckpoint.id).execution_options(yield_per=20)
+    for cp in s.execute(q):
         genuine = _genuine(cp, key)
         if not genuine:
             findings.add(Problem("altered", CHECKPOINT_CHAIN, None, None, math.inf,
@@ -341,7 +344,6 @@ def fold_checkpoints(s: Session, key: bytes | None, findings: Findings, anchored
         if cp.id == anchored_id:
             at_anchor = dict(heads)
         prev = _Seen(cp.id, cp.digest)
-        s.expunge(cp)
     return latest, (heads if latest_ok else {}), at_anchor
 
 
