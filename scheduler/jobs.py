@@ -12,6 +12,7 @@ from datetime import datetime
 
 from scheduler import lease
 from workflow.audit import anchors
+from workflow.auth import throttle
 from workflow.kernel.db import Database
 from workflow.notices.outbox import deliver
 from workflow.sweep import Policy, SweepReport, run_sweep
@@ -50,6 +51,7 @@ class SweepJob:
                            keep_going=self._keep_going)
         report.mail = deliver(self.db, self.settings.smtp_url, now=self.clock()).to_dict()
         self._checkpoint()
+        throttle.prune(self.db, self.clock())
         lease.record_sweep(self.db, self.holder, at=self.clock(), summary=report.summary())
         if report.escalated or report.reminded or report.expired or report.failed:
             log.info("sweep: %s", report.summary())

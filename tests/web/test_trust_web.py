@@ -307,3 +307,18 @@ def test_a_double_click_on_the_new_nomination_form_makes_one_draft_and_a_409(web
         from workflow.models import Nomination
         assert s.execute(select(func.count()).select_from(Nomination).where(
             Nomination.nominee_key == v.name_key("Ông Văn Tú"))).scalar() == 1
+
+
+def test_the_scheduler_forgets_throttles_quiet_for_a_day(app, db, clock):
+    import threading as th
+    from scheduler.jobs import SweepJob
+    attacker = app.test_client()
+    for i in range(3):
+        token(attacker, f"khong-co-{i}", "sai", ATTACKER)
+    with db.read() as s:
+        assert s.execute(select(func.count()).select_from(LoginThrottle)).scalar() == 3
+    clock.advance(hours=25)
+    settings = app.extensions["khenthuong"].settings
+    SweepJob(db, settings, "test-scheduler", clock, th.Event()).run_once()
+    with db.read() as s:
+        assert s.execute(select(func.count()).select_from(LoginThrottle)).scalar() == 0

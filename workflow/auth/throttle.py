@@ -89,3 +89,12 @@ def rows(db: Database, now: datetime, limit: int = 200) -> list[ThrottleRow]:
         found = s.execute(select(LoginThrottle).where(LoginThrottle.last_at > now - timedelta(days=1))
                           .order_by(LoginThrottle.last_at.desc()).limit(limit)).scalars()
         return [ThrottleRow(r.username, r.client, r.failures, r.next_allowed_at, r.last_at) for r in found]
+
+
+def prune(db: Database, now: datetime, keep: timedelta = timedelta(days=1)) -> int:
+    """Forget pairs quiet for a day whose delay has run out (the scheduler calls it): someone
+    spraying usernames leaves no lasting rows."""
+    with db.write() as s:
+        return s.execute(delete(LoginThrottle).where(LoginThrottle.last_at < now - keep,
+                                                     LoginThrottle.next_allowed_at < now)
+                         ).rowcount  # type: ignore[attr-defined]
