@@ -11,7 +11,8 @@ from collections.abc import Callable
 from datetime import datetime
 
 from scheduler import lease
-from workflow.audit import chain as audit
+from workflow.audit import anchors
+from workflow.auth import throttle
 from workflow.kernel.db import Database
 from workflow.notices.outbox import deliver
 from workflow.sweep import Policy, SweepReport, run_sweep
@@ -34,7 +35,7 @@ class SweepJob:
         self.policy = Policy.from_settings(settings)
         self.holding = False
         self._renewed = 0.0
-        self._last_checkpoint: float | None = None
+        self._last_checkpoint: datetime | None = None
 
     def __call__(self) -> SweepReport | None:
         try:
@@ -50,20 +51,27 @@ class SweepJob:
                            keep_going=self._keep_going)
         report.mail = deliver(self.db, self.settings.smtp_url, now=self.clock()).to_dict()
         self._checkpoint()
+        throttle.prune(self.db, self.clock())
         lease.record_sweep(self.db, self.holder, at=self.clock(), summary=report.summary())
         if report.escalated or report.reminded or report.expired or report.failed:
             log.info("sweep: %s", report.summary())
         return report
 
     def _checkpoint(self) -> None:
-        """A signed snapshot of every chain's head, now and then: it exposes a chain cut back
-        at its tail (audit/verify). Each one stores all heads, so not at every sweep."""
+        """A signed snapshot of every chain's head, anchored outside the database: it exposes
+        a chain cut back or rewritten at its tail (audit/verify). Each one stores all heads, so
+        not at every sweep: every `checkpoint_minutes` or `checkpoint_events` events, whichever
+        comes first (by default 60 minutes or 1,000 events)."""
+        # By the scheduler's clock (the one events are dated with), so a rehearsed or simulated
+        # time still gets a checkpoint per hour of that time.
+        now = self.clock()
         every = 60 * getattr(self.settings, "checkpoint_minutes", 60)
-        if self._last_checkpoint is not None and time.monotonic() - self._last_checkpoint < every:
+        timely = self._last_checkpoint is not None and 0 <= (now - self._last_checkpoint).total_seconds() < every
+        limit = self.settings.checkpoint_events
+        if timely and anchors.events_since_checkpoint(self.db, limit) < limit:
             return
-        with self.db.write() as s:
-            audit.write_checkpoint(s, self.clock(), audit.signing_key(self.settings))
-        self._last_checkpoint = time.monotonic()
+        anchors.checkpoint_now(self.db, self.settings, now)
+        self._last_checkpoint = now
 
     def _renew(self, force: bool = False) -> bool:
         if not force and time.monotonic() - self._renewed < self.ttl / 3:

@@ -133,7 +133,9 @@ def plan(sqlite_db) -> int:
 
 
 def make_app(db, clock, **config):
+    import tempfile
     from web import create_app
+    config.setdefault("instance_path", tempfile.mkdtemp(prefix="kt-instance-"))  # anchors, keys: not the cwd's
     return create_app({"db": db, "clock": clock, "database_url": db.url, "secret_key": "ui-test-secret",
                        **config})
 

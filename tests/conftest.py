@@ -172,10 +172,11 @@ class ApiClient:
 
 
 @pytest.fixture
-def app(db, clock):
+def app(db, clock, tmp_path):
     from web import create_app
+    # instance_path: the audit anchor file and keys of this test, never the working directory's
     return create_app({"db": db, "clock": clock, "database_url": db.url, "TESTING": True,
-                       "secret_key": "test-secret"})
+                       "secret_key": "test-secret", "instance_path": tmp_path / "instance"})
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
 """The Flask app: JSON API, web UI and health check. `create_app(config)` builds it."""
+import re
 import secrets
 import uuid
 from collections.abc import Mapping
@@ -12,6 +13,7 @@ from web import errors
 from web.runtime import Runtime, system_clock
 
 MAX_BODY_BYTES = 16 * 1024 * 1024
+REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
 
 def _secret_key(settings: Settings) -> str:
@@ -43,9 +45,10 @@ def create_app(config: Mapping | None = None) -> Flask:
 
     @app.before_request
     def _request_id():
-        """Every request gets an id (the caller's X-Request-Id if sane) for the audit log."""
+        """Every request gets an id for the audit log: the caller's X-Request-Id only when it
+        is 1–64 letters, digits, '.', '_' or '-'; anything else is replaced, never trimmed."""
         rid = request.headers.get("X-Request-Id", "")
-        g.request_id = rid[:64] if rid and rid.isprintable() else uuid.uuid4().hex
+        g.request_id = rid if REQUEST_ID.fullmatch(rid) else uuid.uuid4().hex
 
     from web import health, ui
 

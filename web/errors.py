@@ -4,12 +4,12 @@ from werkzeug.exceptions import HTTPException
 
 from workflow.errors import (
     Conflict, DomainError, Forbidden, InvalidInput, InvalidTransition, NotFound, RateLimited,
-    Unauthenticated,
+    Unauthenticated, Unavailable,
 )
 
 STATUS = {
     NotFound: 404, Forbidden: 403, InvalidTransition: 409, Conflict: 409, InvalidInput: 422,
-    Unauthenticated: 401, RateLimited: 429,
+    Unauthenticated: 401, RateLimited: 429, Unavailable: 503,
 }
 
 HTTP_MESSAGES = {
@@ -49,6 +49,9 @@ def json_error(err: DomainError):
     resp.status_code = status_of(err)
     if resp.status_code == 401:
         resp.headers["WWW-Authenticate"] = 'Bearer realm="khenthuong"'
+    retry_after = getattr(err, "retry_after", None)
+    if retry_after:
+        resp.headers["Retry-After"] = str(retry_after)
     return resp
 
 

@@ -21,8 +21,14 @@ class Settings:
     strict_before: bool = True
     # Second escalation (to the next level up) this many working days after a due date.
     escalate2_after_days: int = 5
-    # A signed audit checkpoint over every chain's head at most this often (minutes).
+    # A signed audit checkpoint over every chain's head at most this often (minutes), or sooner
+    # once this many events were written since the last one.
     checkpoint_minutes: int = 60
+    checkpoint_events: int = 1000
+    # Append-only file of the checkpoints' digests (default <instance>/audit-anchors.jsonl) and
+    # extra addresses each checkpoint is mailed to (besides the auditors'), comma-separated.
+    audit_anchor_path: Path | None = None
+    audit_mail: str | None = None
     # Reminders go out this many working days before a step's or a report's due date.
     remind_days_before: int = 3
 
@@ -40,6 +46,9 @@ def load_settings(overrides: Mapping | None = None) -> Settings:
         "sweep_seconds": int(env.get("KHENTHUONG_SWEEP_SECONDS", "60")),
         "escalate2_after_days": int(env.get("KHENTHUONG_ESCALATE2_DAYS", "5")),
         "checkpoint_minutes": int(env.get("KHENTHUONG_CHECKPOINT_MINUTES", "60")),
+        "checkpoint_events": int(env.get("KHENTHUONG_CHECKPOINT_EVENTS", "1000")),
+        "audit_anchor_path": Path(env["KHENTHUONG_AUDIT_ANCHORS"]) if env.get("KHENTHUONG_AUDIT_ANCHORS") else None,
+        "audit_mail": env.get("KHENTHUONG_AUDIT_MAIL"),
         "remind_days_before": int(env.get("KHENTHUONG_REMIND_DAYS", "3")),
         "instance_path": instance,
     }

@@ -55,3 +55,9 @@ def not_found(what: str, what_en: str, ident) -> NotFound:
 class RateLimited(DomainError):
     """Too many failed attempts; try again later."""
     code = "rate_limited"
+
+
+class Unavailable(DomainError):
+    """The database cannot be written now (disk full, read-only file, lost connection):
+    nothing was changed; try again later."""
+    code = "unavailable"

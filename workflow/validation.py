@@ -117,3 +117,40 @@ def id_list(value: Any, field: str, *, max_items: int = 10000) -> list[int]:
 def name_key(name: str) -> str:
     """A comparison key for a nominee's name (see `workflow.text.name_key`)."""
     return text_name_key(name)
+
+
+# --- bounded requests (M8, L5 of the trust issue) ------------------------------------------
+# No request needs more: a plan has a few dozen milestones, a bulk action or a dossier a few
+# hundred nominations. 15,000 milestones locked the database for 29 s; a JSON nested 100,000
+# deep crashed the parser.
+MAX_LIST = 5000
+MAX_DEPTH = 20
+MAX_MILESTONES = 100
+
+
+def bounded(doc, field: str = "body", *, max_list: int = MAX_LIST, max_depth: int = MAX_DEPTH):
+    """`doc` unchanged, or InvalidInput (422) naming the first list that is too long or the
+    place where the nesting is too deep. Iterative: no recursion to exhaust."""
+    stack = [(doc, field, 1)]
+    while stack:
+        value, where, depth = stack.pop()
+        if depth > max_depth:
+            raise InvalidInput(f"{where}: lồng nhau quá {max_depth} cấp", f"{where}: nested more than "
+                               f"{max_depth} levels deep", field=where)
+        if isinstance(value, list):
+            if len(value) > max_list:
+                raise InvalidInput(f"{where}: tối đa {max_list} phần tử (có {len(value)})",
+                                   f"{where}: at most {max_list} items ({len(value)} given)", field=where)
+            stack.extend((item, f"{where}[{i}]", depth + 1) for i, item in enumerate(value))
+        elif isinstance(value, dict):
+            stack.extend((item, f"{where}.{key}" if where != "body" else str(key), depth + 1)
+                         for key, item in value.items())
+    return doc
+
+
+def capped(values, field: str, *, max_items: int = MAX_LIST) -> list:
+    """A list from a form or a body, refused (422) when longer than `max_items`."""
+    if len(values) > max_items:
+        raise InvalidInput(f"{field}: tối đa {max_items} mục (có {len(values)})",
+                           f"{field}: at most {max_items} items ({len(values)} given)", field=field)
+    return values

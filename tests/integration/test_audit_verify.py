@@ -229,9 +229,14 @@ def test_a_checkpoint_signs_every_chains_head_and_only_when_something_happened(d
         info = write_checkpoint(s, NOW, KEY)
     with db.read() as s:
         cp, n = s.get(AuditCheckpoint, info.id), s.get(Nomination, log["b"])
+        first = s.get(AuditCheckpoint, info.id - 1)
         assert cp.heads[f"n:{log['b']}"] == [3, n.audit_head]
-        assert info.chains == len(cp.heads) == len(_chains(db)) and info.id > 1
-    assert verify(db, KEY).checkpoint["id"] == info.id
+        # the first stores every head; later ones what moved since, linked to the one before
+        assert len(first.heads) == len(_chains(db)) - 1 and first.prev_digest is None  # all but its own chain
+        assert set(cp.heads) == {f"n:{log['b']}", "audit:checkpoint"} and cp.prev_digest == first.digest
+        assert info.chains == len(cp.heads) and info.id > 1
+    result = verify(db, KEY)
+    assert result.ok and result.checkpoint["id"] == info.id and result.checkpoint["chains"] == len(_chains(db))
 
 
 def test_a_dossiers_chain_is_anchored_on_its_row_like_a_nominations(db, users, open_plan):

@@ -25,7 +25,7 @@ def test_an_operator_sets_up_the_demo_and_gets_a_token(env):
     assert "Schema is current" in khenthuong("init-db", env=env).stdout
     out = khenthuong("demo", env=env).stdout
     assert "15 user(s)" in out and "shown once" in out
-    again = khenthuong("demo", "--password", "x", env=env).stdout
+    again = khenthuong("demo", "--password", "Demo-Password-2026", env=env).stdout
     assert "0 user(s)" in again and "not changed" in again
     token = khenthuong("users", "token", "bo.chuyenvien", env=env).stdout.strip()
     assert len(token) > 30

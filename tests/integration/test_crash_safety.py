@@ -215,7 +215,7 @@ def test_kill_9_during_a_bulk_approval_of_5000_leaves_each_nomination_whole_or_u
     mail_env = env_for(db.url, tmp_path, KHENTHUONG_SMTP_URL=smtp.url)
     ticked = datetime.now(UTC)
     for _ in range(2):
-        r = khenthuong(mail_env, "scheduler", "tick")
+        r = khenthuong(mail_env, "scheduler", "tick", "--apply")
         assert r.returncode == 0, r.stdout + r.stderr
     rows = [m for m in all_outbox(db) if m.created_at <= ticked]
     assert rows and all(m.sent_at is not None for m in rows)
@@ -326,7 +326,7 @@ def test_kill_9_during_a_sweep_then_during_its_email_escalates_and_mails_each_on
 
 def send(env: dict, sink: PlugPullingSmtp, now: datetime, log_path, *, killed: bool = False) -> dict | None:
     """`khenthuong scheduler tick --now NOW` sending the outbox; killed by the SMTP server if armed."""
-    sender = spawn([sys.executable, "-m", "web.cli", "scheduler", "tick", "--now", now.isoformat(), "--json"], env,
+    sender = spawn([sys.executable, "-m", "web.cli", "scheduler", "tick", "--apply", "--now", now.isoformat(), "--json"], env,
                    log_path)
     sink.aim(sender)
     code = sender.wait(timeout=240)

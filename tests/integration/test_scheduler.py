@@ -15,7 +15,7 @@ from workflow.models import AuditCheckpoint
 from scheduler.lease import current, release, try_acquire
 from scheduler.runner import start_background
 
-from tests.conftest import NOW
+from tests.conftest import DEMO_PASSWORD, NOW
 from tests.scenarios import act, draft
 from tests.integration.test_sweep import at
 
@@ -60,7 +60,10 @@ def test_serve_runs_the_scheduler_in_process_and_healthz_shows_it(db, app, clien
         assert (job.coalesce, job.max_instances, job.misfire_grace_time) == (True, 1, None)
         assert job.trigger.interval == timedelta(seconds=1)
         wait_for(lambda: (current(db) or {}).get("last_sweep_at"), 15, "the first sweep")
-        body = client.get("/healthz").get_json()
+        assert client.get("/healthz").get_json() == {"status": "ok"}  # who sweeps is not public
+        token = client.post("/api/v1/auth/token", json={"username": "admin", "password": DEMO_PASSWORD}
+                            ).get_json()["token"]
+        body = client.get("/api/v1/health", headers={"Authorization": f"Bearer {token}"}).get_json()
         assert body["scheduler"]["holder"] == handle.holder
         assert body["scheduler"]["last_sweep"]["failed"] == 0 and "escalated" in body["scheduler"]["last_sweep"]
         # the running scheduler also signs a checkpoint of the audit chains
@@ -113,21 +116,49 @@ def tick(env, *args):
 
 def test_an_operator_rehearses_a_deadline_with_scheduler_tick(sqlite_db, cli_env):
     from sqlalchemy import select
-    from workflow.models import Plan, User
+    from workflow.models import AuditEvent, Nomination, Plan, User
     with sqlite_db.read() as s:
         users = {u.username: u.id for u in s.execute(select(User)).scalars()}
         plan = s.execute(select(Plan.id).where(Plan.title.like("Kế hoạch thi đua%"))).scalar_one()
     n = act(sqlite_db, users, "vtc.canbo", draft(sqlite_db, users, plan).id, "submit")
-    r = tick(cli_env, "--now", "2026-12-09T09:00:00+07:00", "--json")
+
+    def state():
+        with sqlite_db.read() as s:
+            nom = s.get(Nomination, n.id)
+            return nom.escalation_level, nom.version, s.execute(select(AuditEvent.id).order_by(
+                AuditEvent.id.desc()).limit(1)).scalar()
+
+    before = state()
+    r = tick(cli_env, "--now", "2026-12-09T09:00:00+07:00", "--json")  # a rehearsal: nothing kept
     assert r.returncode == 0, r.stderr
     report = json.loads(r.stdout)
-    assert report["escalated"] == 1 and report["events"] == [
+    assert report["dry_run"] is True and report["escalated"] == 1 and report["events"] == [
         {"deadline": report["events"][0]["deadline"], "subject": "nomination", "id": n.id,
          "action": "escalate", "level": 1}]
     assert report["now"] == at("2026-12-09").isoformat()
-    again = tick(cli_env, "--now", "2026-12-09 09:00")  # Vietnam time when no offset is given
+    assert state() == before
+    rehearsed_again = tick(cli_env, "--now", "2026-12-09 09:00")  # Vietnam time when no offset is given
+    assert "DRY RUN" in rehearsed_again.stdout and "1 escalation(s)" in rehearsed_again.stdout
+    applied = tick(cli_env, "--now", "2026-12-09 09:00", "--apply", "--json")
+    assert applied.returncode == 0 and json.loads(applied.stdout)["escalated"] == 1
+    assert "dry_run" not in json.loads(applied.stdout) and state()[0] == 1
+    again = tick(cli_env, "--now", "2026-12-09 09:00", "--apply")
     assert again.returncode == 0 and "0 escalation(s)" in again.stdout
-    later = tick(cli_env, "--now", "2026-12-16")
+    later = tick(cli_env, "--now", "2026-12-16", "--apply")
     assert "1 escalation(s)" in later.stdout and f"escalate level 2: nomination #{n.id}" in later.stdout
     bad = tick(cli_env, "--now", "mùng 1 Tết")
     assert bad.returncode == 2 and "mùng 1 Tết" in bad.stderr
+
+
+def test_tick_refuses_times_outside_the_years_it_can_mean(sqlite_db, cli_env):
+    """An attacker's or a typo's --now: year 1 crashed the sweep, year 9999 used up every
+    escalation with events dated 9999. Both are refused (exit 2) and nothing is written."""
+    from sqlalchemy import func, select
+    from workflow.models import AuditEvent
+    with sqlite_db.read() as s:
+        events = s.execute(select(func.count()).select_from(AuditEvent)).scalar()
+    for when in ("0001-01-01", "9999-12-31T23:59:59+07:00", "1999-12-31"):
+        r = tick(cli_env, "--now", when, "--apply")
+        assert r.returncode == 2 and "out of range" in r.stderr and "Traceback" not in r.stderr, when
+    with sqlite_db.read() as s:
+        assert s.execute(select(func.count()).select_from(AuditEvent)).scalar() == events

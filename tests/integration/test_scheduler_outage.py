@@ -212,7 +212,7 @@ def test_after_a_week_without_scheduler_each_missed_reminder_and_escalation_happ
     before = footprint(db)
     run_two_schedulers(db, settings, SimulatedClock(BACK_AT + timedelta(minutes=5)), sweeps=2)
     env = env_for(db.url, tmp_path, KHENTHUONG_SMTP_URL=smtp.url)
-    ticks = [subprocess.Popen([sys.executable, "-m", "web.cli", "scheduler", "tick", "--now",
+    ticks = [subprocess.Popen([sys.executable, "-m", "web.cli", "scheduler", "tick", "--apply", "--now",
                                "2026-12-14T09:30:00+07:00"], env=env, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True) for _ in range(2)]
     outs = [p.communicate(timeout=120) for p in ticks]

@@ -83,7 +83,7 @@ def test_two_tick_processes_on_one_database_escalate_and_mail_each_once(db, user
     noms = overdue_nominations(db, users, open_plan, 120)
     env = {**os.environ, "KHENTHUONG_DATABASE_URL": db.url, "KHENTHUONG_SMTP_URL": smtp.url,
            "KHENTHUONG_INSTANCE": str(tmp_path)}
-    cmd = [sys.executable, "-m", "web.cli", "scheduler", "tick", "--now", AFTER_LEVEL_2.isoformat(), "--json"]
+    cmd = [sys.executable, "-m", "web.cli", "scheduler", "tick", "--apply", "--now", AFTER_LEVEL_2.isoformat(), "--json"]
     procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
              for _ in range(2)]
     outs = []

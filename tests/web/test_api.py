@@ -36,10 +36,11 @@ def test_a_revoked_token_no_longer_works(login):
 
 
 def test_login_is_rate_limited_after_repeated_failures(client):
-    for _ in range(5):
+    for _ in range(4):
         assert client.post("/api/v1/auth/token", json={"username": "bo.lanhdao", "password": "x"}).status_code == 401
     r = client.post("/api/v1/auth/token", json={"username": "bo.lanhdao", "password": DEMO_PASSWORD})
     assert r.status_code == 429 and r.get_json()["error"]["code"] == "rate_limited"
+    assert int(r.headers["Retry-After"]) >= 1
 
 
 def test_award_types_show_route_deciding_level_and_threshold(login):
@@ -210,7 +211,7 @@ def test_the_route_diagram_highlights_the_current_step(login, open_plan):
 
 def test_health_reports_the_database(client):
     r = client.get("/healthz")
-    assert r.status_code == 200 and r.get_json()["database"]["ok"] is True
+    assert r.status_code == 200 and r.get_json() == {"status": "ok"}
 
 
 def test_deadline_phrases_parse_over_the_api(login):

@@ -58,4 +58,4 @@ def audit_events():
 def audit_verify():
     """Is the log intact? For auditors and the administrator."""
     rt = runtime()
-    return jsonify(audit_log.verify_log(rt.db, g.user_id, signing_key(rt.settings)).to_dict())
+    return jsonify(audit_log.verify_log(rt.db, g.user_id, signing_key(rt.settings), rt.settings).to_dict())

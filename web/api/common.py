@@ -8,6 +8,7 @@ from flask import g, request
 from web.runtime import runtime
 from workflow.access.actors import RequestContext
 from workflow.auth import service as auth
+from workflow import validation as v
 from workflow.errors import InvalidInput, Unauthenticated
 
 
@@ -28,9 +29,11 @@ def json_body(required: bool = True) -> dict:
         raise InvalidInput("Nội dung không phải UTF-8 hợp lệ", "The body is not valid UTF-8", field="body") from None
     except ValueError as e:
         raise InvalidInput(f"JSON không hợp lệ: {e}", f"Malformed JSON: {e}", field="body") from None
+    except RecursionError:  # "[[[[…" a hundred thousand deep: refused, never a 500
+        raise InvalidInput("JSON lồng nhau quá sâu", "The JSON is nested too deeply", field="body") from None
     if not isinstance(doc, dict):
         raise InvalidInput("Nội dung phải là đối tượng JSON", "The body must be a JSON object", field="body")
-    return doc
+    return v.bounded(doc)
 
 
 def authenticated(view):

@@ -364,6 +364,8 @@ MORE_PATHS = {
                            "application/json": {"schema": OBJ}, "text/csv": {"schema": STR},
                            XLSX: {"schema": {"type": "string", "format": "binary"}}}}, **ERRORS}}},
     "/audit/verify": {"get": {"summary": "Whether the audit log is intact (auditor, admin)", "responses": ok(OBJ)}},
+    "/health": {"get": {"summary": "Detailed health: database writable, scheduler lease (admin, auditor); "
+                               "503 when the database cannot be read or written", "responses": ok(OBJ)}},
     "/openapi.json": {"get": {"summary": "This description", "security": [], "responses": ok(OBJ)}},
 }
 

@@ -44,11 +44,23 @@ def audit():
     pass
 
 
+def _print_gap(r) -> None:
+    g = r.gap or {}
+    anchors = "no anchor file" if not r.anchors else f"{r.anchors:,} anchored checkpoint(s) read"
+    if g.get("events"):
+        click.echo(f"  Not yet covered by a checkpoint / chưa có điểm kiểm tra: {g['events']:,} event(s) "
+                   f"since {g['first_at']} ({anchors})")
+    else:
+        click.echo(f"  Every event is covered by a checkpoint ({anchors})")
+
+
 def _print_result(r) -> None:
     if r.ok:
         cp = f"; checkpoint #{r.checkpoint['id']} digest {r.checkpoint['digest']}" if r.checkpoint else \
             "; no checkpoint yet (run `khenthuong audit checkpoint`)"
-        click.echo(f"Toàn vẹn / intact: {r.events:,} events in {r.chains:,} chains{cp}")
+        what = "events after the checkpoint" if r.mode == "since-checkpoint" else "events"
+        click.echo(f"Toàn vẹn / intact: {r.events:,} {what} in {r.chains:,} chains{cp} ({r.seconds:.1f}s)")
+        _print_gap(r)
         return
     p = r.first
     click.echo(f"KHÔNG TOÀN VẸN / NOT INTACT: {r.problems_count} problem(s) in {r.events:,} events")
@@ -59,19 +71,32 @@ def _print_result(r) -> None:
     click.echo(f"  {p.message_vi}\n  {p.message_en}")
     for other in r.problems[1:10]:
         click.echo(f"  also: {other.kind}: {other.message_en}")
+    _print_gap(r)
 
 
-@audit.command("verify", help="Check every hash chain, the heads kept on nominations, dossiers and "
-                              "obligations, and the latest signed checkpoint. Exit 0 when intact; "
-                              "exit 1 naming the first altered, inserted, deleted or reordered "
-                              "event. Progress goes to stderr.")
+@audit.command("verify", help="Check every hash chain, the rows they prove, the heads kept on "
+                              "nominations, dossiers and obligations, the latest signed checkpoint and "
+                              "every checkpoint named in the anchor file (KHENTHUONG_AUDIT_ANCHORS, "
+                              "default <instance>/audit-anchors.jsonl). Reports the events written "
+                              "since the last checkpoint. Exit 0 when intact; exit 1 naming the first "
+                              "problem. Progress goes to stderr.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.option("--quiet", is_flag=True, help="No progress on stderr.")
-def verify_cmd(as_json, quiet):
+@click.option("--since-checkpoint", "since", is_flag=True,
+              help="Check only the events after the latest anchored checkpoint (fast; run the full "
+                   "check regularly too).")
+@click.option("--anchors", "anchor_file", type=click.Path(dir_okay=False),
+              help="Read the anchors from this file (e.g. a copy kept on another machine).")
+def verify_cmd(as_json, quiet, since, anchor_file):
+    from pathlib import Path
+    from workflow.audit.anchors import anchor_path
     from workflow.audit.chain import signing_key
-    from workflow.audit.verify import verify
+    from workflow.audit.verify import CheckpointPolicy, verify
     try:
-        result = verify(_db(), signing_key(load_settings()), progress=None if quiet else _progress())
+        settings = load_settings()
+        result = verify(_db(), signing_key(settings), progress=None if quiet else _progress(),
+                        anchor_file=Path(anchor_file) if anchor_file else anchor_path(settings),
+                        since_checkpoint=since, policy=CheckpointPolicy.from_settings(settings))
     except Exception as e:
         _fail(e)
     if as_json:
@@ -82,20 +107,21 @@ def verify_cmd(as_json, quiet):
 
 
 @audit.command("checkpoint", help="Sign the heads of all chains now (HMAC-SHA256 with the instance "
-                                  "key). Keep the printed digest outside the database too.")
+                                  "key), append it to the anchor file (KHENTHUONG_AUDIT_ANCHORS, default "
+                                  "<instance>/audit-anchors.jsonl) and, with SMTP set, mail it to the "
+                                  "auditors. Keep the anchor file outside this machine too.")
 def checkpoint_cmd():
-    from workflow.audit.chain import signing_key, write_checkpoint
+    from workflow.audit.anchors import anchor_path, checkpoint_now
     try:
-        db = _db()
-        with db.write() as s:
-            info = write_checkpoint(s, datetime.now(UTC), signing_key(load_settings()))
+        settings = load_settings()
+        info = checkpoint_now(_db(), settings, datetime.now(UTC))
     except Exception as e:
         _fail(e)
     if info is None:
         click.echo("Không có sự kiện mới từ điểm kiểm tra trước / nothing new since the latest checkpoint")
         return
     click.echo(f"Checkpoint #{info.id}: {info.chains:,} chains, {info.events_count:,} events, "
-               f"digest {info.digest}")
+               f"digest {info.digest}; anchored in {anchor_path(settings)}")
 
 
 FILTER_OPTIONS = (

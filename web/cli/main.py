@@ -43,10 +43,18 @@ def init_db():
 @main.command(help="Load the demo organisation, users, award catalogue, the five seed plans and one "
                    "open plan of this year (idempotent). Without --password one is generated and "
                    "printed once.")
-@click.option("--password", help="Password for every demo user.")
+@click.option("--password", help="Password for every demo user (the password policy applies: at least "
+                                 "10 characters).")
 def demo(password):
+    from workflow.auth.policy import valid_password
     from workflow.demo.loader import load_demo
+    from workflow.errors import InvalidInput
     from workflow.kernel.migrate import upgrade
+    if password is not None:
+        try:
+            valid_password(password, "--password")
+        except InvalidInput as e:
+            raise click.BadParameter(f"{e.message_vi} / {e.message_en}", param_hint="--password") from None
     settings = load_settings()
     upgrade(settings.database_url)
     result = load_demo(_db(), now=_now(), password=password, strict_before=settings.strict_before)

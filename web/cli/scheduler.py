@@ -11,6 +11,11 @@ import click
 from workflow.config import load_settings
 
 
+# A sweep "as if" far in the past or future would date events 0001 or 9999 and use up every
+# escalation: --now must fall in these years (exit 2 otherwise).
+YEARS = range(2000, 2101)
+
+
 def parse_now(value: str | None) -> datetime:
     """--now: ISO 8601; without an offset it is Vietnam time; a date alone is its midnight."""
     from workflow.calendar.workdays import TZ
@@ -18,11 +23,15 @@ def parse_now(value: str | None) -> datetime:
         return datetime.now(UTC)
     try:
         if len(value) == 10:
-            return datetime.combine(date.fromisoformat(value), time(0, 0), TZ).astimezone(UTC)
-        at = datetime.fromisoformat(value)
+            at = datetime.combine(date.fromisoformat(value), time(0, 0), TZ)
+        else:
+            at = datetime.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"'{value}' is not an ISO 8601 time, e.g. 2026-12-01T09:00:00+07:00",
                                  param_hint="--now") from None
+    if at.year not in YEARS:
+        raise click.BadParameter(f"'{value}' is out of range: years {YEARS.start}–{YEARS.stop - 1} only / "
+                                 f"ngoài khoảng cho phép", param_hint="--now")
     return (at if at.tzinfo else at.replace(tzinfo=TZ)).astimezone(UTC)
 
 
@@ -36,21 +45,34 @@ def scheduler():
     pass
 
 
-@scheduler.command("tick", help="Run one sweep now (or as if at --now) and print what it did: "
-                                "reminders, escalations, expired drafts, e-mails sent. This is how "
-                                "operators rehearse a deadline. Exit 1 when some item failed.")
+@scheduler.command("tick", help="Rehearse one sweep now (or as if at --now) and print what it would do: "
+                                "reminders, escalations, expired drafts. Nothing is changed and no "
+                                "e-mail is sent unless --apply is given; then the sweep really runs "
+                                "and the outbox is sent. Exit 1 when some item failed, 2 when --now "
+                                "is not a time in 2000–2100.")
 @click.option("--now", "at", metavar="ISO", help="The time to sweep at, e.g. 2026-12-01T09:00:00+07:00.")
+@click.option("--apply", "apply_", is_flag=True, help="Really apply the sweep and send the e-mail.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def tick(at, as_json):
+def tick(at, apply_, as_json):
     from workflow.notices.outbox import deliver
     from workflow.sweep import Policy, run_sweep
+    from workflow.sweep.rehearsal import Rehearsal
     settings = load_settings()
     now = parse_now(at)
     db = _db(settings)
+    worker = f"tick:{socket.gethostname()}:{os.getpid()}"
     try:
-        report = run_sweep(db, now, policy=Policy.from_settings(settings),
-                           worker=f"tick:{socket.gethostname()}:{os.getpid()}")
-        report.mail = deliver(db, settings.smtp_url, now=now).to_dict()
+        if apply_:
+            report = run_sweep(db, now, policy=Policy.from_settings(settings), worker=worker)
+            report.mail = deliver(db, settings.smtp_url, now=now).to_dict()
+        else:
+            rehearsal = Rehearsal(db)
+            try:
+                report = run_sweep(rehearsal, now, policy=Policy.from_settings(settings), worker=worker)
+            finally:
+                rehearsal.close()
+            report.mail = {"sent": 0, "failed": 0, "dry_run": True}
+        report.dry_run = not apply_
     finally:
         db.dispose()
     if as_json:
@@ -62,6 +84,8 @@ def tick(at, as_json):
 
 def _print_report(report) -> None:
     s = report.summary()
+    if report.dry_run:
+        click.echo("Diễn tập, không thay đổi gì / DRY RUN, nothing changed (use --apply to apply):")
     click.echo(f"Sweep at {s['now']}: {s['reminded']} reminder(s), {s['escalated']} escalation(s), "
                f"{s['expired']} expired draft(s), {s['retired']} retired deadline(s), "
                f"{s['failed']} failure(s); e-mail sent {s['mail']['sent']}, failed {s['mail']['failed']} "

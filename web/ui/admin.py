@@ -33,8 +33,24 @@ def _user_form(user, error=None, values=None, status=200):
 
 @bp.get("/admin")
 def admin_index():
-    users = admin_service.list_users(runtime().db, forms.user_id())
-    return render_template("admin/users.html", users=users)
+    rt = runtime()
+    users = admin_service.list_users(rt.db, forms.user_id())
+    throttles = admin_service.login_throttles(rt.db, forms.user_id(), now=rt.now())
+    return render_template("admin/users.html", users=users, throttles=throttles, now=rt.now())
+
+
+@bp.post("/admin/login-throttles/clear")
+def admin_clear_throttle():
+    """Let a user who was slowed down by failed logins (theirs or someone else's) try again."""
+    rt = runtime()
+    username = request.form.get("username")
+    try:
+        admin_service.clear_login_throttle(rt.db, forms.user_id(), username, now=rt.now(), ctx=forms.ctx())
+    except InvalidInput as err:
+        flash(err.message(current_lang()), "error")
+        return redirect(url_for("ui.admin_index"), 303)
+    flash(_("Đã cho phép %(username)s đăng nhập lại ngay.", username=username), "success")
+    return redirect(url_for("ui.admin_index"), 303)
 
 
 @bp.route("/admin/users/new", methods=["GET", "POST"])

@@ -1,9 +1,10 @@
 """Logging in and out of the web UI (Flask-Login), and the login gate of every page.
 
-Passwords are checked by workflow.services.auth.check_password, which hashes with Argon2id,
-audits every failure and refuses a username after 5 failures in 15 minutes. The session
-holds "<user id>:<stamp>"; the stamp changes when the password is reset or the account is
-deactivated, which ends every open session of that user.
+Passwords are checked by workflow.auth.service.check_password (Argon2id outside any write
+transaction, every failure audited, growing delays per username and client address). The
+session cookie holds only a random key of a server-side login session
+(workflow.auth.service.start_session): logging out, a password reset or a deactivation ends
+it on the server, so a copy of the cookie taken earlier no longer works.
 """
 from flask import Flask, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
@@ -24,11 +25,12 @@ login_manager = LoginManager()
 class UiUser(UserMixin):
     """The logged-in user as the pages see them (read from the database on every request)."""
 
-    def __init__(self, user: ui_views.SessionUser):
+    def __init__(self, user: ui_views.SessionUser, key: str):
         self.user = user
+        self.session_key = key
 
     def get_id(self) -> str:
-        return f"{self.user.id}:{self.user.stamp}"
+        return self.session_key
 
     def __getattr__(self, name):
         return getattr(self.__dict__["user"], name)
@@ -36,11 +38,10 @@ class UiUser(UserMixin):
 
 @login_manager.user_loader
 def _load(key: str):
-    user_id, _, stamp = (key or "").partition(":")
-    if not user_id.isdigit() or not stamp:
-        return None
-    user = ui_views.session_user(runtime().db, int(user_id), stamp)
-    return UiUser(user) if user else None
+    db = runtime().db
+    user_id = auth_service.session_owner(db, key or "")
+    user = ui_views.session_user(db, user_id) if user_id else None
+    return UiUser(user, key) if user else None
 
 
 def home_for(role: str) -> str:
@@ -94,7 +95,7 @@ def login():
     lang = current_lang()
     session.clear()  # nothing from before the login survives it, except the language
     session["lang"] = lang
-    login_user(UiUser(user))
+    login_user(UiUser(user, auth_service.start_session(rt.db, user.id, now=rt.now())))
     return redirect(target or home_for(user.role))
 
 
@@ -105,6 +106,8 @@ def logout():
             return redirect(url_for("ui.login"))
         return render_template("logout.html")
     lang = current_lang()
+    if current_user.is_authenticated:  # ended on the server: a copied cookie is worthless now
+        auth_service.end_session(runtime().db, current_user.session_key, now=runtime().now())
     logout_user()
     session.clear()
     session["lang"] = lang

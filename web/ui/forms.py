@@ -12,6 +12,7 @@ from urllib.parse import urlparse
 from flask import g, request
 from flask_login import current_user
 
+from workflow import validation as v
 from workflow.access.actors import RequestContext
 from workflow.errors import InvalidInput
 
@@ -89,7 +90,8 @@ def dmy_to_iso(value: str) -> str:
 
 
 def ids(name: str = "ids") -> list[int]:
-    return [int(x) for x in request.form.getlist(name) if x.isdigit() and len(x) < 19]
+    """Ticked ids of a form; more than validation.MAX_LIST is a clear 422."""
+    return v.capped([int(x) for x in request.form.getlist(name) if x.isdigit() and len(x) < 19], name)
 
 
 def safe_next(target: str | None, default: str) -> str:

@@ -50,7 +50,10 @@ def security_headers(response):
     h.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     if request.is_secure or current_app.config.get("SESSION_COOKIE_SECURE"):
         h.setdefault("Strict-Transport-Security", "max-age=31536000")
-    if response.mimetype == "text/html":
+    if request.path.startswith("/api/") or request.path == "/healthz":
+        # API answers carry personal data too, and a stale health answer misleads a monitor.
+        h["Cache-Control"] = "no-store"
+    elif response.mimetype == "text/html":
         # Pages carry personal data and office PCs are shared: keep them out of caches.
         h.setdefault("Cache-Control", "no-store")
     return response

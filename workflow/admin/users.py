@@ -19,10 +19,11 @@ from workflow.errors import Conflict, Forbidden, InvalidInput, NotFound
 from workflow.models import User
 from workflow.orgs.tree import org_tree
 from workflow.auth.passwords import hash_password
+from workflow.auth.policy import valid_password
+from workflow.auth.service import revoke_all
 from workflow.access.loading import load_actor
 
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{2,79}")
-MIN_PASSWORD = 10
 
 
 @dataclass
@@ -87,12 +88,10 @@ def _user(s: Session, user_id) -> User:
     return user
 
 
-def _password(value) -> str:
-    pw = v.text(value, "password", max_len=500)
-    if len(pw) < MIN_PASSWORD:
-        raise InvalidInput(f"Mật khẩu cần ít nhất {MIN_PASSWORD} ký tự",
-                           f"The password needs at least {MIN_PASSWORD} characters", field="password")
-    return pw
+def _hashed(value) -> str:
+    """The Argon2 hash of a policy-checked password, computed before any write transaction
+    opens (half a second inside a SQLite write would stall every writer)."""
+    return hash_password(valid_password(value))
 
 
 def _profile(s: Session, fields: dict) -> dict:
@@ -110,6 +109,7 @@ def _profile(s: Session, fields: dict) -> dict:
 def create_user(db: Database, actor_id: int, fields: dict, *, now: datetime,
                 ctx: RequestContext = NO_CONTEXT) -> UserRow:
     """A new account: username, full name, e-mail, role, org and a first password."""
+    password_hash = _hashed(fields.get("password"))
     with db.write() as s:
         actor = _admin(s, actor_id)
         username = v.text(fields.get("username"), "username", max_len=80).lower()
@@ -120,7 +120,7 @@ def create_user(db: Database, actor_id: int, fields: dict, *, now: datetime,
             raise Conflict(f"Tên đăng nhập {username} đã có", f"Username {username} is taken",
                            field="username")
         profile = _profile(s, fields)
-        user = User(username=username, password_hash=hash_password(_password(fields.get("password"))),
+        user = User(username=username, password_hash=password_hash,
                     active=True, created_at=now, **profile)
         s.add(user)
         s.flush()
@@ -141,6 +141,8 @@ def update_user(db: Database, actor_id: int, user_id: int, fields: dict, *, now:
         diff = {k: [getattr(user, k), val] for k, val in changes.items() if getattr(user, k) != val}
         for k, (_, val) in diff.items():
             setattr(user, k, val)
+        if not user.active and "active" in diff:
+            revoke_all(s, user.id, now)  # reactivating later revives no old token or session
         if diff:
             _record(s, actor, "user", user.id, "user_update", {"username": user.username, "changed": diff},
                     now, ctx)
@@ -149,11 +151,13 @@ def update_user(db: Database, actor_id: int, user_id: int, fields: dict, *, now:
 
 def reset_password(db: Database, actor_id: int, user_id: int, password, *, now: datetime,
                    ctx: RequestContext = NO_CONTEXT) -> None:
-    """Set a new password; the user's open sessions end (their login stamp changes)."""
+    """Set a new password; every API token and browser session of the user ends."""
+    password_hash = _hashed(password)
     with db.write() as s:
         actor = _admin(s, actor_id)
         user = _user(s, user_id)
-        user.password_hash = hash_password(_password(password))
+        user.password_hash = password_hash
+        revoke_all(s, user.id, now)
         _record(s, actor, "user", user.id, "password_reset", {"username": user.username}, now, ctx)
 
 
@@ -169,3 +173,22 @@ def org_rows(db: Database, actor_id: int) -> list[OrgRow]:
                                                            for p in n.path.strip("/").split("/")])
         return [OrgRow(n.id, n.code, n.name, n.level, n.path.strip("/").count("/"), users.get(n.id, 0))
                 for n in nodes]
+
+
+def clear_login_throttle(db: Database, actor_id: int, username, *, now: datetime,
+                         ctx: RequestContext = NO_CONTEXT) -> int:
+    """Forget the failed logins of `username` from every address (the admin's "unblock")."""
+    from workflow.auth import throttle
+    name = v.text(username, "username", max_len=80)
+    with db.write() as s:
+        actor = _admin(s, actor_id)
+        _record(s, actor, "user", None, "login_throttle_clear", {"username": name}, now, ctx)
+    return throttle.clear(db, name)
+
+
+def login_throttles(db: Database, actor_id: int, *, now: datetime) -> list:
+    """Usernames and addresses with recent failed logins, for the admin's page."""
+    from workflow.auth import throttle
+    with db.read() as s:
+        _admin(s, actor_id)
+    return throttle.rows(db, now)

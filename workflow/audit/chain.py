@@ -182,9 +182,14 @@ def signing_key(settings) -> bytes:
     return hmac.new(secret.encode(), KEY_PURPOSE, hashlib.sha256).digest()
 
 
-def checkpoint_digest(created_at: datetime, last_event_id: int, events_count: int, heads: dict) -> str:
+def checkpoint_digest(created_at: datetime, last_event_id: int, events_count: int, heads: dict,
+                      prev_digest: str | None = None) -> str:
+    """SHA-256 of a checkpoint; `prev_digest` (the checkpoint before it) is covered when set,
+    so checkpoints form a chain of their own and none can be removed from the middle."""
     doc = {"created_at": created_at.astimezone(UTC).isoformat(), "last_event_id": last_event_id,
            "events_count": events_count, "heads": heads}
+    if prev_digest is not None:
+        doc["prev"] = prev_digest
     raw = json.dumps(doc, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
@@ -201,6 +206,7 @@ class CheckpointInfo:
     events_count: int
     last_event_id: int
     digest: str
+    signature: str = ""
 
     def to_dict(self) -> dict:
         return {"id": self.id, "created_at": self.created_at.isoformat(), "chains": self.chains,
@@ -217,24 +223,48 @@ def chain_heads(session: Session) -> dict[str, list]:
     return {chain: [seq, digest] for chain, seq, digest in rows}
 
 
+def changed_heads(session: Session, after_id: int, up_to: int) -> dict[str, list]:
+    """{chain: [seq, hash]} of the chains that moved in events (after_id, up_to]."""
+    window = (AuditEvent.id > after_id, AuditEvent.id <= up_to)
+    tails = (select(AuditEvent.chain, func.max(AuditEvent.seq).label("seq")).where(*window)
+             .group_by(AuditEvent.chain).subquery())
+    rows = session.execute(select(AuditEvent.chain, AuditEvent.seq, AuditEvent.hash).where(*window).join(
+        tails, (AuditEvent.chain == tails.c.chain) & (AuditEvent.seq == tails.c.seq)))
+    return {chain: [seq, digest] for chain, seq, digest in rows}
+
+
 def write_checkpoint(session: Session, now: datetime, key: bytes) -> CheckpointInfo | None:
-    """Sign the heads of all chains, in the caller's transaction; None when no event was
-    written since the latest checkpoint. Each checkpoint stores one entry per chain, so
-    call it periodically (hourly is plenty), not after every event."""
+    """Sign the heads of the chains, in the caller's transaction; None when no event was
+    written since the latest checkpoint.
+
+    The first checkpoint stores every chain's head; each later one only the heads that moved
+    since the one before, and that one's digest (`prev_digest`): a checkpoint every 1,000
+    events then costs what those events touched, not one entry per chain of the whole log.
+    The heads at any checkpoint are the fold of all checkpoints up to it (audit/verify)."""
     last = session.execute(select(AuditEvent.id, AuditEvent.chain)
                            .order_by(AuditEvent.id.desc()).limit(1)).first()
     if last is None or last.chain == CHECKPOINT_CHAIN:
         return None  # nothing since the latest checkpoint (whose own event is the newest)
     last_id = last.id
-    heads = chain_heads(session)
-    count = sum(seq for seq, _ in heads.values())
+    prev = session.execute(select(AuditCheckpoint.last_event_id, AuditCheckpoint.events_count,
+                                  AuditCheckpoint.digest).order_by(AuditCheckpoint.id.desc()).limit(1)).first()
+    if prev is None:
+        heads = chain_heads(session)
+        count = sum(seq for seq, _ in heads.values())
+        prev_digest = None
+    else:
+        heads = changed_heads(session, prev.last_event_id, last_id)
+        count = prev.events_count + session.execute(select(func.count()).select_from(AuditEvent).where(
+            AuditEvent.id > prev.last_event_id, AuditEvent.id <= last_id)).scalar_one()
+        prev_digest = prev.digest
     now = now.astimezone(UTC)
-    digest = checkpoint_digest(now, last_id, count, heads)
+    digest = checkpoint_digest(now, last_id, count, heads, prev_digest)
+    signature = sign(key, digest)
     cp = AuditCheckpoint(created_at=now, last_event_id=last_id, events_count=count, heads=heads,
-                         digest=digest, signature=sign(key, digest))
+                         digest=digest, signature=signature, prev_digest=prev_digest)
     session.add(cp)
     session.flush()
     append(session, CHECKPOINT_CHAIN, at=now, actor=SYSTEM_ACTOR, ctx=NO_CONTEXT,
            action="audit_checkpoint", entity="checkpoint", entity_id=cp.id,
            payload={"digest": digest, "chains": len(heads), "events": count})
-    return CheckpointInfo(cp.id, now, len(heads), count, last_id, digest)
+    return CheckpointInfo(cp.id, now, len(heads), count, last_id, digest, signature)

@@ -207,14 +207,19 @@ def query_audit(db: Database, actor_id: int | None, filters=None, cursor: str | 
     return Page(items, nxt)
 
 
-def verify_log(db: Database, actor_id: int, key: bytes | None) -> VerifyResult:
-    """Kiểm tra tính toàn vẹn: for auditors and the administrator."""
+def verify_log(db: Database, actor_id: int, key: bytes | None, settings=None) -> VerifyResult:
+    """Kiểm tra tính toàn vẹn: for auditors and the administrator. With `settings`, the
+    installation's anchor file and checkpoint policy apply."""
     with db.read() as s:
         actor = load_actor(s, actor_id)
     if not (actor.is_admin or actor.role == AUDITOR):
         raise Forbidden("Chỉ kiểm tra viên và quản trị viên được kiểm tra nhật ký",
                         "Only auditors and the administrator may verify the audit log")
-    return verify(db, key)
+    if settings is None:
+        return verify(db, key)
+    from workflow.audit.anchors import anchor_path
+    from workflow.audit.verify import CheckpointPolicy
+    return verify(db, key, anchor_file=anchor_path(settings), policy=CheckpointPolicy.from_settings(settings))
 
 
 # --- exports -------------------------------------------------------------------------------

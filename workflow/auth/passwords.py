@@ -27,3 +27,14 @@ def new_token() -> tuple[str, str]:
 
 def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+_DUMMY: list[str] = []
+
+
+def dummy_hash() -> str:
+    """A fixed Argon2 hash checked when the username is unknown, so that a login for an
+    unknown user does the same work as one for a known user (no timing oracle)."""
+    if not _DUMMY:
+        _DUMMY.append(_hasher.hash("khenthuong: no such user"))
+    return _DUMMY[0]

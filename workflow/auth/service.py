@@ -1,51 +1,63 @@
-"""Logging in and API tokens. Tokens and passwords are stored only as hashes."""
-from datetime import datetime, timedelta
+"""Logging in, browser sessions and API tokens. Tokens, session keys and passwords are stored
+only as hashes.
 
-from sqlalchemy import func, select
+A login (M5, M6 of the trust issue): the attempt is claimed from the (username, client)
+throttle in a short write (workflow/auth/throttle.py), then the Argon2 hash is checked with
+no transaction open (it takes about half a second: inside a SQLite write transaction it
+would stall every writer), then one short write records the failure or clears the throttle.
+An unknown username costs the same hash check as a known one, against a fixed dummy hash.
+"""
+from datetime import datetime, timedelta
+from math import ceil
+
+from sqlalchemy import select, update
 
 from workflow import validation as v
 
 from workflow.audit import chain as audit
 from workflow.access.actors import NO_CONTEXT, Actor, RequestContext
+from workflow.auth import throttle
 from workflow.kernel.db import Database
 from workflow.errors import RateLimited, Unauthenticated
-from workflow.models import ApiToken, AuditEvent, User
-from workflow.auth.passwords import new_token, token_digest, verify_password
+from workflow.models import ApiToken, LoginSession, User
+from workflow.auth.passwords import dummy_hash, new_token, token_digest, verify_password
 from workflow.access.loading import user_view
 from workflow.views import UserView
 
-MAX_FAILURES = 5
-FAILURE_WINDOW = timedelta(minutes=15)
 BAD_LOGIN = ("Sai tên đăng nhập hoặc mật khẩu", "Wrong username or password")
 
 
-def _recent_failures(s, username: str, now: datetime) -> int:
-    return s.execute(select(func.count()).select_from(AuditEvent).where(
-        AuditEvent.chain == f"auth:{username}", AuditEvent.action == "login_failed",
-        AuditEvent.at > now - FAILURE_WINDOW)).scalar_one()
+def _wait_error(until: datetime, now: datetime) -> RateLimited:
+    secs = max(1, ceil((until - now).total_seconds()))
+    err = RateLimited(f"Đăng nhập sai nhiều lần; hãy thử lại sau {secs} giây",
+                      f"Too many failed logins; try again in {secs} seconds")
+    err.retry_after = secs  # type: ignore[attr-defined]
+    return err
 
 
 def check_password(db: Database, username, password, *, now: datetime,
                    ctx: RequestContext = NO_CONTEXT) -> int:
-    """The user's id when the password is right; every failure is audited and rate-limited."""
+    """The user's id when the password is right; every failure is audited and throttled."""
     username = v.text(username, "username", max_len=80)
     password = v.text(password, "password", max_len=500)
-    failed = False
+    client = throttle.client_key(ctx.client_ip)
+    wait = throttle.claim(db, username, client, now)
+    if wait is not None:
+        raise _wait_error(wait, now)
+    with db.read() as s:
+        user = s.execute(select(User.id, User.role, User.org_id, User.active, User.password_hash)
+                         .where(User.username == username)).first()
+    # The same Argon2 work whether the username exists or not, outside any transaction.
+    good = verify_password(user.password_hash if user else dummy_hash(), password)
+    if user is not None and user.active and good:
+        throttle.clear(db, username, client)
+        return user.id
     with db.write() as s:
-        if _recent_failures(s, username, now) >= MAX_FAILURES:
-            raise RateLimited("Đăng nhập sai quá nhiều lần; hãy thử lại sau 15 phút",
-                              "Too many failed logins; try again in 15 minutes")
-        user = s.execute(select(User).where(User.username == username)).scalar_one_or_none()
-        if user is None or not user.active or not verify_password(user.password_hash, password):
-            failed = True
-            actor = Actor(user.id if user else None, username, user.role if user else "anonymous",
-                          user.org_id if user else None)
-            audit.append(s, f"auth:{username}", at=now, actor=actor, ctx=ctx, action="login_failed",
-                         entity="user", entity_id=user.id if user else None)
-        else:
-            return user.id
-    if failed:
-        raise Unauthenticated(*BAD_LOGIN)
+        actor = Actor(user.id if user else None, username, user.role if user else "anonymous",
+                      user.org_id if user else None)
+        audit.append(s, f"auth:{username}", at=now, actor=actor, ctx=ctx, action="login_failed",
+                     entity="user", entity_id=user.id if user else None)
+    raise Unauthenticated(*BAD_LOGIN)
 
 
 def issue_token(db: Database, user_id: int, *, now: datetime, ttl_hours: int = 12) -> tuple[str, datetime]:
@@ -54,6 +66,43 @@ def issue_token(db: Database, user_id: int, *, now: datetime, ttl_hours: int = 1
     with db.write() as s:
         s.add(ApiToken(user_id=user_id, token_hash=digest, created_at=now, expires_at=expires))
     return token, expires
+
+
+def revoke_all(s, user_id: int, now: datetime) -> int:
+    """End every API token and browser session of a user, in the caller's transaction
+    (password change or reset, deactivation): reactivating the account revives none."""
+    n = s.execute(update(ApiToken).where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
+                  .values(revoked_at=now).execution_options(synchronize_session=False)).rowcount
+    n += s.execute(update(LoginSession).where(LoginSession.user_id == user_id, LoginSession.ended_at.is_(None))
+                   .values(ended_at=now).execution_options(synchronize_session=False)).rowcount
+    return n
+
+
+def start_session(db: Database, user_id: int, *, now: datetime) -> str:
+    """A new browser session; the returned key goes into the (signed) session cookie."""
+    key, digest = new_token()
+    with db.write() as s:
+        s.add(LoginSession(user_id=user_id, token_hash=digest, created_at=now))
+    return key
+
+
+def session_owner(db: Database, key: str) -> int | None:
+    """The user of a live browser session (not ended, account active), else None."""
+    if not key or len(key) > 100:
+        return None
+    with db.read() as s:
+        return s.execute(select(LoginSession.user_id).join(User, User.id == LoginSession.user_id).where(
+            LoginSession.token_hash == token_digest(key), LoginSession.ended_at.is_(None),
+            User.active.is_(True))).scalar()
+
+
+def end_session(db: Database, key: str, *, now: datetime) -> None:
+    """Logout: the session ends on the server, so a copy of the cookie is worthless."""
+    if not key or len(key) > 100:
+        return
+    with db.write() as s:
+        s.execute(update(LoginSession).where(LoginSession.token_hash == token_digest(key),
+                                             LoginSession.ended_at.is_(None)).values(ended_at=now))
 
 
 def token_for_username(db: Database, username: str, *, now: datetime, ttl_hours: int = 24 * 30

@@ -14,6 +14,7 @@ from workflow.orgs.merge import merge_in
 from workflow.orgs.service import LEVEL_OF_KIND
 from workflow.orgs.tree import invalidate_org_cache, org_tree
 from workflow.auth.passwords import hash_password
+from workflow.auth.policy import valid_password
 from workflow.catalogue.service import sync_catalogue
 from workflow.plans.service import add_plan, parse_milestones
 from workflow.calendar.workdays import local_date
@@ -33,11 +34,13 @@ def load_demo(db: Database, *, now: datetime, password: str | None = None,
     generated = None
     if password is None:
         password = generated = secrets.token_urlsafe(9)
+    # The one password policy applies to demo users too; hashed once, before the write opens.
+    password_hash = hash_password(valid_password(password))
     with db.write() as s:
         awards = sync_catalogue(s, now)
         orgs = _orgs(s)
         invalidate_org_cache()
-        users = _users(s, password, now)
+        users = _users(s, password_hash, now)
         plans = _plans(s, now, strict_before)
         _mergers(s, now)
         _councils(s, now)
@@ -65,7 +68,7 @@ def _orgs(s) -> int:
     return added
 
 
-def _users(s, password: str, now: datetime) -> int:
+def _users(s, password_hash: str, now: datetime) -> int:
     have = set(s.execute(select(User.username)).scalars())
     rows = {o.code: o for o in s.execute(select(OrgUnit)).scalars()}
     by_id = {o.id: o for o in rows.values()}
@@ -80,7 +83,7 @@ def _users(s, password: str, now: datetime) -> int:
     new = [u for u in USERS if u[0] not in have]
     for username, full_name, role, org in new:
         s.add(User(username=username, full_name=full_name, role=role, org_id=orgs[org],
-                   email=f"{username}@example.vn", password_hash=hash_password(password), active=True,
+                   email=f"{username}@example.vn", password_hash=password_hash, active=True,
                    created_at=now))
     return len(new)
 

@@ -6,6 +6,7 @@ write are never formulas (a value starting with =, +, - or @ stays text), and ce
 must not be formulas either: an import takes what the officer can see, not what Excel computes.
 """
 import io
+import time
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
@@ -16,6 +17,12 @@ AWARDS_SHEET = "Hình thức khen thưởng"
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024   # a zip bomb unpacks to far more than this
 MAX_ROWS = 5000
+# Bounds on the work one upload may cause, counted on the rows and cells really read (a stale
+# or forged <dimension> neither hides rows nor makes us walk a million empty ones).
+MAX_COLUMNS = 40            # the template has a dozen; cells further right are not read
+MAX_SHEET_ROWS = 20_000     # rows walked, empty ones included
+MAX_SECONDS = 10.0          # CPU time one sheet may take
+PROLOGUE_BYTES = 4096       # a DOCTYPE can only come before the root element
 HEADER_SCAN_ROWS = 15
 KIND_LABELS = {"individual": "Cá nhân", "collective": "Tập thể"}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -94,6 +101,24 @@ def _check_package(data: bytes) -> None:
         raise ExcelError("Tệp không phải bảng tính Excel (.xlsx)", "The file is not an Excel workbook (.xlsx)")
     if unpacked > MAX_UNPACKED_BYTES:
         raise ExcelError("Bảng tính quá lớn khi giải nén", "The workbook unpacks to too much data")
+    _refuse_dtd(data, names)
+
+
+def _refuse_dtd(data: bytes, names: list[str]) -> None:
+    """No XML part of a workbook has a reason to declare a DTD; one that does (entity
+    expansion, external entities) is refused before any parser sees it."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        for name in names:
+            if not name.endswith((".xml", ".rels", ".vml")):
+                continue
+            try:
+                with z.open(name) as part:
+                    head = part.read(PROLOGUE_BYTES)
+            except Exception:
+                raise ExcelError("Không đọc được bảng tính", "The workbook cannot be read") from None
+            if b"<!doctype" in head.lower() or b"<!entity" in head.lower():
+                raise ExcelError("Bảng tính chứa khai báo DTD, không được chấp nhận",
+                                 "The workbook declares a DTD, which is not accepted")
 
 
 def _cell_text(value) -> str | None:
@@ -130,14 +155,32 @@ def read_list(data: bytes, *, max_rows: int = MAX_ROWS) -> Sheet:
     except Exception:  # openpyxl raises many kinds for a damaged package
         raise ExcelError("Không đọc được bảng tính", "The workbook cannot be read") from None
     try:
-        return _read_sheet(_pick_sheet(wb), max_rows)
+        ws = _pick_sheet(wb)
+        ws.reset_dimensions()  # every row in the file, whatever <dimension> claims
+        return _read_sheet(ws, max_rows)
+    except ExcelError:
+        raise
+    except Exception:  # a malformed part met while reading rows: refused, never a 500
+        raise ExcelError("Không đọc được bảng tính (tệp hỏng)", "The workbook cannot be read (damaged)") from None
     finally:
         wb.close()
 
 
+def _too_big(vi: str, en: str) -> ExcelError:
+    return ExcelError(f"Bảng tính quá lớn hoặc quá phức tạp: {vi}; hãy dùng mẫu và chia nhỏ danh sách",
+                      f"The workbook is too big or too complex: {en}; use the template and split the list")
+
+
 def _read_sheet(ws, max_rows: int) -> Sheet:
     columns, sheet = None, Sheet([])
-    for number, cells in enumerate(ws.iter_rows(), start=1):
+    started = time.process_time()
+    rows = ws.iter_rows(max_col=MAX_COLUMNS)
+    for number, cells in enumerate(rows, start=1):
+        if number > MAX_SHEET_ROWS:
+            raise _too_big(f"quá {MAX_SHEET_ROWS:,} dòng (kể cả dòng trống)",
+                           f"more than {MAX_SHEET_ROWS:,} rows (empty ones included)")
+        if number % 256 == 0 and time.process_time() - started > MAX_SECONDS:
+            raise _too_big(f"đọc quá {MAX_SECONDS:.0f} giây", f"reading took more than {MAX_SECONDS:.0f} seconds")
         if columns is None:
             columns = _header_map(cells)
             if columns is None and number >= HEADER_SCAN_ROWS:

@@ -10,9 +10,11 @@ from typing import Any
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from workflow.config import Settings
+from workflow.errors import Unavailable
 
 WRITE_OPTION = "khenthuong_write"
 
@@ -60,6 +62,24 @@ def identity(session: Session) -> tuple:
     return engine.url.host, engine.url.database, id(engine.pool)
 
 
+# SQLite result codes and PostgreSQL SQLSTATEs that mean "the storage refuses writes", not a bug:
+# read-only file or transaction, disk full, I/O error, cannot open, connection gone.
+SQLITE_STORAGE = ("SQLITE_READONLY", "SQLITE_FULL", "SQLITE_IOERR", "SQLITE_CANTOPEN")
+PG_STORAGE_CLASSES = ("53", "08", "57P")
+PG_STORAGE_STATES = frozenset({"25006"})
+
+
+def storage_failure(e: DBAPIError) -> bool:
+    orig = e.orig
+    name = getattr(orig, "sqlite_errorname", None)
+    if name is not None:
+        return name.startswith(SQLITE_STORAGE)
+    state = getattr(orig, "sqlstate", None) or ""
+    if state:
+        return state in PG_STORAGE_STATES or state.startswith(PG_STORAGE_CLASSES)
+    return bool(e.connection_invalidated)
+
+
 class Database:
     """The engine plus two session factories: reads, and writes (one transaction each).
 
@@ -84,13 +104,22 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One transaction: commit on success, roll back on any error."""
+        """One transaction: commit on success, roll back on any error. A database that cannot
+        be written (disk full, read-only file, connection lost) raises `Unavailable` (503)."""
         s: Session = self._write()
         try:
             yield s
             s.commit()
-        except BaseException:
-            s.rollback()
+        except BaseException as e:
+            try:
+                s.rollback()
+            except DBAPIError:
+                pass  # the failure below is the one to report
+            if isinstance(e, DBAPIError) and storage_failure(e):
+                raise Unavailable("Cơ sở dữ liệu tạm thời không ghi được (đầy đĩa, chỉ đọc hoặc mất kết nối); "
+                                  "không có gì thay đổi, hãy thử lại sau",
+                                  "The database cannot be written just now (disk full, read-only or "
+                                  "connection lost); nothing was changed, try again later") from e
             raise
         finally:
             s.close()

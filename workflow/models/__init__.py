@@ -13,7 +13,7 @@ from workflow.models.notices import Notification, OutboxMessage
 from workflow.models.orgs import Council, CouncilMember, OrgName, OrgUnit
 from workflow.models.plans import Obligation, Plan, PlanMilestone, PlanUnit
 from workflow.models.scheduler import SchedulerLease
-from workflow.models.users import ApiToken, LoginAttempt, User
+from workflow.models.users import ApiToken, LoginAttempt, LoginSession, LoginThrottle, User
 
 __all__ = [
     "ApiToken",
@@ -33,6 +33,8 @@ __all__ = [
     "Dossier",
     "DossierNomination",
     "LoginAttempt",
+    "LoginSession",
+    "LoginThrottle",
     "Nomination",
     "Notification",
     "Obligation",

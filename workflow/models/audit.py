@@ -52,7 +52,8 @@ class AuditEvent(Base):
 
 
 class AuditCheckpoint(Base):
-    """A signed snapshot of every chain's head: detects a chain cut back at its tail."""
+    """A signed snapshot of the chains' heads: detects a chain cut back at its tail. The first
+    stores every head; later ones the heads that moved since, chained by `prev_digest`."""
     __tablename__ = "audit_checkpoints"
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[datetime]
@@ -61,3 +62,4 @@ class AuditCheckpoint(Base):
     heads: Mapped[dict] = mapped_column(JSON)   # {chain: [seq, hash]}
     digest: Mapped[str] = mapped_column(String(64))
     signature: Mapped[str] = mapped_column(String(128))
+    prev_digest: Mapped[str | None] = mapped_column(String(64))

@@ -1,10 +1,14 @@
 """Nominations (hồ sơ đề nghị khen thưởng) and the councils' tallies."""
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from workflow.models.base import Base, BigId
+
+
+# Rejected, withdrawn and expired nominations free the nominee for a new one.
+LIVE_NOMINEE = text("state NOT IN ('rejected', 'withdrawn', 'expired')")
 
 
 class Nomination(Base):
@@ -47,6 +51,10 @@ class Nomination(Base):
         Index("ix_nominations_unit_state", "unit_id", "state", "id"),
         Index("ix_nominations_unit_id", "unit_id", "id"),  # a unit's list, newest first
         Index("ix_nominations_plan_award_key", "plan_id", "award_code", "nominee_key"),
+        # One nominee, one award, one plan (domain.md §6): at most one live nomination per
+        # normalised nominee key, so 30 parallel creates leave one row and 29 conflicts.
+        Index("uq_nominations_live_nominee", "plan_id", "award_code", "unit_id", "nominee_key",
+              unique=True, sqlite_where=LIVE_NOMINEE, postgresql_where=LIVE_NOMINEE),
     )
     # Every UPDATE is conditional on the version read: WHERE id = ? AND version = ?.
     # The engine bumps the version itself, so bookkeeping writes do not count as changes.

@@ -1,7 +1,7 @@
 """Users, their API tokens and failed logins."""
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, String
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from workflow.models.base import Base, BigId
@@ -39,3 +39,29 @@ class LoginAttempt(Base):
     client_ip: Mapped[str | None] = mapped_column(String(64))
     at: Mapped[datetime]
     __table_args__ = (Index("ix_login_attempts_user_at", "username", "at"),)
+
+
+class LoginSession(Base):
+    """A browser login (phiên đăng nhập) kept on the server: the cookie holds only a random
+    token whose digest is stored here, so logging out, a password reset or a deactivation
+    ends the session for good, whatever copy of the cookie is replayed."""
+    __tablename__ = "login_sessions"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+
+
+class LoginThrottle(Base):
+    """Failed-login counter per (username, client address): each attempt is claimed with one
+    conditional UPDATE before the password is checked, so parallel guesses cannot exceed it,
+    and the delay grows with the failures instead of locking the account (anyone could)."""
+    __tablename__ = "login_throttles"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    username: Mapped[str] = mapped_column(String(80))
+    client: Mapped[str] = mapped_column(String(64))
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    next_allowed_at: Mapped[datetime]
+    last_at: Mapped[datetime]
+    __table_args__ = (UniqueConstraint("username", "client", name="uq_login_throttle"),)

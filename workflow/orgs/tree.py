@@ -5,6 +5,7 @@ and plans still name them. Lists of units to act on skip them (`OrgNode.open`).
 """
 import threading
 import time
+from typing import Any
 from dataclasses import dataclass
 from datetime import date
 
@@ -85,7 +86,8 @@ class OrgTree:
 
 def _key(session: Session) -> str:
     bind = session.get_bind()
-    return f"{bind.url}|{id(bind.pool)}"
+    engine: Any = getattr(bind, "engine", bind)  # a Connection (a sweep rehearsal) or an Engine
+    return f"{engine.url}|{id(engine.pool)}"
 
 
 def org_tree(session: Session) -> OrgTree:

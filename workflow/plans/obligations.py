@@ -18,6 +18,7 @@ from states.obligations import (
     obligation_machine,
 )
 from workflow import validation as v
+from workflow.files import sniff
 from workflow.access.actors import NO_CONTEXT, SYSTEM_ACTOR, Actor, RequestContext
 from workflow.access.loading import load_actor
 from workflow.access.policy import may_report
@@ -228,7 +229,8 @@ def add_report_attachment(db: Database, actor_id: int, plan_id: int, obligation_
         raise InvalidInput("Tệp đính kèm rỗng", "The attached file is empty", field="file")
     if len(data) > MAX_ATTACHMENT_BYTES:
         raise InvalidInput("Tệp đính kèm lớn hơn 10 MB", "The attached file is larger than 10 MB", field="file")
-    kind = v.text(content_type, "content_type", required=False, max_len=120) or "application/octet-stream"
+    # The declared type is ignored: the bytes say what the file is (workflow/files.py).
+    kind = sniff(data, name)
     with unit_of_work(db) as s:
         actor = load_actor(s, actor_id)
         plan, ob = load_obligation(s, actor, org_tree(s), plan_id, obligation_id)
@@ -258,7 +260,8 @@ def get_report_attachment(db: Database, actor_id: int, plan_id: int, obligation_
         att = s.get(Attachment, attachment_id) if 0 < attachment_id < 2**62 else None
         if att is None or att.owner_type != "obligation" or att.owner_id != ob.id:
             raise NotFound(f"Không tìm thấy tệp #{attachment_id}", f"Attachment #{attachment_id} not found")
-        return attachment_dict(att), att.data
+        # Sniffed again: a file stored before types were sniffed keeps the sender's claim.
+        return {**attachment_dict(att), "content_type": sniff(att.data, att.filename)}, att.data
 
 
 def _filename(raw) -> str:

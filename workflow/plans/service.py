@@ -72,6 +72,7 @@ def parse_milestones(raw, issued: date | None, strict_before: bool) -> list[dict
         return []
     if not isinstance(raw, list):
         raise InvalidInput("milestones phải là danh sách", "milestones must be a list", field="milestones")
+    v.capped(raw, "milestones", max_items=v.MAX_MILESTONES)
     out = []
     for i, m in enumerate(raw):
         f = f"milestones[{i}]"

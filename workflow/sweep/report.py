@@ -19,6 +19,7 @@ class SweepReport:
     errors: list[dict] = field(default_factory=list)
     duration_ms: float = 0.0
     mail: dict | None = None
+    dry_run: bool = False        # a rehearsal: counted, then rolled back (scheduler tick)
 
     def count(self, what: str, **event) -> None:
         setattr(self, what, getattr(self, what) + 1)
@@ -31,6 +32,8 @@ class SweepReport:
                "plans_closed": self.plans_closed, "duration_ms": round(self.duration_ms, 2)}
         if self.mail is not None:
             out["mail"] = self.mail
+        if self.dry_run:
+            out["dry_run"] = True
         return out
 
     def to_dict(self) -> dict:
