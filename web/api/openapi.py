@@ -310,6 +310,7 @@ MORE_PATHS = {
 
 
 def spec(extra_paths: dict | None = None) -> dict:
+    from web.api.people_openapi import PATHS as PEOPLE_PATHS
     return {
         "openapi": "3.1.0",
         "info": {"title": "khenthuong API", "version": "1",
@@ -318,5 +319,5 @@ def spec(extra_paths: dict | None = None) -> dict:
         "components": {"schemas": SCHEMAS,
                        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
         "security": [{"bearer": []}],
-        "paths": {**PATHS, **MORE_PATHS, **(extra_paths or {})},
+        "paths": {**PATHS, **MORE_PATHS, **PEOPLE_PATHS, **(extra_paths or {})},
     }

@@ -10,6 +10,7 @@ from workflow.models.dossiers import Attachment, Dossier, DossierNomination
 from workflow.models.nominations import CouncilVote, Nomination
 from workflow.models.notices import Notification, OutboxMessage
 from workflow.models.orgs import OrgUnit
+from workflow.models.people import Person, PersonDiscipline, PersonRating, PersonRecord
 from workflow.models.plans import Obligation, Plan, PlanMilestone, PlanUnit
 from workflow.models.scheduler import SchedulerLease
 from workflow.models.users import ApiToken, LoginAttempt, User
@@ -35,6 +36,10 @@ __all__ = [
     "Obligation",
     "OrgUnit",
     "OutboxMessage",
+    "Person",
+    "PersonDiscipline",
+    "PersonRating",
+    "PersonRecord",
     "Plan",
     "PlanMilestone",
     "PlanUnit",

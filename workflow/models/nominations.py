@@ -18,6 +18,7 @@ class Nomination(Base):
     nominee_name: Mapped[str] = mapped_column(String(300))
     nominee_key: Mapped[str] = mapped_column(String(300))
     nominee_title: Mapped[str | None] = mapped_column(String(300))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))  # the register's record
     achievements: Mapped[str] = mapped_column(Text)
     state: Mapped[str] = mapped_column(String(20))
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -43,6 +44,7 @@ class Nomination(Base):
         Index("ix_nominations_unit_state", "unit_id", "state", "id"),
         Index("ix_nominations_unit_id", "unit_id", "id"),  # a unit's list, newest first
         Index("ix_nominations_plan_award_key", "plan_id", "award_code", "nominee_key"),
+        Index("ix_nominations_person", "person_id", "plan_id"),
     )
     # Every UPDATE is conditional on the version read: WHERE id = ? AND version = ?.
     # The engine bumps the version itself, so bookkeeping writes do not count as changes.
