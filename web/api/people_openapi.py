@@ -1,5 +1,29 @@
-"""The OpenAPI description of the register's endpoints (merged into /api/v1/openapi.json)."""
-from web.api.openapi import DATE, ID_PARAM, INT, STR, body, nullable, ok, query
+"""The OpenAPI description of the register's endpoints (merged into /api/v1/openapi.json by
+web/api/openapi.py; self-contained so the two modules do not import each other)."""
+STR, INT, DATE = {"type": "string"}, {"type": "integer"}, {"type": "string", "format": "date"}
+ID_PARAM = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
+ERRORS = {str(code): {"description": text, "content": {"application/json": {
+    "schema": {"$ref": "#/components/schemas/Error"}}}}
+    for code, text in ((401, "not authenticated"), (403, "forbidden"), (404, "not found"),
+                       (409, "conflict, or `duplicate` with `candidates`"),
+                       (422, "invalid input, or `ineligible` with `checks`"))}
+
+
+def nullable(schema: dict) -> dict:
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+def ok(schema: dict, code: str = "200") -> dict:
+    return {code: {"description": "OK", "content": {"application/json": {"schema": schema}}}, **ERRORS}
+
+
+def query(name: str, schema: dict) -> dict:
+    return {"name": name, "in": "query", "required": False, "schema": schema}
+
+
+def body(schema: dict) -> dict:
+    return {"required": True, "content": {"application/json": {"schema": schema}}}
+
 
 OBJ = {"type": "object"}
 PERSON_IN = {"type": "object", "required": ["name"], "properties": {
