@@ -316,3 +316,10 @@ def add_rating(db: Database, actor_id: int, person_id: int, body: dict, *, now: 
         flush(s)
         _event(s, actor, ctx, now, person, "person_rating_add", {"year": year, "rating": rating})
         return {"year": year, "rating": rating, "label": RATINGS[rating][0], "label_en": RATINGS[rating][1]}
+
+
+def award_names(db: Database) -> list[dict]:
+    """The catalogue's award types, for the history form."""
+    with db.read() as s:
+        return [{"code": c, "name_vi": vi, "name_en": en} for c, vi, en in s.execute(
+            select(AwardType.code, AwardType.name_vi, AwardType.name_en).order_by(AwardType.name_vi)).all()]

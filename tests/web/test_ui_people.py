@@ -1,0 +1,57 @@
+"""The register's pages and the eligibility panel, as officers and reviewers use them (no browser)."""
+from tests.browser_support import *
+from tests.browser_support import WebUser
+from tests.conftest import snapshot
+
+
+def officer_nominates(officer, plan, name, award):
+    r = officer.post("/nominations/new", {
+        "plan_id": str(plan), "award_type": award, "nominee.kind": "individual", "nominee.name": name,
+        "nominee.title": "Biên tập viên", "achievements": "Hoàn thành xuất sắc nhiệm vụ."})
+    assert r.status_code == 303, WebUser.text(r)
+    return int(r.headers["Location"].rsplit("/", 1)[1])
+
+
+def test_an_officer_records_history_and_the_nomination_page_explains_eligibility(web_on, db, open_plan, login):
+    officer = web_on("vtc.canbo")
+    nid = officer_nominates(officer, open_plan, "Trịnh Thu Thảo", "chien_si_thi_dua_bo")
+    page = WebUser.text(officer.get(f"/nominations/{nid}"))
+    assert "Điều kiện khen thưởng" in page and "Chưa rõ" in page and "Luật TĐKT 2022 Điều 22" in page
+    person_id = login("vtc.canbo").get(f"/nominations/{nid}").get_json()["nominee"]["person_id"]
+    assert f'href="/people/{person_id}"' in page
+
+    profile = WebUser.text(officer.get(f"/people/{person_id}"))
+    assert "Trịnh Thu Thảo" in profile and 'id="form-history"' in profile
+    for year in (2024, 2025):
+        r = officer.post(f"/people/{person_id}/history", {
+            "kind": "award", "award_type": "chien_si_thi_dua_co_so", "year": str(year),
+            "decision_number": f"{year}/QĐ-VTC", "decision_date": f"20/12/{year}", "basis": "cong_trang"})
+        assert r.status_code == 303
+    profile = WebUser.text(officer.get(f"/people/{person_id}"))
+    assert "2024/QĐ-VTC" in profile and "20/12/2025" in profile and "Nhập từ hồ sơ cũ" in profile
+
+    page = WebUser.text(officer.get(f"/nominations/{nid}"))
+    assert "Không đủ điều kiện" in page and "Không đạt" in page
+    r = officer.post(f"/nominations/{nid}/act/submit", {"version": "1"})
+    assert r.status_code == 422 and "Cần 3 lần liên tục" in WebUser.text(r)
+    assert snapshot(db, nid)[0] == "draft"
+
+    # A year before 1945 is shown back on the form, nothing recorded.
+    r = officer.post(f"/people/{person_id}/history", {
+        "kind": "award", "award_type": "giay_khen", "year": "1930", "decision_number": "1/QĐ", "basis": "cong_trang"})
+    assert r.status_code == 422 and "ngoài khoảng cho phép" in WebUser.text(r)
+
+
+def test_the_header_search_finds_people_without_diacritics_and_the_unknown_is_attested(web_on, db, open_plan):
+    officer = web_on("vtc.canbo")
+    nid = officer_nominates(officer, open_plan, "Đặng Thị Thuý", "chien_si_thi_dua_bo")
+    home = WebUser.text(officer.get("/inbox"))
+    assert 'id="header-q"' in home
+    found = WebUser.text(officer.get("/people?q=dang+thi+thuy"))
+    assert "Đặng Thị Thuý" in found
+    assert "Đặng Thị Thuý" not in WebUser.text(web_on("baochi.canbo").get("/people?q=thuy"))
+    r = officer.post(f"/nominations/{nid}/act/submit", {"version": "1", "attest": "Đơn vị xác nhận đủ 3 năm CSTĐCS."})
+    assert r.status_code == 303
+    assert snapshot(db, nid)[0] == "council_review"
+    reviewer_page = WebUser.text(web_on("vtc.hoidong").get(f"/nominations/{nid}"))
+    assert "Điều kiện khen thưởng" in reviewer_page and "Chưa rõ" in reviewer_page
