@@ -36,7 +36,9 @@ def upgrade() -> None:
     )
     op.create_index("ix_people_search", "people", ["search_key", "id"])
     op.create_index("ix_people_given", "people", ["given_key", "search_key", "id"])
-    op.create_index("ix_people_org_key", "people", ["org_id", "name_key"])
+    op.create_index("ix_people_org_search", "people", ["org_id", "search_key"])
+    op.create_index("ix_people_org_given", "people", ["org_id", "given_key"])
+    op.create_index("ix_people_key_birth", "people", ["name_key", "birth_date"])
     op.create_table(
         "person_records",
         sa.Column("id", BIG_ID, primary_key=True),

@@ -41,3 +41,8 @@ def test_the_inbox_and_sweep_benchmarks_run_on_a_small_generated_office():
     assert inbox["n"] == 2000 and inbox["api_first_page_p95_ms"] > 0 and inbox["page_p95_ms"] > 0
     sweep = bench("sweep", "--n", "2000", "--overdue", "50")
     assert sweep["n"] == 2000 and sweep["escalated"] == 50, sweep
+
+
+def test_the_people_search_benchmark_finds_the_generated_names():
+    out = bench("people", "--n", "3000", "--requests", "10")
+    assert out["n"] == 3000 and out["search_admin_hit_rate"] == 1.0 and out["search_ministry_p95_ms"] > 0

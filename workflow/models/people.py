@@ -30,9 +30,14 @@ class Person(Base):
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime]
     __table_args__ = (
+        # Search walks these in (search_key, id) order (workflow/people/search.py).
         Index("ix_people_search", "search_key", "id"),
         Index("ix_people_given", "given_key", "search_key", "id"),
-        Index("ix_people_org_key", "org_id", "name_key"),
+        # Likely duplicates (workflow/people/matching.py): in the unit by name, family or given name;
+        # anywhere by name and birth date.
+        Index("ix_people_org_search", "org_id", "search_key"),
+        Index("ix_people_org_given", "org_id", "given_key"),
+        Index("ix_people_key_birth", "name_key", "birth_date"),
     )
 
 

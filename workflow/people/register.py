@@ -158,8 +158,8 @@ def link_nominee(s: Session, actor: Actor, tree: OrgTree, nominee: dict, fields:
                                "The nominee's kind does not match the record", field="nominee.kind")
         return person
     key = fields["nominee_key"]
-    same = s.execute(select(Person).where(Person.org_id == unit_id, Person.name_key == key,
-                                          Person.kind == fields["nominee_kind"])
+    same = s.execute(select(Person).where(Person.org_id == unit_id, Person.search_key == identity.keys(key)[
+        "search_key"], Person.name_key == key, Person.kind == fields["nominee_kind"])
                      .order_by(Person.id).limit(matching.MAX_CANDIDATES)).scalars().all()
     if len(same) == 1:
         return same[0]

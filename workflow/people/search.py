@@ -75,7 +75,9 @@ def search_rows(s: Session, actor: Actor, tree: OrgTree, q: str | None, *, org_i
     def page(*where, order=(Person.search_key, Person.id)):
         stmt = select(Person).where(*where)
         if units is not None:
-            stmt = stmt.where(Person.org_id.in_(units))
+            # "+ 0" keeps the planner on the name indexes: the page is read in their order and
+            # stops early, instead of every person of the units being sorted.
+            stmt = stmt.where((Person.org_id + 0).in_(units))
         if after is not None:
             stmt = stmt.where(tuple_(Person.search_key, Person.id) > tuple_(*after))
         return list(s.execute(stmt.order_by(*order).limit(limit + 1)).scalars())
