@@ -42,7 +42,7 @@ def add_units(db, count: int) -> list[int]:
                      "parent_id": parent.id, "path": f"{parent.path}{uid}/"})
     if rows:
         with db.engine.begin() as conn:
-            conn.execute(insert(OrgUnit.__table__), rows)
+            conn.execute(insert(OrgUnit), rows)
     invalidate_org_cache()
     with db.read() as s:
         return [o.id for o in s.execute(select(OrgUnit).where(OrgUnit.level == "unit")).scalars()]
@@ -56,7 +56,6 @@ def generate(db, n: int, seed: int = 42) -> list[tuple[str, str | None]]:
     units = add_units(db, min(400, n // 3000))
     cache: dict[str, dict] = {}
     samples: list[tuple[str, str | None]] = []
-    table = Person.__table__
     born0 = date(1960, 1, 1)
     with db.engine.begin() as conn:
         for start in range(0, n, CHUNK):
@@ -70,7 +69,7 @@ def generate(db, n: int, seed: int = 42) -> list[tuple[str, str | None]]:
                              "created_at": NOW})
                 if rnd.random() < 0.001:
                     samples.append((name, ident))
-            conn.execute(insert(table), rows)
+            conn.execute(insert(Person), rows)
     return samples
 
 

@@ -205,3 +205,25 @@ def test_search_ignores_case_and_diacritics_and_keeps_to_what_the_caller_may_see
                                                             "decision_number": "1/QĐ"}).status_code == 404
     ministry = login("bo.chuyenvien")
     assert ministry.get(f"/people/{hoa['id']}").get_json()["name"] == "Nguyễn Thị Hoà"
+
+
+def test_a_person_moves_to_another_unit_and_keeps_the_history(login, db):
+    admin, officer = login("admin"), login("vtc.canbo")
+    p = new_person(officer, "Bùi Thanh Tâm", id_number="001088000111")
+    officer.post(f"/people/{p['id']}/history", json={"award_type": "giay_khen", "year": 2022, "decision_number": "5/QĐ"})
+    baochi = login("baochi.canbo")
+    baochi_org = baochi.get("/me").get_json()["org"]["id"]
+    # The unit cannot hand its people to another unit; the administrator can.
+    assert officer.patch(f"/people/{p['id']}", json={"org_id": baochi_org}).status_code == 403
+    r = admin.patch(f"/people/{p['id']}", json={"org_id": baochi_org, "position": "Phó trưởng phòng"})
+    assert r.status_code == 200, r.get_json()
+    moved = baochi.get(f"/people/{p['id']}").get_json()
+    assert moved["org"]["id"] == baochi_org and moved["position"] == "Phó trưởng phòng"
+    assert [(h["year"], h["award_type"]) for h in moved["history"]] == [(2022, "giay_khen")]
+    assert officer.get(f"/people/{p['id']}").status_code == 404
+    other = new_person(baochi, "Bùi Văn Khải")
+    r = baochi.patch(f"/people/{other['id']}", json={"id_number": "001088000111"})
+    assert r.status_code == 409 and r.get_json()["error"]["code"] == "duplicate"
+    assert baochi.patch(f"/people/{other['id']}", json={"birth_date": "2999-01-01"}).status_code == 422
+    events = admin.get("/audit", query_string={"action": "person_update"}).get_json()["items"]
+    assert events and events[0]["payload"]["org_id"][1] == baochi_org

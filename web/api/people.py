@@ -60,6 +60,14 @@ def get_person(person_id: int):
     return jsonify(person(register.get_person(runtime().db, g.user_id, person_id)))
 
 
+@bp.patch("/people/<int:person_id>")
+@authenticated
+def update_person(person_id: int):
+    rt = runtime()
+    return jsonify(person(register.update_person(rt.db, g.user_id, person_id, json_body(), now=rt.now(),
+                                                 ctx=ctx())))
+
+
 @bp.post("/people/<int:person_id>/history")
 @authenticated
 def add_history(person_id: int):

@@ -45,8 +45,15 @@ PATHS = {
                 "responses": ok(OBJ)},
         "post": {"summary": "A new record; 409 `duplicate` with `candidates` unless `confirm_distinct`",
                  "requestBody": body(PERSON_IN), "responses": ok(OBJ, "201")}},
-    "/people/{id}": {"get": {"summary": "A record with its history, discipline, ratings and nominations",
-                             "parameters": [ID_PARAM], "responses": ok(OBJ)}},
+    "/people/{id}": {
+        "get": {"summary": "A record with its history, discipline, ratings and nominations",
+                "parameters": [ID_PARAM], "responses": ok(OBJ)},
+        "patch": {"summary": "Correct a record or move it to another unit (its history stays with it)",
+                  "parameters": [ID_PARAM],
+                  "requestBody": body({"type": "object", "properties": {
+                      k: v for k, v in PERSON_IN["properties"].items()
+                      if k not in ("kind", "confirm_distinct")}}),
+                  "responses": ok(OBJ)}},
     "/people/{id}/history": {"post": {
         "summary": "An earlier award (or a recognised initiative, kind=initiative), marked imported",
         "parameters": [ID_PARAM],

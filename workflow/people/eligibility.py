@@ -41,7 +41,7 @@ class Facts:
     ratings: dict[int, str]
     discipline: list[dict]
     others: list[Nomination]   # the person's other live nominations in the same plan
-    kinds: dict[str, str]      # award code → kind (loại hình)
+    kinds: dict[str, str | None]  # award code → kind (loại hình)
     names: dict[str, str]
 
     @property
@@ -191,7 +191,10 @@ RULE_LABELS = {
 
 
 def facts_of(s: Session, nom: Nomination, person: Person, now: datetime) -> Facts:
-    award_rows = s.execute(select(AwardType.code, AwardType.kind, AwardType.name_vi)).all()
+    award_rows = s.info.get("people_award_rows")
+    if award_rows is None:  # read once per transaction: a bulk submit checks many nominations
+        award_rows = s.info["people_award_rows"] = s.execute(
+            select(AwardType.code, AwardType.kind, AwardType.name_vi)).all()
     ratings = dict(s.execute(select(PersonRating.year, PersonRating.rating)
                              .where(PersonRating.person_id == person.id)).all())
     others = s.execute(select(Nomination).where(

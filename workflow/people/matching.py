@@ -32,9 +32,9 @@ def candidates(s: Session, fields: dict, org_id: int, exclude_id: int | None = N
         found += _ids(s, Person.name_key == key, Person.birth_date == fields["birth_date"], Person.kind == kind)
     found += _ids(s, Person.org_id == org_id, Person.search_key == skey, Person.name_key == key, Person.kind == kind)
     family = skey.split(" ", 1)[0]
-    pool = s.execute(select(Person.id, Person.search_key).where(
+    pool = list(s.execute(select(Person.id, Person.search_key).where(
         Person.org_id == org_id, Person.search_key >= family + " ", Person.search_key < family + " " + HIGH,
-        Person.kind == kind).limit(FUZZY_POOL)).all()
+        Person.kind == kind).limit(FUZZY_POOL)).all())
     pool += s.execute(select(Person.id, Person.search_key).where(
         Person.org_id == org_id, Person.given_key == fields["given_key"], Person.kind == kind)
         .limit(FUZZY_POOL)).all()

@@ -146,7 +146,7 @@ def nominee_from_record(s: Session, actor: Actor, tree: OrgTree, nominee) -> dic
     return {"kind": person.kind, "name": person.name, "title": person.position, **nominee}
 
 
-def link_nominee(s: Session, actor: Actor, tree: OrgTree, nominee: dict, fields: dict, unit_id: int,
+def link_nominee(s: Session, actor: Actor, tree: OrgTree, nominee: dict, fields: dict, unit_id: int | None,
                  now: datetime, ctx: RequestContext) -> Person:
     """The record a nomination names: `nominee.person_id` when given, else the one record of that
     name in the unit, else a new one. Several namesakes in the unit: the caller must choose."""
@@ -158,6 +158,7 @@ def link_nominee(s: Session, actor: Actor, tree: OrgTree, nominee: dict, fields:
                                "The nominee's kind does not match the record", field="nominee.kind")
         return person
     key = fields["nominee_key"]
+    assert unit_id is not None, "a nomination belongs to a unit"
     same = s.execute(select(Person).where(Person.org_id == unit_id, Person.search_key == identity.keys(key)[
         "search_key"], Person.name_key == key, Person.kind == fields["nominee_kind"])
                      .order_by(Person.id).limit(matching.MAX_CANDIDATES)).scalars().all()
@@ -167,7 +168,7 @@ def link_nominee(s: Session, actor: Actor, tree: OrgTree, nominee: dict, fields:
         raise Duplicate(f"Đơn vị có {len(same)} người cùng tên '{fields['nominee_name']}'; hãy chọn đúng người "
                         "(nominee.person_id)",
                         f"The unit has {len(same)} people named '{fields['nominee_name']}'; choose one "
-                        "(nominee.person_id)", _candidates_json(tree, same), field="nominee.person_id")
+                        "(nominee.person_id)", _candidates_json(tree, list(same)), field="nominee.person_id")
     name = fields["nominee_name"]
     data = {"kind": fields["nominee_kind"], "name": name, **identity.keys(name),
             "position": fields.get("nominee_title")}
@@ -275,8 +276,8 @@ def add_record(db: Database, actor_id: int, person_id: int, body: dict, *, now: 
         _event(s, actor, ctx, now, person, "person_history_add",
                {"kind": kind, "award_type": code, "title": title, "year": year, "decision_number": number,
                 "decision_date": day.isoformat() if day else None, "basis": basis})
-        names = {code: s.get_one(AwardType, code).name_vi} if code else {}
-        return HistoryEntry(year, code, names.get(code, title), number, day, "imported", kind, basis, title,
+        label = s.get_one(AwardType, code).name_vi if code else title
+        return HistoryEntry(year, code, label, number, day, "imported", kind, basis, title,
                             None, rec.id, used_for)
 
 
@@ -323,3 +324,43 @@ def award_names(db: Database) -> list[dict]:
     with db.read() as s:
         return [{"code": c, "name_vi": vi, "name_en": en} for c, vi, en in s.execute(
             select(AwardType.code, AwardType.name_vi, AwardType.name_en).order_by(AwardType.name_vi)).all()]
+
+
+EDITABLE = ("name", "birth_date", "gender", "id_number", "org_id", "position", "collective_kind")
+
+
+def update_person(db: Database, actor_id: int, person_id: int, body: dict, *, now: datetime,
+                  ctx: RequestContext = NO_CONTEXT) -> PersonDetail:
+    """Correct a record or move it to another unit (chuyển đơn vị): its history, discipline and
+    nominations stay with it. A new identity number already on another record is a 409."""
+    unknown = sorted(set(body) - set(EDITABLE))
+    if unknown:
+        raise InvalidInput(f"Không sửa được trường {unknown[0]}", f"Field {unknown[0]} cannot be changed",
+                           field=unknown[0])
+    if not body:
+        raise InvalidInput("Không có gì để sửa", "Nothing to change", field="body")
+    with unit_of_work(db) as s:
+        actor, tree = load_actor(s, actor_id), org_tree(s)
+        person = _editable(s, actor, tree, person_id)
+        current = {"kind": person.kind, "name": person.name, "position": person.position,
+                   "birth_date": person.birth_date.isoformat() if person.birth_date else None,
+                   "gender": person.gender, "id_number": person.id_number, "collective_kind": person.collective_kind}
+        fields = identity.fields({**current, **{k: val for k, val in body.items() if k != "org_id"}},
+                                 local_date(now))
+        if "org_id" in body:
+            fields["org_id"] = _org_for(actor, tree, body["org_id"])
+        if fields.get("id_number") and fields["id_number"] != person.id_number:
+            other = s.execute(select(Person.id).where(Person.id_number == fields["id_number"])).scalar()
+            if other is not None:
+                raise Duplicate(f"Số định danh {fields['id_number']} đã có trong hồ sơ #{other}",
+                                f"Identity number {fields['id_number']} already belongs to record #{other}",
+                                _candidates_json(tree, [s.get_one(Person, other)]), field="id_number")
+        changed = {k: [getattr(person, k), val] for k, val in fields.items() if getattr(person, k) != val}
+        for k, (_old, new) in changed.items():
+            setattr(person, k, new)
+        flush(s)
+        if changed:
+            _event(s, actor, ctx, now, person, "person_update",
+                   {k: [v_ if not isinstance(v_, date) else v_.isoformat() for v_ in pair]
+                    for k, pair in changed.items() if k not in ("name_key", "search_key", "given_key")})
+        return _detail(s, actor, tree, person)
