@@ -13,7 +13,9 @@ import base64
 import heapq
 import json
 
-from sqlalchemy import select, tuple_
+from typing import Any
+
+from sqlalchemy import bindparam, select, tuple_
 from sqlalchemy.orm import Session
 
 from workflow import validation as v
@@ -21,9 +23,10 @@ from workflow.access.actors import Actor
 from workflow.access.loading import load_actor
 from workflow.errors import InvalidInput
 from workflow.kernel.db import Database
-from workflow.models import Person
+from workflow.models import OrgUnit, Person
 from workflow.orgs.tree import OrgTree, org_tree
-from workflow.people.register import summary
+from workflow.people.register import org_of
+from workflow.people.views import PersonSummary
 from workflow.text import search_key
 from workflow.views import Page
 
@@ -50,61 +53,97 @@ def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _scope(actor: Actor, tree: OrgTree, org_id: int | None) -> list[int] | None:
-    """The org ids whose people the search may return (None: everyone)."""
+COLUMNS = (Person.id, Person.kind, Person.name, Person.birth_date, Person.org_id, Person.id_number,
+           Person.position, Person.search_key)
+_STATEMENTS: dict[tuple, Any] = {}
+
+
+def _scope(actor: Actor, tree: OrgTree, org_id: int | None) -> str | None | bool:
+    """The path prefix ("/1/2/%") of the units whose people the search may return: None for
+    everyone, False for no one."""
+    roots = []
+    if not (actor.is_admin or actor.is_system):
+        if actor.org_id not in tree.nodes:
+            return False
+        roots.append(tree.nodes[actor.org_id].path)
     if org_id is not None:
-        if tree.get(org_id) is None:
-            return []
-        units = tree.subtree_ids(org_id)
-        if not (actor.is_admin or actor.is_system):
-            mine = tree.subtree_ids(actor.org_id) if actor.org_id in tree.nodes else frozenset()
-            units = units & mine
-        return sorted(units)
-    if actor.is_admin or actor.is_system:
+        node = tree.get(org_id)
+        if node is None:
+            return False
+        roots.append(node.path)
+    if not roots:
         return None
-    return sorted(tree.subtree_ids(actor.org_id)) if actor.org_id in tree.nodes else []
+    deepest = max(roots, key=len)
+    # Two subtrees overlap only when one holds the other: then the deeper one is the scope.
+    return deepest + "%" if all(deepest.startswith(r) for r in roots) else False
+
+
+def _statement(branch: str, scoped: bool, after: bool, others: int) -> Any:
+    """The SELECT of one branch, built once per shape (bound values only change)."""
+    key = (branch, scoped, after, others)
+    stmt = _STATEMENTS.get(key)
+    if stmt is not None:
+        return stmt
+    stmt = select(*COLUMNS)
+    order: tuple = (Person.search_key, Person.id)
+    if branch == "prefix":
+        stmt = stmt.where(Person.search_key >= bindparam("lo"), Person.search_key < bindparam("hi"),
+                          Person.search_key.like(bindparam("like"), escape="\\"))
+    elif branch == "given":
+        stmt = stmt.where(Person.given_key == bindparam("given"),
+                          *[Person.search_key.like(bindparam(f"w{i}"), escape="\\") for i in range(others)])
+        order = (Person.given_key, Person.search_key, Person.id)
+    elif branch == "ident":
+        stmt = stmt.where(Person.id_number >= bindparam("ilo"), Person.id_number < bindparam("ihi"))
+        order = (Person.id_number,)
+    if scoped:
+        # "+ 0" keeps the planner on the name indexes: the page is read in their order and
+        # stops early, instead of every person of the units being sorted.
+        units = select(OrgUnit.id).where(OrgUnit.path.like(bindparam("scope")))
+        stmt = stmt.where((Person.org_id + 0).in_(units.scalar_subquery()))
+    if after:
+        stmt = stmt.where(tuple_(Person.search_key, Person.id) > tuple_(bindparam("ak"), bindparam("aid")))
+    stmt = stmt.order_by(*order).limit(bindparam("n"))
+    _STATEMENTS[key] = stmt
+    return stmt
 
 
 def search_rows(s: Session, actor: Actor, tree: OrgTree, q: str | None, *, org_id: int | None = None,
-                cursor: str | None = None, limit: int = 20) -> tuple[list[Person], str | None]:
+                cursor: str | None = None, limit: int = 20) -> tuple[list[Any], str | None]:
+    """One page of (id, kind, name, birth_date, org_id, id_number, position, search_key) rows."""
     after = _cursor(cursor)
-    units = _scope(actor, tree, org_id)
-    if units == []:
+    scope = _scope(actor, tree, org_id)
+    if scope is False:
         return [], None
+    common: dict[str, Any] = {"n": limit + 1}
+    if scope is not None:
+        common["scope"] = scope
+    if after is not None:
+        common["ak"], common["aid"] = after
 
-    def page(*where, order=(Person.search_key, Person.id)):
-        stmt = select(Person).where(*where)
-        if units is not None:
-            # "+ 0" keeps the planner on the name indexes: the page is read in their order and
-            # stops early, instead of every person of the units being sorted.
-            stmt = stmt.where((Person.org_id + 0).in_(units))
-        if after is not None:
-            stmt = stmt.where(tuple_(Person.search_key, Person.id) > tuple_(*after))
-        return list(s.execute(stmt.order_by(*order).limit(limit + 1)).scalars())
+    def page(branch: str, others: int = 0, **values) -> list[Any]:
+        stmt = _statement(branch, scope is not None, after is not None, others)
+        return list(s.execute(stmt, {**common, **values}).all())
 
     key = search_key(q) if q else ""
-    branches: list[list[Person]] = []
+    branches: list[list[Any]] = []
     if not key:
-        branches.append(page())
+        branches.append(page("all"))
     else:
         words = key.split(" ")
-        branches.append(page(Person.search_key >= key, Person.search_key < key + HIGH,
-                             Person.search_key.like(_escape(key) + "%", escape="\\")))
-        given = words[-1][:100]
-        others = [Person.search_key.like(f"%{_escape(w)}%", escape="\\") for w in words[:-1]]
-        branches.append(page(Person.given_key == given, *others,
-                             order=(Person.given_key, Person.search_key, Person.id)))
+        branches.append(page("prefix", lo=key, hi=key + HIGH, like=_escape(key) + "%"))
+        branches.append(page("given", len(words) - 1, given=words[-1][:100],
+                             **{f"w{i}": f"%{_escape(w)}%" for i, w in enumerate(words[:-1])}))
         digits = key.replace(" ", "")
         if digits.isdigit() and len(digits) >= 3:
-            rows = page(Person.id_number >= digits, Person.id_number < digits + HIGH,
-                        order=(Person.id_number,))
-            branches.append(sorted(rows, key=lambda p: (p.search_key, p.id)))
-    merged: list[Person] = []
+            rows = page("ident", ilo=digits, ihi=digits + HIGH)
+            branches.append(sorted(rows, key=lambda r: (r.search_key, r.id)))
+    merged: list[Any] = []
     seen: set[int] = set()
-    for p in heapq.merge(*branches, key=lambda p: (p.search_key, p.id)):
-        if p.id not in seen:
-            seen.add(p.id)
-            merged.append(p)
+    for row in heapq.merge(*branches, key=lambda r: (r.search_key, r.id)):
+        if row.id not in seen:
+            seen.add(row.id)
+            merged.append(row)
     nxt = _encode(merged[limit - 1].search_key, merged[limit - 1].id) if len(merged) > limit else None
     return merged[:limit], nxt
 
@@ -116,4 +155,5 @@ def search_people(db: Database, actor_id: int, *, q=None, org_id=None, cursor=No
     with db.read() as s:
         actor, tree = load_actor(s, actor_id), org_tree(s)
         rows, nxt = search_rows(s, actor, tree, q, org_id=org, cursor=cursor, limit=limit)
-        return Page([summary(tree, p) for p in rows], nxt)
+        return Page([PersonSummary(r.id, r.kind, r.name, r.birth_date, org_of(tree, r.org_id), r.id_number,
+                                   r.position) for r in rows], nxt)
