@@ -55,3 +55,32 @@ def test_the_header_search_finds_people_without_diacritics_and_the_unknown_is_at
     assert snapshot(db, nid)[0] == "council_review"
     reviewer_page = WebUser.text(web_on("vtc.hoidong").get(f"/nominations/{nid}"))
     assert "Điều kiện khen thưởng" in reviewer_page and "Chưa rõ" in reviewer_page
+
+
+def test_the_conditions_show_on_the_drafting_form_before_anything_is_saved(web_on, db, open_plan, login):
+    from tests.conftest import counts
+    api = login("vtc.canbo")
+    p = api.post("/people", json={"name": "Lý Thanh Bình", "position": "Kỹ sư"}).get_json()
+    for year in (2024, 2025):
+        api.post(f"/people/{p['id']}/history", json={"award_type": "chien_si_thi_dua_co_so", "year": year,
+                                                      "decision_number": f"{year}/QĐ"})
+    officer = web_on("vtc.canbo")
+    profile = WebUser.text(officer.get(f"/people/{p['id']}"))
+    assert f'href="/nominations/new?person_id={p["id"]}"' in profile
+    form = WebUser.text(officer.get(f"/nominations/new?person_id={p['id']}"))
+    assert 'value="Lý Thanh Bình"' in form and f'name="nominee.person_id" value="{p["id"]}"' in form
+    before = counts(db)
+    r = officer.post("/nominations/new", {
+        "plan_id": str(open_plan), "award_type": "chien_si_thi_dua_bo", "nominee.kind": "individual",
+        "nominee.name": "Lý Thanh Bình", "nominee.person_id": str(p["id"]), "achievements": "", "preview": "1"})
+    page = WebUser.text(r)
+    assert r.status_code == 200 and "Điều kiện khen thưởng" in page and "Cần 3 lần liên tục" in page
+    assert counts(db) == before
+    # The same check through the API, by name: the one record of that name in the unit.
+    got = api.post("/nominations/eligibility", json={"plan_id": open_plan, "award_type": "chien_si_thi_dua_bo",
+                                                    "nominee": {"kind": "individual", "name": "LÝ THANH BÌNH"}})
+    assert got.status_code == 200 and got.get_json()["eligible"] is False and got.get_json()["person_id"] == p["id"]
+    fresh = api.post("/nominations/eligibility", json={"award_type": "chien_si_thi_dua_bo",
+                                                      "nominee": {"name": "Người Mới Hoàn Toàn"}}).get_json()
+    assert fresh["eligible"] is None and fresh["person_id"] is None
+    assert counts(db) == before

@@ -91,6 +91,16 @@ def add_rating(person_id: int):
     return jsonify(register.add_rating(rt.db, g.user_id, person_id, json_body(), now=rt.now(), ctx=ctx())), 201
 
 
+@bp.post("/nominations/eligibility")
+@authenticated
+def eligibility_preview():
+    """The checks of a nomination before it is saved (same body as POST /nominations)."""
+    body, rt = json_body(), runtime()
+    return jsonify(eligibility_json(eligibility.preview(rt.db, g.user_id, plan_id=body.get("plan_id"),
+                                                        award_type=body.get("award_type"),
+                                                        nominee=body.get("nominee"), now=rt.now())))
+
+
 @bp.get("/nominations/<int:nomination_id>/eligibility")
 @authenticated
 def nomination_eligibility(nomination_id: int):

@@ -72,6 +72,12 @@ PATHS = {
         "requestBody": body({"type": "object", "required": ["year", "rating"], "properties": {
             "year": {"type": "integer", "minimum": 1945}, "rating": {"enum": ["htxs", "ht_tot", "ht", "khong_ht"]}}}),
         "responses": ok(OBJ, "201")}},
+    "/nominations/eligibility": {"post": {
+        "summary": "The checks of a nomination before it is saved (same body as POST /nominations)",
+        "requestBody": body({"type": "object", "required": ["award_type", "nominee"], "properties": {
+            "plan_id": INT, "award_type": STR, "nominee": {"type": "object"}}}),
+        "responses": ok({"type": "object", "required": ["eligible", "checks"], "properties": {
+            "eligible": {"type": ["boolean", "null"]}, "checks": {"type": "array", "items": CHECK}}})}},
     "/nominations/{id}/eligibility": {"get": {
         "summary": "The award's conditions checked against the nominee's recorded history",
         "parameters": [ID_PARAM],

@@ -96,3 +96,27 @@ def person_discipline(person_id: int):
 def person_rating(person_id: int):
     body = {"year": forms.integer("year"), "rating": forms.text("rating")}
     return _record(person_id, "rating", register.add_rating, body, _("Đã ghi xếp loại."))
+
+
+def prefill(person_id: int | None) -> dict:
+    """The drafting form's nominee fields from a record (`/nominations/new?person_id=`)."""
+    if person_id is None:
+        return {}
+    try:
+        p = register.get_person(runtime().db, forms.user_id(), person_id)
+    except DomainError:
+        return {}
+    return {"nominee.person_id": str(p.id), "nominee.kind": p.kind, "nominee.name": p.name,
+            "nominee.title": p.position or ""}
+
+
+def preview_form(nominee: dict, page: dict):
+    """The drafting form shown again with the eligibility panel (the form is not saved)."""
+    rt = runtime()
+    try:
+        result = eligibility.preview(rt.db, forms.user_id(), plan_id=forms.integer("plan_id"),
+                                     award_type=forms.text("award_type"), nominee=nominee, now=rt.now())
+    except DomainError as err:
+        return render_template("nominations/form.html", values=request.form,
+                               error={"field": err.field, "message": err.message(current_lang())}, **page), 422
+    return render_template("nominations/form.html", values=request.form, error={}, preview=result, **page)

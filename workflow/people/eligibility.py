@@ -22,6 +22,8 @@ from workflow.models import AwardType, Nomination, Person, PersonRating
 from workflow.nominations.queries import load_visible
 from workflow.orgs.tree import org_tree
 from workflow.people.errors import Ineligible
+from workflow.errors import InvalidInput
+from workflow.people import identity, register
 from workflow.people.register import discipline_of, history_of
 from workflow.people.rules import Rule, rules_for
 from workflow.people.views import Check, Eligibility, HistoryEntry
@@ -205,8 +207,8 @@ def facts_of(s: Session, nom: Nomination, person: Person, now: datetime) -> Fact
                  list(others), {c: k for c, k, _ in award_rows}, {c: n for c, _, n in award_rows})
 
 
-def evaluate(s: Session, nom: Nomination, now: datetime) -> Eligibility:
-    person = s.get(Person, nom.person_id) if nom.person_id else None
+def evaluate(s: Session, nom: Nomination, now: datetime, person: Person | None = None) -> Eligibility:
+    person = person or (s.get(Person, nom.person_id) if nom.person_id else None)
     if person is None:
         return Eligibility(None, [Check("register", UNKNOWN, "Hồ sơ đề nghị chưa gắn với hồ sơ cá nhân/tập thể",
                                         "—", "The nomination is not linked to a person's record")])
@@ -217,7 +219,7 @@ def evaluate(s: Session, nom: Nomination, now: datetime) -> Eligibility:
         checks.append(Check(rule.code, result, vi, rule.basis, en))
     results = {c.result for c in checks}
     eligible = False if FAIL in results else None if UNKNOWN in results else True
-    return Eligibility(eligible, checks, person.id)
+    return Eligibility(eligible, checks, person.id or None)  # 0: a name with no record yet
 
 
 def nomination_eligibility(db: Database, actor_id: int, nomination_id: int, *, now: datetime) -> Eligibility:
@@ -225,6 +227,35 @@ def nomination_eligibility(db: Database, actor_id: int, nomination_id: int, *, n
         actor = load_actor(s, actor_id)
         nom = load_visible(s, actor, org_tree(s), nomination_id)
         return evaluate(s, nom, now)
+
+
+def preview(db: Database, actor_id: int, *, plan_id, award_type, nominee, now: datetime) -> Eligibility:
+    """The checks of a nomination not yet saved (on the drafting form): the nominee's record when
+    `nominee.person_id` is given or the name is one record of the caller's unit; a new name has
+    no history yet, so its conditions are unknown."""
+    if not isinstance(nominee, dict):
+        raise InvalidInput("Thiếu thông tin người/tập thể được đề nghị", "Missing nominee", field="nominee")
+    code = v.text(award_type, "award_type", max_len=60)
+    plan = v.integer(plan_id, "plan_id", minimum=1, maximum=v.MAX_ID, required=False)
+    kind = v.choice(nominee.get("kind", "individual"), "nominee.kind", ("individual", "collective"))
+    with db.read() as s:
+        actor, tree = load_actor(s, actor_id), org_tree(s)
+        award = s.get(AwardType, code)
+        if award is None:
+            raise InvalidInput(f"Không có hình thức khen thưởng '{code}'", f"Unknown award type '{code}'",
+                               field="award_type")
+        person = None
+        if nominee.get("person_id") is not None:
+            person = register.load_visible(s, actor, tree, v.integer(nominee["person_id"], "nominee.person_id",
+                                                                      minimum=1, maximum=v.MAX_ID))
+        else:
+            name = v.text(nominee.get("name"), "nominee.name", max_len=200)
+            keys = identity.keys(name)
+            same = s.execute(select(Person).where(Person.org_id == actor.org_id, Person.search_key == keys[
+                "search_key"], Person.name_key == keys["name_key"], Person.kind == kind).limit(2)).scalars().all()
+            person = same[0] if len(same) == 1 else Person(id=0, kind=kind, name=name, org_id=actor.org_id)
+        draft = Nomination(id=0, award_code=award.code, plan_id=plan or 0, person_id=person.id)
+        return evaluate(s, draft, now, person)
 
 
 def check_dict(c: Check) -> dict:
