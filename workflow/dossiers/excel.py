@@ -38,6 +38,10 @@ COLUMNS = (
     Column("kind", "Cá nhân / Tập thể", 14, True, ("Đối tượng",)),
     Column("award_type", "Mã hình thức khen thưởng", 30, True, ("Hình thức khen thưởng", "Mã hình thức")),
     Column("achievements", "Tóm tắt thành tích", 70, True, ("Thành tích",)),
+    # Optional identity of an individual (workflow/people): the register links or creates the record.
+    Column("birth_date", "Ngày sinh", 12, False, ("Ngày tháng năm sinh",)),
+    Column("gender", "Giới tính", 10),
+    Column("id_number", "Số định danh (CCCD)", 18, False, ("Số CCCD", "CCCD", "Số định danh")),
 )
 HEADERS = {c.key: c.header for c in COLUMNS}
 

@@ -62,3 +62,16 @@ def fields(body: dict, today: date) -> dict:
         out["collective_kind"] = v.text(body.get("collective_kind"), "collective_kind", required=False,
                                         max_len=100)
     return out
+
+
+def nominee_identity(nominee: dict, today: date, prefix: str = "nominee.") -> dict:
+    """The identity a nominee may carry besides its name (birth date, gender, CCCD), checked."""
+    out: dict = {}
+    if nominee.get("birth_date") is not None:
+        out["birth_date"] = birth_date(nominee["birth_date"], today, prefix + "birth_date")
+    if nominee.get("gender") is not None:
+        out["gender"] = v.choice(nominee["gender"], prefix + "gender", GENDERS)
+    number = id_number(nominee.get("id_number"), prefix + "id_number")
+    if number:
+        out["id_number"] = number
+    return out

@@ -44,10 +44,10 @@ def candidates(s: Session, fields: dict, org_id: int, exclude_id: int | None = N
     ids = [i for i in dict.fromkeys(found) if i != exclude_id]
     people = [s.get_one(Person, i) for i in ids]
     # Distinct birth dates or identity numbers say two records are two people.
-    return [p for p in people if not _surely_distinct(p, fields)][:MAX_CANDIDATES]
+    return [p for p in people if not surely_distinct(p, fields)][:MAX_CANDIDATES]
 
 
-def _surely_distinct(p: Person, fields: dict) -> bool:
+def surely_distinct(p: Person, fields: dict) -> bool:
     if fields.get("id_number") and p.id_number and p.id_number != fields["id_number"]:
         return True
     return bool(fields.get("birth_date") and p.birth_date and p.birth_date != fields["birth_date"])

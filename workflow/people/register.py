@@ -17,7 +17,7 @@ from workflow.access.actors import NO_CONTEXT, Actor, RequestContext
 from workflow.access.loading import load_actor
 from workflow.audit import chain as audit
 from workflow.calendar.workdays import local_date
-from workflow.errors import Forbidden, InvalidInput, NotFound
+from workflow.errors import Conflict, Forbidden, InvalidInput, NotFound
 from workflow.kernel.db import Database
 from workflow.kernel.uow import flush, unit_of_work
 from workflow.models import (
@@ -159,9 +159,19 @@ def link_nominee(s: Session, actor: Actor, tree: OrgTree, nominee: dict, fields:
         return person
     key = fields["nominee_key"]
     assert unit_id is not None, "a nomination belongs to a unit"
-    same = s.execute(select(Person).where(Person.org_id == unit_id, Person.search_key == identity.keys(key)[
-        "search_key"], Person.name_key == key, Person.kind == fields["nominee_kind"])
-                     .order_by(Person.id).limit(matching.MAX_CANDIDATES)).scalars().all()
+    ident = identity.nominee_identity(nominee, local_date(now)) if fields["nominee_kind"] == "individual" else {}
+    if ident.get("id_number"):
+        known = s.execute(select(Person).where(Person.id_number == ident["id_number"])).scalar_one_or_none()
+        if known is not None:  # one identity number, one person
+            if not can_see(actor, tree, known) or known.kind != fields["nominee_kind"]:
+                raise Conflict(f"Số định danh {ident['id_number']} đã thuộc một hồ sơ khác",
+                               f"Identity number {ident['id_number']} belongs to another record",
+                               field="nominee.id_number")
+            return known
+    same = [p for p in s.execute(select(Person).where(
+        Person.org_id == unit_id, Person.search_key == identity.keys(key)["search_key"], Person.name_key == key,
+        Person.kind == fields["nominee_kind"]).order_by(Person.id).limit(matching.MAX_CANDIDATES)).scalars()
+        if not matching.surely_distinct(p, ident)]
     if len(same) == 1:
         return same[0]
     if len(same) > 1:
@@ -171,7 +181,7 @@ def link_nominee(s: Session, actor: Actor, tree: OrgTree, nominee: dict, fields:
                         "(nominee.person_id)", _candidates_json(tree, list(same)), field="nominee.person_id")
     name = fields["nominee_name"]
     data = {"kind": fields["nominee_kind"], "name": name, **identity.keys(name),
-            "position": fields.get("nominee_title")}
+            "position": fields.get("nominee_title"), **ident}
     person = Person(org_id=unit_id, created_by=actor.user_id, created_at=now, **data)
     s.add(person)
     flush(s)
