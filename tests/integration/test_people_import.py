@@ -30,3 +30,11 @@ def test_an_imported_list_links_namesakes_by_identity_and_records_new_people(log
     lua = officer.get(f"/people/{second['nominee']['person_id']}").get_json()
     assert (lua["birth_date"], lua["gender"], lua["id_number"]) == ("1990-02-28", "female", "001190000777")
     assert lua["org"]["name"] == VTC
+    # The exported list carries the identity after the state columns, and reads back in.
+    import io
+
+    from openpyxl import load_workbook
+    ws = load_workbook(io.BytesIO(officer.get(f"/dossiers/{d['id']}/export.xlsx").data)).active
+    header = [c.value for c in ws[5]]
+    assert header[7:] == ["Trạng thái", "Số quyết định", "Ngày sinh", "Giới tính", "Số định danh (CCCD)"]
+    assert [c.value for c in ws[7]][9:] == ["28/02/1990", "Nữ", "001190000777"]

@@ -19,7 +19,7 @@ from workflow.access.actors import NO_CONTEXT, RequestContext
 from workflow.kernel.db import Database
 from workflow.dossiers.excel import HEADERS, ExcelError
 from workflow.errors import DomainError, InvalidInput
-from workflow.models import AwardType, Decision, Dossier, Nomination, Plan
+from workflow.models import AwardType, Decision, Dossier, Nomination, Person, Plan
 from workflow.orgs.tree import org_tree
 from workflow.dossiers import core
 from workflow.kernel.uow import flush, unit_of_work
@@ -219,6 +219,13 @@ def _name(filename: str | None) -> str | None:
     return re.split(r"[\\/]", filename)[-1][:200] or None
 
 
+def _identity_cells(p: Person | None) -> dict:
+    if p is None:
+        return {}
+    return {"birth_date": p.birth_date.strftime("%d/%m/%Y") if p.birth_date else None,
+            "gender": {"male": "Nam", "female": "Nữ", "other": "Khác"}.get(p.gender or ""), "id_number": p.id_number}
+
+
 def export_list(db: Database, actor_id: int, dossier_id: int) -> tuple[str, bytes]:
     """(file name, workbook) of the list the dossier carried, with each nominee's state."""
     with db.read() as s:
@@ -229,7 +236,9 @@ def export_list(db: Database, actor_id: int, dossier_id: int) -> tuple[str, byte
         ids = {n.decision_id for n in noms if n.decision_id}
         decisions = {x.id: x.number for x in s.execute(select(Decision).where(Decision.id.in_(ids))).scalars()} \
             if ids else {}
-        rows = [{"name": n.nominee_name, "title": n.nominee_title,
+        people = {p.id: p for p in s.execute(select(Person).where(
+            Person.id.in_([n.person_id for n in noms if n.person_id]))).scalars()}
+        rows = [{"name": n.nominee_name, "title": n.nominee_title, **_identity_cells(people.get(n.person_id)),
                  "unit": tree.get(n.unit_id).name if tree.get(n.unit_id) else None,
                  "kind": xl.KIND_LABELS[n.nominee_kind], "award_type": n.award_code,
                  "achievements": n.achievements, "state": (state_names(n.state) or (n.state,))[0],
