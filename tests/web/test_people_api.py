@@ -227,3 +227,23 @@ def test_a_person_moves_to_another_unit_and_keeps_the_history(login, db):
     assert baochi.patch(f"/people/{other['id']}", json={"birth_date": "2999-01-01"}).status_code == 422
     events = admin.get("/audit", query_string={"action": "person_update"}).get_json()["items"]
     assert events and events[0]["payload"]["org_id"][1] == baochi_org
+
+
+def test_a_dossier_with_a_nominee_under_discipline_is_not_submitted(login, open_plan):
+    api = login("vtc.canbo")
+    ok = new_person(api, "Tạ Quang Vinh")
+    bad = new_person(api, "Tạ Thị Mơ")
+    api.post(f"/people/{bad['id']}/discipline", json={"from": "2026-01-10", "reason": "Cảnh cáo"})
+    d = api.post("/dossiers", json={"plan_id": open_plan, "number": "47/TTr-VTC"}).get_json()
+    ids = []
+    for p in (ok, bad):
+        r = api.post(f"/dossiers/{d['id']}/nominations", json={
+            "award_type": "giay_khen", "nominee": {"person_id": p["id"]}, "achievements": ACHIEVEMENTS})
+        assert r.status_code == 201, r.get_json()
+        ids.append(r.get_json()["nominations"][0]["id"])
+    r = api.post(f"/dossiers/{d['id']}/submit")
+    assert r.status_code == 422, r.get_json()
+    rows = r.get_json()["error"]["rows"]
+    assert [(x["nomination_id"], x["code"]) for x in rows] == [(ids[1], "ineligible")]
+    assert "Cảnh cáo" in rows[0]["message"]
+    assert {api.get(f"/nominations/{i}").get_json()["state"] for i in ids} == {"draft"}
