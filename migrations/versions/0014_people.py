@@ -83,6 +83,32 @@ def upgrade() -> None:
         batch.add_column(sa.Column("person_id", BIG_ID, nullable=True))
         batch.create_foreign_key("fk_nominations_person_id", "people", ["person_id"], ["id"])
         batch.create_index("ix_nominations_person", ["person_id", "plan_id"])
+    _link_existing_nominees()
+
+
+def _link_existing_nominees() -> None:
+    """Every nominee named so far becomes a record: one per unit, kind and name key (what the
+    one-award-per-plan rule already treated as one nominee), linked from its nominations."""
+    from workflow.text import search_key  # the one normalisation of names
+
+    conn = op.get_bind()
+    rows = conn.execute(sa.text(
+        "SELECT id, unit_id, nominee_kind, nominee_name, nominee_key, nominee_title, created_at "
+        "FROM nominations ORDER BY id")).all()
+    people: dict[tuple, int] = {}
+    links: list[dict] = []
+    for nid, unit_id, kind, name, key, title, created in rows:
+        ident = (unit_id, kind, key)
+        if ident not in people:
+            skey = search_key(name)
+            people[ident] = conn.execute(sa.text(
+                "INSERT INTO people (kind, name, name_key, search_key, given_key, org_id, position, created_at) "
+                "VALUES (:kind, :name, :key, :skey, :given, :org, :position, :created) RETURNING id"),
+                {"kind": kind, "name": name, "key": key, "skey": skey, "given": skey.rsplit(" ", 1)[-1][:100],
+                 "org": unit_id, "position": title, "created": created}).scalar_one()
+        links.append({"p": people[ident], "n": nid})
+    if links:
+        conn.execute(sa.text("UPDATE nominations SET person_id = :p WHERE id = :n"), links)
 
 
 def downgrade() -> None:
