@@ -84,3 +84,12 @@ def test_the_conditions_show_on_the_drafting_form_before_anything_is_saved(web_o
                                                       "nominee": {"name": "Người Mới Hoàn Toàn"}}).get_json()
     assert fresh["eligible"] is None and fresh["person_id"] is None
     assert counts(db) == before
+
+
+def test_the_pages_speak_english_when_asked(web_on, open_plan):
+    officer = web_on("vtc.canbo")
+    nid = officer_nominates(officer, open_plan, "Phan Gia Huy", "chien_si_thi_dua_bo")
+    page = WebUser.text(officer.get(f"/nominations/{nid}?lang=en"))
+    assert "Award conditions" in page and "No recorded history: 3 consecutive" in page and "Unknown" in page
+    found = WebUser.text(officer.get("/people?q=phan+gia+huy&lang=en"))
+    assert "Records of people and collectives" in found and "Phan Gia Huy" in found

@@ -21,7 +21,7 @@ from workflow.errors import Conflict, Forbidden, InvalidInput, NotFound
 from workflow.kernel.db import Database
 from workflow.kernel.uow import flush, unit_of_work
 from workflow.models import (
-    AwardType, Decision, Nomination, Person, PersonDiscipline, PersonRating, PersonRecord,
+    AwardType, Decision, Nomination, Person, PersonDiscipline, PersonRating, PersonRecord, Plan,
 )
 from workflow.orgs.tree import OrgTree, org_tree
 from workflow.people import identity, matching
@@ -194,7 +194,9 @@ def link_nominee(s: Session, actor: Actor, tree: OrgTree, nominee: dict, fields:
 
 def history_of(s: Session, person_id: int) -> list[HistoryEntry]:
     """Imported records and the product's own decisions, oldest first."""
-    names = dict(s.execute(select(AwardType.code, AwardType.name_vi)).all())
+    names = s.info.get("people_award_names")
+    if names is None:  # once per transaction: a bulk submit reads many histories
+        names = s.info["people_award_names"] = dict(s.execute(select(AwardType.code, AwardType.name_vi)).all())
     out = [HistoryEntry(r.year, r.award_code, names.get(r.award_code or "", r.title), r.decision_number,
                         r.decision_date, r.source, r.kind, r.basis, r.title, None, r.id, r.used_for)
            for r in s.execute(select(PersonRecord).where(PersonRecord.person_id == person_id)).scalars()]
@@ -208,7 +210,6 @@ def history_of(s: Session, person_id: int) -> list[HistoryEntry]:
 
 def _basis_of_plan(s: Session, nom: Nomination) -> str:
     """Awards of a thematic campaign (chuyên đề) or an ad hoc plan (đột xuất) are not công trạng."""
-    from workflow.models import Plan
     kind = s.get_one(Plan, nom.plan_id).kind
     return {"thematic": "chuyen_de", "ad_hoc": "dot_xuat"}.get(kind, "cong_trang")
 
