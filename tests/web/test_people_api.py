@@ -247,3 +247,39 @@ def test_a_dossier_with_a_nominee_under_discipline_is_not_submitted(login, open_
     assert [(x["nomination_id"], x["code"]) for x in rows] == [(ids[1], "ineligible")]
     assert "Cảnh cáo" in rows[0]["message"]
     assert {api.get(f"/nominations/{i}").get_json()["state"] for i in ids} == {"draft"}
+
+
+JUNK = [None, True, 0, -1, 2**70, 1.5, "", " ", "\u200b", "x" * 5000, [], {}, ["a"], {"a": 1}, "2026-13-45",
+        "'; DROP TABLE people; --", "<script>alert(1)</script>"]
+
+
+def test_junk_in_any_field_is_a_4xx_never_a_server_error(login, open_plan):
+    api = login("vtc.canbo")
+    p = new_person(api, "Kiều Minh Đức")
+    nom = nominate(api, open_plan, {"person_id": p["id"]}).get_json()
+    bodies = {
+        "/people": {"kind": "individual", "name": "Kiều Văn A", "birth_date": "1990-01-01", "gender": "male",
+                    "id_number": "001090000999", "org_id": 1, "position": "x", "confirm_distinct": True},
+        f"/people/{p['id']}/history": {"award_type": "giay_khen", "year": 2020, "decision_number": "1/QĐ",
+                                       "decision_date": "2020-12-01", "basis": "cong_trang", "kind": "award"},
+        f"/people/{p['id']}/discipline": {"from": "2026-01-01", "to": "2026-02-01", "reason": "x"},
+        f"/people/{p['id']}/ratings": {"year": 2020, "rating": "htxs"},
+        "/nominations/eligibility": {"plan_id": open_plan, "award_type": "giay_khen",
+                                     "nominee": {"name": "Kiều Văn B", "kind": "individual"}},
+        f"/nominations/{nom['id']}/submit": {"version": nom["version"], "attest": "x"},
+    }
+    for path, good in bodies.items():
+        for field in good:
+            for junk in JUNK:
+                if path.endswith("/submit") and field == "version":
+                    continue
+                r = api.post(path, json={**good, field: junk})
+                assert r.status_code < 500, (path, field, junk, r.status_code)
+                if r.status_code >= 400:
+                    assert r.get_json()["error"]["code"], (path, field, junk)
+    for junk in ("\u200b", "%", "_", "\\", "a" * 300, "0" * 20, "ĐĐĐ"):
+        assert api.get("/people", query_string={"q": junk}).status_code in (200, 422)
+    for args in ({"cursor": "!!"}, {"cursor": "WzFd"}, {"org_id": "99999999"}, {"limit": "0"}, {"limit": "9999"}):
+        assert api.get("/people", query_string=args).status_code in (200, 422), args
+    assert api.patch(f"/people/{p['id']}", json={"name": None}).status_code == 422
+    assert api.patch(f"/people/{p['id']}", json={"kind": "collective"}).status_code == 422
