@@ -55,6 +55,7 @@ def test_the_header_search_finds_people_without_diacritics_and_the_unknown_is_at
     assert snapshot(db, nid)[0] == "council_review"
     reviewer_page = WebUser.text(web_on("vtc.hoidong").get(f"/nominations/{nid}"))
     assert "Điều kiện khen thưởng" in reviewer_page and "Chưa rõ" in reviewer_page
+    assert "Đơn vị xác nhận điều kiện chưa kiểm tra được: Đơn vị xác nhận đủ 3 năm CSTĐCS." in reviewer_page
 
 
 def test_the_conditions_show_on_the_drafting_form_before_anything_is_saved(web_on, db, open_plan, login):
