@@ -26,7 +26,7 @@ def body(schema: dict) -> dict:
 
 
 OBJ = {"type": "object"}
-PERSON_IN = {"type": "object", "required": ["name"], "properties": {
+PERSON_IN: dict = {"type": "object", "required": ["name"], "properties": {
     "kind": {"enum": ["individual", "collective"]}, "name": STR, "birth_date": DATE,
     "gender": {"enum": ["male", "female", "other"]}, "id_number": {"type": "string", "pattern": "^[0-9]{12}$"},
     "org_id": INT, "position": STR, "collective_kind": STR, "confirm_distinct": {"type": "boolean"}}}

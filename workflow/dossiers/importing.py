@@ -238,7 +238,7 @@ def export_list(db: Database, actor_id: int, dossier_id: int) -> tuple[str, byte
             if ids else {}
         people = {p.id: p for p in s.execute(select(Person).where(
             Person.id.in_([n.person_id for n in noms if n.person_id]))).scalars()}
-        rows = [{"name": n.nominee_name, "title": n.nominee_title, **_identity_cells(people.get(n.person_id)),
+        rows = [{"name": n.nominee_name, "title": n.nominee_title, **_identity_cells(people.get(n.person_id or 0)),
                  "unit": tree.get(n.unit_id).name if tree.get(n.unit_id) else None,
                  "kind": xl.KIND_LABELS[n.nominee_kind], "award_type": n.award_code,
                  "achievements": n.achievements, "state": (state_names(n.state) or (n.state,))[0],
