@@ -53,10 +53,10 @@ def create_app(config: Mapping | None = None) -> Flask:
     from web import health, ui
 
     from web.api import audit as api_audit, catalogue as api_catalogue, dossiers as api_dossiers
-    from web.api import nominations as api, reports as api_reports
+    from web.api import nominations as api, people as api_people, reports as api_reports
     from web.api import documents as api_documents, orgs as api_orgs, public as api_public
     for blueprint in (api.bp, api_catalogue.bp, api_dossiers.bp, api_audit.bp, api_reports.bp, api_orgs.bp,
-                      api_public.bp, api_documents.bp, health.bp, ui.bp):
+                      api_public.bp, api_documents.bp, api_people.bp, health.bp, ui.bp):
         app.register_blueprint(blueprint)
     ui.init_app(app)
     errors.register(app, getattr(ui, "html_error", None))

@@ -41,6 +41,7 @@ def error_body(err: DomainError) -> dict:
         body["field"] = err.field
     if err.details is not None:
         body["rows"] = err.details
+    body.update(getattr(err, "extra", None) or {})  # e.g. a duplicate's candidates, failed checks
     return {"error": body}
 
 

@@ -55,3 +55,8 @@ def test_the_documents_benchmark_renders_every_paper_of_a_small_dossier():
     out = bench("documents", "--n", "12")
     assert out["n"] == 12 and out["certificates_pdf_kb"] > 0 and out["danh_sach_docx_kb"] > 0
     assert out["to_trinh_and_list_s"] > 0 and out["peak_rss_mb"] >= out["peak_rss_before_papers_mb"]
+
+
+def test_the_people_search_benchmark_finds_the_generated_names():
+    out = bench("people", "--n", "3000", "--requests", "10")
+    assert out["n"] == 3000 and out["search_admin_hit_rate"] == 1.0 and out["search_ministry_p95_ms"] > 0

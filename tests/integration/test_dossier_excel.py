@@ -16,7 +16,7 @@ def test_the_template_has_the_vietnamese_header_a_kind_list_and_the_award_codes(
     assert r.headers["Content-Type"].startswith("application/vnd.openxmlformats")
     wb = load_workbook(io.BytesIO(r.data))
     ws = wb["Danh sách đề nghị khen thưởng"]
-    assert [c.value for c in ws[1]] == HEADER
+    assert [c.value for c in ws[1]] == HEADER + ["Ngày sinh", "Giới tính", "Số định danh (CCCD)"]
     assert ws.column_dimensions["G"].width >= 60
     lists = {str(dv.sqref).split(":")[0]: dv.formula1 for dv in ws.data_validations.dataValidation}
     assert lists["E2"] == '"Cá nhân,Tập thể"'

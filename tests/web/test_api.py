@@ -81,7 +81,8 @@ def test_a_nomination_is_created_acted_on_and_read_back(login, open_plan):
     assert r.status_code == 201
     n = r.get_json()
     assert n["state"] == "draft" and n["version"] == 1 and n["actions"] == ["submit", "withdraw"]
-    assert n["nominee"] == NOMINEE and n["plan_id"] == open_plan and n["dossier_id"] is None
+    assert n["nominee"] == {**NOMINEE, "person_id": n["nominee"]["person_id"]} and n["nominee"]["person_id"]
+    assert n["plan_id"] == open_plan and n["dossier_id"] is None
     r = officer.post(f"/nominations/{n['id']}/submit", json={"version": 1})
     assert r.status_code == 200 and r.get_json()["state"] == "council_review"
     got = login("vtc.hoidong").get(f"/nominations/{n['id']}").get_json()

@@ -85,7 +85,8 @@ def test_scripts_in_names_are_stored_as_text_and_escaped_in_the_pages(login, ope
     assert r.status_code == 201, r.get_json()
     n = r.get_json()
     got = api.get(f"/nominations/{n['id']}").get_json()
-    assert got["nominee"] == {"kind": "individual", "name": f"Nguyễn {SCRIPT}", "title": IMG}
+    assert got["nominee"] == {"kind": "individual", "name": f"Nguyễn {SCRIPT}", "title": IMG,
+                              "person_id": got["nominee"]["person_id"]}
     r = login("vtc.canbo").post(f"/nominations/{n['id']}/withdraw", json={"version": 999, "reason": SCRIPT})
     browser = WebUser(app, "vtc.canbo")
     for path in (f"/nominations/{n['id']}", "/inbox", "/nominations"):

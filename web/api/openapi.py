@@ -423,6 +423,7 @@ PAPER_PATHS = {
 
 
 def spec(extra_paths: dict | None = None) -> dict:
+    from web.api.people_openapi import PATHS as PEOPLE_PATHS
     return {
         "openapi": "3.1.0",
         "info": {"title": "khenthuong API", "version": "1",
@@ -431,5 +432,5 @@ def spec(extra_paths: dict | None = None) -> dict:
         "components": {"schemas": SCHEMAS,
                        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
         "security": [{"bearer": []}],
-        "paths": {**PATHS, **MORE_PATHS, **PAPER_PATHS, **(extra_paths or {})},
+        "paths": {**PATHS, **MORE_PATHS, **PAPER_PATHS, **PEOPLE_PATHS, **(extra_paths or {})},
     }

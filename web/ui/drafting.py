@@ -6,15 +6,16 @@ from workflow.errors import Conflict, InvalidInput
 from workflow.nominations import drafting
 from workflow import pages as ui_views
 from web.runtime import runtime
-from web.ui import bp, forms
+from web.ui import bp, forms, people as people_ui
 from web.ui.i18n import current_lang
 
 FIELDS = ("award_type", "nominee.kind", "nominee.name", "nominee.title", "achievements")
 
 
 def _nominee() -> dict:
+    chosen = forms.integer("nominee.person_id")  # picked from the register (web/ui/people.py)
     return {"kind": forms.text("nominee.kind"), "name": forms.text("nominee.name"),
-            "title": forms.text("nominee.title")}
+            "title": forms.text("nominee.title"), **({"person_id": chosen} if chosen else {})}
 
 
 def _error(err) -> dict:
@@ -28,8 +29,10 @@ def new_nomination():
     page = {"title": _("Lập hồ sơ đề nghị khen thưởng"), "options": options,
             "cancel_url": url_for("ui.nominations"), "n": None}
     if request.method == "GET":
-        values = {"plan_id": request.args.get("plan_id", "")}
+        values = {"plan_id": request.args.get("plan_id", ""), **people_ui.prefill(forms.arg_int("person_id"))}
         return render_template("nominations/form.html", values=values, error={}, **page)
+    if request.form.get("preview"):  # the award's conditions before saving; nothing is written
+        return people_ui.preview_form(_nominee(), page)
     try:
         view = drafting.create_nomination(
             rt.db, forms.user_id(), plan_id=forms.integer("plan_id"), award_type=forms.text("award_type"),

@@ -58,6 +58,8 @@ def render_nomination(nomination_id: int, status: int = 200, alert: str | None =
 def action_body(action: str) -> dict:
     """The service body of one action form (names as in the JSON API)."""
     body = {"version": forms.version(), "reason": forms.text("reason", multiline=True)}
+    if action == "submit":
+        body["attest"] = forms.text("attest", multiline=True)  # eligibility unknowns (workflow/people)
     if action == "vote":
         body["votes"] = {k: forms.integer(f"votes.{k}") for k in ("members", "present", "yes", "no")}
     if action == "decide":

@@ -45,8 +45,13 @@ COLUMNS = (
     Column("kind", "Cá nhân / Tập thể", 14, True, ("Đối tượng",)),
     Column("award_type", "Mã hình thức khen thưởng", 30, True, ("Hình thức khen thưởng", "Mã hình thức")),
     Column("achievements", "Tóm tắt thành tích", 70, True, ("Thành tích",)),
+    # Optional identity of an individual (workflow/people): the register links or creates the record.
+    Column("birth_date", "Ngày sinh", 12, False, ("Ngày tháng năm sinh",)),
+    Column("gender", "Giới tính", 10),
+    Column("id_number", "Số định danh (CCCD)", 18, False, ("Số CCCD", "CCCD", "Số định danh")),
 )
 HEADERS = {c.key: c.header for c in COLUMNS}
+IDENTITY_KEYS = ("birth_date", "gender", "id_number")  # after the state columns in an export
 
 
 class ExcelError(Exception):
@@ -291,9 +296,10 @@ def export(info: dict, rows: list[dict]) -> bytes:
     ws.cell(row=1, column=1).font = Font(bold=True, size=14)
     safe_value(ws.cell(row=2, column=1), f"(Kèm theo Tờ trình số {info['number']} của {info['org']})")
     safe_value(ws.cell(row=3, column=1), f"Kế hoạch: {info['plan']}. Trạng thái hồ sơ: {info['state']}")
-    keys = [c.key for c in COLUMNS] + [k for k, _, _ in EXPORT_EXTRA]
-    _write_header(ws, 5, [c.header for c in COLUMNS] + [h for _, h, _ in EXPORT_EXTRA],
-                  [c.width for c in COLUMNS] + [w for _, _, w in EXPORT_EXTRA])
+    listed = [c for c in COLUMNS if c.key not in IDENTITY_KEYS] + [Column(k, h, w) for k, h, w in EXPORT_EXTRA] \
+        + [c for c in COLUMNS if c.key in IDENTITY_KEYS]
+    keys = [c.key for c in listed]
+    _write_header(ws, 5, [c.header for c in listed], [c.width for c in listed])
     for r, row in enumerate(rows, start=6):
         for c, key in enumerate(keys, start=1):
             cell = ws.cell(row=r, column=c)

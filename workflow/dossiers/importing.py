@@ -7,7 +7,7 @@ nominations, text too long, another unit); any wrong row refuses the whole file 
 """
 import hashlib
 import re
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 
@@ -19,7 +19,7 @@ from workflow.access.actors import NO_CONTEXT, RequestContext
 from workflow.kernel.db import Database
 from workflow.dossiers.excel import HEADERS, ExcelError
 from workflow.errors import DomainError, InvalidInput
-from workflow.models import AwardType, Decision, Dossier, Nomination, Plan
+from workflow.models import AwardType, Decision, Dossier, Nomination, Person, Plan
 from workflow.orgs.tree import org_tree
 from workflow.dossiers import core
 from workflow.kernel.uow import flush, unit_of_work
@@ -27,6 +27,8 @@ from workflow.access.loading import load_actor
 from workflow.dossiers.service import attach, require_builder, summary, MAX_MEMBERS
 from workflow.nominations.drafting import INACTIVE, MAX_ACHIEVEMENTS, MAX_NAME, check_plan_for_unit, new_nomination
 from workflow.plans.lookup import load_plan
+from workflow.calendar.workdays import local_date
+from workflow.people.identity import nominee_identity
 from workflow.views import ImportOutcome
 
 KINDS = {"cá nhân": "individual", "tập thể": "collective", "individual": "individual",
@@ -55,8 +57,8 @@ def _error(row: int, key: str, vi: str, en: str) -> dict:
 class _Checker:
     """Validates the rows of one file against the catalogue, the plan and the unit."""
 
-    def __init__(self, s, d: Dossier, plan: Plan, unit):
-        self.plan, self.unit = plan, unit
+    def __init__(self, s, d: Dossier, plan: Plan, unit, today: date):
+        self.plan, self.unit, self.today = plan, unit, today
         self.awards = {a.code: a for a in s.execute(select(AwardType)).scalars()}
         self.by_name = {xl.header_key(a.name_vi): a for a in self.awards.values()}
         self.live = {(c, k): i for i, c, k in s.execute(
@@ -114,10 +116,22 @@ class _Checker:
                          max_len=MAX_ACHIEVEMENTS, multiline=True)
         if name and award:
             self._duplicate(row, award, v.name_key(name), errors)
+        ident = self.identity(row, val, errors)
         if len(errors) > before:
             return None
         return {"row": row.row, "award_type": award.code, "achievements": text,
-                "nominee": {"kind": kind, "name": name, "title": title}}
+                "nominee": {"kind": kind, "name": name, "title": title, **ident}}
+
+    def identity(self, row, val, errors) -> dict:
+        """Birth date, gender and identity number (optional columns), as the register takes them."""
+        raw = {"birth_date": dmy_to_iso(val.get("birth_date")), "gender": GENDERS.get(
+            xl.header_key(val["gender"]), val["gender"]) if val.get("gender") else None,
+               "id_number": val.get("id_number")}
+        try:
+            return nominee_identity({k: x for k, x in raw.items() if x}, self.today, prefix="")
+        except InvalidInput as e:
+            errors.append(_error(row.row, e.field or "id_number", e.message_vi, e.message_en))
+            return {}
 
     def _duplicate(self, row, award, key, errors):
         if (award.code, key) in self.seen:
@@ -134,6 +148,13 @@ class _Checker:
 
 
 KIND_NAMES = {"individual": "cá nhân", "collective": "tập thể"}
+GENDERS = {"nam": "male", "nữ": "female", "khác": "other"}
+
+
+def dmy_to_iso(value: str | None) -> str | None:
+    """"20/12/1985" (as officers type it) → "1985-12-20"; a date cell is already ISO."""
+    m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", (value or "").strip())
+    return f"{int(m[3]):04d}-{int(m[2]):02d}-{int(m[1]):02d}" if m else value
 
 
 def _read(data: bytes):
@@ -157,7 +178,7 @@ def import_list(db: Database, actor_id: int, dossier_id: int, data: bytes, *, fi
         check_plan_for_unit(plan, d.org_id, tree, now)
         if not sheet.rows and not sheet.errors:
             raise InvalidInput("Danh sách không có dòng nào", "The list has no rows", field="file")
-        checker, errors = _Checker(s, d, plan, tree.get(d.org_id)), list(sheet.errors)
+        checker, errors = _Checker(s, d, plan, tree.get(d.org_id), local_date(now)), list(sheet.errors)
         valid = [r for r in (checker.check(row, errors) for row in sheet.rows) if r]
         if errors:
             errors.sort(key=lambda e: (e["row"], COLUMN_ORDER.get(e["field"], 99)))
@@ -198,6 +219,13 @@ def _name(filename: str | None) -> str | None:
     return re.split(r"[\\/]", filename)[-1][:200] or None
 
 
+def _identity_cells(p: Person | None) -> dict:
+    if p is None:
+        return {}
+    return {"birth_date": p.birth_date.strftime("%d/%m/%Y") if p.birth_date else None,
+            "gender": {"male": "Nam", "female": "Nữ", "other": "Khác"}.get(p.gender or ""), "id_number": p.id_number}
+
+
 def export_list(db: Database, actor_id: int, dossier_id: int) -> tuple[str, bytes]:
     """(file name, workbook) of the list the dossier carried, with each nominee's state."""
     with db.read() as s:
@@ -209,7 +237,9 @@ def export_list(db: Database, actor_id: int, dossier_id: int) -> tuple[str, byte
         decisions = {x.id: x.number for x in s.execute(select(Decision).where(Decision.id.in_(ids))).scalars()} \
             if ids else {}
         award_names = dict(s.execute(select(AwardType.code, AwardType.name_vi)).all())
-        rows = [{"name": n.nominee_name, "title": n.nominee_title,
+        people = {p.id: p for p in s.execute(select(Person).where(
+            Person.id.in_([n.person_id for n in noms if n.person_id]))).scalars()}
+        rows = [{"name": n.nominee_name, "title": n.nominee_title, **_identity_cells(people.get(n.person_id or 0)),
                  "unit": tree.get(n.unit_id).name if tree.get(n.unit_id) else None,
                  "kind": xl.KIND_LABELS[n.nominee_kind], "award_type": n.award_code,
                  "achievements": n.achievements, "state": (state_names(n.state) or (n.state,))[0],

@@ -93,6 +93,7 @@ def each(session: Session, items: Iterable[T], fn: Callable[[T], Any],
 
 _BY_CODE: dict[str, type[DomainError]] = {
     c.code: c for c in (InvalidInput, Forbidden, NotFound, InvalidTransition, Conflict)}
+_BY_CODE["ineligible"] = InvalidInput  # a failed eligibility check (workflow/people) is a 422
 
 
 def refuse(errors: list[dict], vi: str, en: str, *, cls: type[DomainError] | None = None) -> None:

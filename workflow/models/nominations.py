@@ -22,6 +22,7 @@ class Nomination(Base):
     nominee_name: Mapped[str] = mapped_column(String(300))
     nominee_key: Mapped[str] = mapped_column(String(300))
     nominee_title: Mapped[str | None] = mapped_column(String(300))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))  # the register's record
     achievements: Mapped[str] = mapped_column(Text)
     state: Mapped[str] = mapped_column(String(20))
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -55,6 +56,7 @@ class Nomination(Base):
         # normalised nominee key, so 30 parallel creates leave one row and 29 conflicts.
         Index("uq_nominations_live_nominee", "plan_id", "award_code", "unit_id", "nominee_key",
               unique=True, sqlite_where=LIVE_NOMINEE, postgresql_where=LIVE_NOMINEE),
+        Index("ix_nominations_person", "person_id", "plan_id"),
     )
     # Every UPDATE is conditional on the version read: WHERE id = ? AND version = ?.
     # The engine bumps the version itself, so bookkeeping writes do not count as changes.

@@ -1,7 +1,7 @@
 """Drafting nominations: create and edit (soạn hồ sơ), by the unit's commendation officer."""
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from states.lifecycle import DRAFT, REJECTED, WITHDRAWN, EXPIRED
@@ -18,6 +18,7 @@ from workflow.models import AwardType, Nomination, Plan
 from workflow.orgs.tree import OrgTree, org_tree
 from workflow.access.loading import load_actor
 from workflow.nominations.queries import load_visible, view_of
+from workflow.people.register import link_nominee, nominee_from_record
 from workflow.views import NominationView
 
 MAX_NAME = 200
@@ -64,11 +65,13 @@ def parse_nominee(nominee, award: AwardType) -> dict:
 
 
 def check_duplicate(s: Session, plan_id: int, award_code: str, key: str, unit_id: int,
-                    exclude_id: int | None = None) -> None:
-    """One nominee, one award, one plan: no second live nomination (domain.md §6)."""
+                    exclude_id: int | None = None, person_id: int | None = None) -> None:
+    """One nominee, one award, one plan: no second live nomination (domain.md §6). The nominee is
+    the register's person when linked (two namesakes are two people), else the name."""
+    who = (Nomination.person_id == person_id if person_id is not None
+           else and_(Nomination.nominee_key == key, Nomination.unit_id == unit_id))
     q = select(Nomination.id).where(
-        Nomination.plan_id == plan_id, Nomination.award_code == award_code,
-        Nomination.nominee_key == key, Nomination.unit_id == unit_id,
+        Nomination.plan_id == plan_id, Nomination.award_code == award_code, who,
         Nomination.state.not_in(INACTIVE))
     if exclude_id is not None:
         q = q.where(Nomination.id != exclude_id)
@@ -90,11 +93,13 @@ def new_nomination(s: Session, actor: Actor, tree: OrgTree, *, plan_id, award_ty
     if plan is None:
         raise InvalidInput(f"Không có kế hoạch #{plan_id}", f"No plan #{plan_id}", field="plan_id")
     award = load_award(s, award_type, plan)
-    fields = parse_nominee(nominee, award)
+    fields = parse_nominee(nominee_from_record(s, actor, tree, nominee), award)
     text = v.text(achievements, "achievements", max_len=MAX_ACHIEVEMENTS, multiline=True)
     check_plan_for_unit(plan, actor.org_id, tree, now)
     key = v.name_key(fields["nominee_name"])
-    check_duplicate(s, plan.id, award.code, key, actor.org_id)
+    fields["person_id"] = link_nominee(s, actor, tree, nominee, {**fields, "nominee_key": key}, actor.org_id,
+                                       now, ctx).id
+    check_duplicate(s, plan.id, award.code, key, actor.org_id, person_id=fields["person_id"])
     route = route_for(s, tree, award, actor.org_id)
     nom = Nomination(
         plan_id=plan.id, award_code=award.code, unit_id=actor.org_id, nominee_key=key,
@@ -144,13 +149,16 @@ def edit_nomination(db: Database, actor_id: int, nomination_id: int, *, changes:
         if "nominee" in changes:
             if not isinstance(changes["nominee"], dict):
                 raise InvalidInput("nominee phải là đối tượng", "nominee must be an object", field="nominee")
-            merged.update(changes["nominee"])
+            merged = {**merged, "person_id": None, **nominee_from_record(s, actor, tree, changes["nominee"])}
         fields = parse_nominee(merged, award)
         if award.code != nom.award_code and nom.state != DRAFT:
             raise InvalidInput("Không đổi được hình thức khi hồ sơ đã trình",
                                "The award cannot change after submission", field="award_type")
         fields["nominee_key"] = v.name_key(fields["nominee_name"])
-        check_duplicate(s, plan.id, award.code, fields["nominee_key"], nom.unit_id, exclude_id=nom.id)
+        if "nominee" in changes or nom.person_id is None:
+            fields["person_id"] = link_nominee(s, actor, tree, merged, fields, nom.unit_id, now, ctx).id
+        check_duplicate(s, plan.id, award.code, fields["nominee_key"], nom.unit_id, exclude_id=nom.id,
+                        person_id=fields.get("person_id", nom.person_id))
         if "achievements" in changes:
             fields["achievements"] = v.text(changes["achievements"], "achievements",
                                             max_len=MAX_ACHIEVEMENTS, multiline=True)

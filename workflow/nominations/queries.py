@@ -46,7 +46,8 @@ def view_of(s: Session, actor: Actor, tree: OrgTree, nom: Nomination, now: datet
     return NominationView(
         id=nom.id, state=nom.state, version=nom.version, level=nom.level, due_at=nom.due_at,
         escalation_level=nom.escalation_level, actions=actions_for(actor, nom),
-        nominee={"kind": nom.nominee_kind, "name": nom.nominee_name, "title": nom.nominee_title},
+        nominee={"kind": nom.nominee_kind, "name": nom.nominee_name, "title": nom.nominee_title,
+                 "person_id": nom.person_id},
         award_type=nom.award_code, plan_id=nom.plan_id, dossier_id=nom.dossier_id,
         decision=_decision_view(s, nom.decision_id), achievements=nom.achievements,
         unit_id=nom.unit_id, unit_name=unit.name if unit else None, route=nom.route,

@@ -28,6 +28,7 @@ from workflow.notices import notify
 from workflow.nominations.drafting import plan_accepting
 from workflow.orgs.councils import council_of, members_for_vote
 from workflow.orgs.tree import OrgTree
+from workflow.people.eligibility import submit_check
 
 MAX_REASON = 2000
 MAX_MEMBERS = 1000
@@ -51,8 +52,9 @@ def _submit(s: Session, actor: Actor, tree: OrgTree, nom: Nomination, body: dict
         # The legal basis in force on submission governs the nomination (domain.md §0).
         values = {"submitted_at": now, "legal_basis": legal_basis_on(local_date(now))}
     completeness.check(s, nom.unit_id, nom, completeness.SUBMIT)
+    eligibility = submit_check(s, nom, body, now)  # Law 2022 / ND 152 conditions: fail → 422 ineligible
     return Change("submit", values=values, reason=reason_of(body, False),
-                  payload={"legal_basis": values.get("legal_basis", nom.legal_basis)})
+                  payload={"legal_basis": values.get("legal_basis", nom.legal_basis), **eligibility})
 
 
 def ballot_rule(nom: Nomination, award: AwardType) -> tuple[Fraction, Fraction]:

@@ -1,0 +1,279 @@
+"""Applying the rules (workflow/people/rules.py) to a nomination: pass / fail / unknown, explained.
+
+The facts are read once: the nominee's history (imported records and the product's own
+decisions), yearly ratings, discipline periods and the person's other nominations in the plan.
+"Recorded" means the unit has entered any history or rating for the person: from then on an
+absent title counts as not received (fail); before, it is unknown. Unknowns never block; the
+unit may attest on submit (`attest`), and the audit event keeps the attestation.
+"""
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from states.lifecycle import EXPIRED, REJECTED, WITHDRAWN
+from workflow import validation as v
+from workflow.access.loading import load_actor
+from workflow.calendar.workdays import local_date
+from workflow.kernel.db import Database
+from workflow.models import AwardType, Nomination, Person, PersonRating
+from workflow.nominations.queries import load_visible
+from workflow.orgs.tree import org_tree
+from workflow.people.errors import Ineligible
+from workflow.errors import InvalidInput
+from workflow.people import identity, register
+from workflow.people.register import discipline_of, history_of
+from workflow.people.rules import Rule, rules_for
+from workflow.people.views import Check, Eligibility, HistoryEntry
+
+PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
+TITLE_KIND = "thuong_xuyen"  # danh hiệu thi đua; every other kind is a hình thức khen thưởng
+MAX_ATTEST = 2000
+
+
+@dataclass(frozen=True)
+class Facts:
+    nomination: Nomination
+    person: Person
+    year: int            # the year whose achievements are considered (năm xét)
+    today: date
+    history: list[HistoryEntry]
+    ratings: dict[int, str]
+    discipline: list[dict]
+    others: list[Nomination]   # the person's other live nominations in the same plan
+    kinds: dict[str, str | None]  # award code → kind (loại hình)
+    names: dict[str, str]
+
+    @property
+    def recorded(self) -> bool:
+        return bool(self.history or self.ratings)
+
+    def cleared_after(self) -> int:
+        """The last year of a discipline period: achievements count only after it (ND 152 Art. 4)."""
+        ends = [(d["to"] or self.today).year for d in self.discipline]
+        return max(ends, default=0)
+
+    def awards(self, codes: tuple[str, ...]) -> list[HistoryEntry]:
+        return [h for h in self.history if h.kind == "award" and h.award_type in codes]
+
+
+Result = tuple[str, str, str]
+
+
+def _no_discipline(f: Facts, rule: Rule) -> Result:
+    for d in f.discipline:
+        if d["from"] <= f.today and (d["to"] is None or d["to"] >= f.today):
+            until = f"{d['to']:%d/%m/%Y}" if d["to"] else "nay"
+            return (FAIL, f"Đang trong thời hạn kỷ luật ({d['from']:%d/%m/%Y} – {until}): {d['reason']}",
+                    f"Under discipline ({d['from'].isoformat()} – {d['to'] or 'open'}): {d['reason']}")
+    return PASS, "Không có kỷ luật đang thi hành", "No discipline in force"
+
+
+def _ladder_years(f: Facts, codes: tuple[str, ...]) -> tuple[list[int], list[HistoryEntry]]:
+    """Years of công trạng awards of `codes` after any discipline; and what was left out."""
+    counted, excluded = [], []
+    after = f.cleared_after()
+    for h in f.awards(codes):
+        if h.basis != "cong_trang" or h.year <= after:
+            excluded.append(h)
+        else:
+            counted.append(h.year)
+    return sorted(set(counted)), excluded
+
+
+def _consecutive(f: Facts, rule: Rule) -> Result:
+    codes, times, gap = tuple(rule.params["of"]), rule.params["times"], rule.params["gap"]
+    years, excluded = _ladder_years(f, codes)
+    run: list[int] = []
+    for y in years:
+        run = run + [y] if run and y - run[-1] <= gap else [y]
+    recent = run if run and run[-1] >= f.year - 1 else []
+    name = f.names.get(codes[0], codes[0])
+    note_vi = note_en = ""
+    if excluded:
+        note_vi = f"; không tính {len(excluded)} lần khen đột xuất/chuyên đề hoặc trong thời gian kỷ luật " + \
+            f"({', '.join(str(h.year) for h in excluded)})"
+        note_en = f"; {len(excluded)} ad hoc / thematic award(s) or award(s) under discipline not counted"
+    if len(recent) >= times:
+        return (PASS, f"Đạt {name} {len(recent)} lần liên tục ({', '.join(map(str, recent))}){note_vi}",
+                f"{name} {len(recent)} times in a row ({', '.join(map(str, recent))}){note_en}")
+    if not f.recorded:
+        return (UNKNOWN, f"Chưa có quá trình khen thưởng được ghi nhận: cần {times} lần liên tục đạt {name}",
+                f"No recorded history: {times} consecutive {name} needed")
+    got = ", ".join(map(str, recent)) if recent else "không có"
+    return (FAIL, f"Cần {times} lần liên tục đạt {name}, hồ sơ ghi nhận {len(recent)} lần liên tục "
+            f"gần nhất ({got}){note_vi}",
+            f"{times} consecutive {name} needed; the record shows {len(recent)} ({got or 'none'}){note_en}")
+
+
+def _grassroots_fighter(f: Facts, rule: Rule) -> Result:
+    y = f.year
+    rating = f.ratings.get(y)
+    if rating == "htxs":
+        return PASS, f"Xếp loại hoàn thành xuất sắc nhiệm vụ năm {y}", f"Rated 'completed with excellence' in {y}"
+    if rating in ("ht", "khong_ht"):
+        return (FAIL, f"Xếp loại năm {y} dưới mức hoàn thành tốt nhiệm vụ: chưa đạt tiêu chuẩn Lao động tiên tiến",
+                f"The {y} rating is below 'completed well': the Advanced Worker standard is not met")
+    meets_ldtt = rating == "ht_tot" or any(h.year == y for h in f.awards(("lao_dong_tien_tien",)))
+    initiatives = [h for h in f.history if h.kind == "initiative"]
+    usable = [h for h in initiatives if h.year == y]
+    free = [h for h in usable if not h.used_for or h.used_for == f.nomination.award_code]
+    if not meets_ldtt:
+        return (UNKNOWN, f"Chưa có xếp loại năm {y} hoặc danh hiệu Lao động tiên tiến năm {y}",
+                f"No {y} rating or Advanced Worker title recorded")
+    if free:
+        return (PASS, f"Đạt tiêu chuẩn Lao động tiên tiến và có sáng kiến năm {y}: {free[0].title}",
+                f"Meets the Advanced Worker standard and has a {y} initiative: {free[0].title}")
+    if usable:
+        return (FAIL, f"Sáng kiến năm {y} đã được dùng làm căn cứ khen thưởng khác; mỗi sáng kiến chỉ tính một lần",
+                f"The {y} initiative already grounded another award; an initiative counts once")
+    if initiatives:
+        return (FAIL, f"Không xếp loại hoàn thành xuất sắc và không có sáng kiến năm {y}",
+                f"Neither 'completed with excellence' nor an initiative in {y}")
+    return (UNKNOWN, f"Chưa ghi nhận sáng kiến năm {y} (hoặc tương đương)",
+            f"No initiative (or equivalent) recorded for {y}")
+
+
+def _one_form(f: Facts, rule: Rule) -> Result:
+    mine = f.kinds.get(f.nomination.award_code)
+    if mine == TITLE_KIND:
+        return PASS, "Danh hiệu thi đua, không trùng hình thức khen thưởng", "An emulation title, no second form"
+    for other in f.others:
+        if f.kinds.get(other.award_code) != TITLE_KIND and other.award_code != f.nomination.award_code:
+            name = f.names.get(other.award_code, other.award_code)
+            return (FAIL, f"Cùng kế hoạch đã có hồ sơ #{other.id} đề nghị {name} cho cùng thành tích",
+                    f"Nomination #{other.id} already proposes {name} in this plan for the same achievement")
+    return PASS, "Không có hình thức khen thưởng khác cho cùng thành tích", "No other form for the same achievement"
+
+
+def _prior_then_years(f: Facts, rule: Rule) -> Result:
+    prior = f.awards(tuple(rule.params["prior"]))
+    years, rating = rule.params["years"], rule.params["rating"]
+    name = f.names.get(rule.params["prior"][0], rule.params["prior"][0])
+    if not prior:
+        if not f.recorded:
+            return UNKNOWN, f"Chưa ghi nhận {name}", f"No {name} recorded"
+        return FAIL, f"Chưa được tặng {name}", f"{name} not received"
+    since = max(h.year for h in prior)
+    needed = list(range(since + 1, since + 1 + years))
+    rated = [y for y in needed if y in f.ratings]
+    good = [y for y in rated if f.ratings[y] == rating]
+    if len(good) == years:
+        return PASS, f"{name} năm {since}, {years} năm tiếp theo đạt yêu cầu", f"{name} in {since}, then {years} years"
+    if len(rated) == len(needed) or any(f.ratings[y] != rating for y in rated):
+        return (FAIL, f"Sau {name} năm {since} chưa đủ {years} năm liên tục hoàn thành xuất sắc nhiệm vụ",
+                f"After {name} in {since}, fewer than {years} years rated with excellence")
+    return UNKNOWN, f"Chưa ghi nhận đủ xếp loại {years} năm sau {name} năm {since}", "Ratings not recorded"
+
+
+def _interval(f: Facts, rule: Rule) -> Result:
+    prior = f.awards(tuple(rule.params["prior"]))
+    years = rule.params["years"]
+    name = f.names.get(rule.params["prior"][0], rule.params["prior"][0])
+    if not prior:
+        return ((FAIL, f"Chưa được tặng {name}", f"{name} not received") if f.recorded
+                else (UNKNOWN, f"Chưa ghi nhận {name}", f"No {name} recorded"))
+    since = max(h.year for h in prior)
+    if f.year - since >= years:
+        return PASS, f"{name} năm {since}, đã đủ {years} năm", f"{name} in {since}: {years} years have passed"
+    return (FAIL, f"{name} năm {since}: chưa đủ {years} năm", f"{name} in {since}: {years} years have not passed")
+
+
+CHECKS: dict[str, Callable[[Facts, Rule], Result]] = {
+    "no_discipline": _no_discipline, "grassroots_fighter": _grassroots_fighter, "consecutive": _consecutive,
+    "one_form": _one_form, "prior_then_years": _prior_then_years, "interval": _interval,
+}
+RULE_LABELS = {
+    "no_discipline": "Không trong thời gian kỷ luật", "cstd_co_so_standard": "Tiêu chuẩn Chiến sĩ thi đua cơ sở",
+    "cstd_bo_ladder": "03 lần liên tục Chiến sĩ thi đua cơ sở", "cstd_toan_quoc_ladder":
+    "02 lần liên tục Chiến sĩ thi đua bộ, ngành, tỉnh", "one_form_per_achievement": "Một thành tích, một hình thức",
+}
+
+
+def facts_of(s: Session, nom: Nomination, person: Person, now: datetime) -> Facts:
+    award_rows = s.info.get("people_award_rows")
+    if award_rows is None:  # read once per transaction: a bulk submit checks many nominations
+        award_rows = s.info["people_award_rows"] = s.execute(
+            select(AwardType.code, AwardType.kind, AwardType.name_vi)).all()
+    ratings = dict(s.execute(select(PersonRating.year, PersonRating.rating)
+                             .where(PersonRating.person_id == person.id)).all())
+    others = s.execute(select(Nomination).where(
+        Nomination.person_id == person.id, Nomination.plan_id == nom.plan_id, Nomination.id != nom.id,
+        Nomination.state.not_in((REJECTED, WITHDRAWN, EXPIRED)))).scalars().all()
+    today = local_date(now)
+    return Facts(nom, person, today.year, today, history_of(s, person.id), ratings, discipline_of(s, person.id),
+                 list(others), {c: k for c, k, _ in award_rows}, {c: n for c, _, n in award_rows})
+
+
+def evaluate(s: Session, nom: Nomination, now: datetime, person: Person | None = None) -> Eligibility:
+    person = person or (s.get(Person, nom.person_id) if nom.person_id else None)
+    if person is None:
+        return Eligibility(None, [Check("register", UNKNOWN, "Hồ sơ đề nghị chưa gắn với hồ sơ cá nhân/tập thể",
+                                        "—", "The nomination is not linked to a person's record")])
+    facts = facts_of(s, nom, person, now)
+    checks = []
+    for rule in rules_for(nom.award_code, person.kind):
+        result, vi, en = CHECKS[rule.check](facts, rule)
+        checks.append(Check(rule.code, result, vi, rule.basis, en))
+    results = {c.result for c in checks}
+    eligible = False if FAIL in results else None if UNKNOWN in results else True
+    return Eligibility(eligible, checks, person.id or None)  # 0: a name with no record yet
+
+
+def nomination_eligibility(db: Database, actor_id: int, nomination_id: int, *, now: datetime) -> Eligibility:
+    with db.read() as s:
+        actor = load_actor(s, actor_id)
+        nom = load_visible(s, actor, org_tree(s), nomination_id)
+        return evaluate(s, nom, now)
+
+
+def preview(db: Database, actor_id: int, *, plan_id, award_type, nominee, now: datetime) -> Eligibility:
+    """The checks of a nomination not yet saved (on the drafting form): the nominee's record when
+    `nominee.person_id` is given or the name is one record of the caller's unit; a new name has
+    no history yet, so its conditions are unknown."""
+    if not isinstance(nominee, dict):
+        raise InvalidInput("Thiếu thông tin người/tập thể được đề nghị", "Missing nominee", field="nominee")
+    code = v.text(award_type, "award_type", max_len=60)
+    plan = v.integer(plan_id, "plan_id", minimum=1, maximum=v.MAX_ID, required=False)
+    kind = v.choice(nominee.get("kind", "individual"), "nominee.kind", ("individual", "collective"))
+    with db.read() as s:
+        actor, tree = load_actor(s, actor_id), org_tree(s)
+        award = s.get(AwardType, code)
+        if award is None:
+            raise InvalidInput(f"Không có hình thức khen thưởng '{code}'", f"Unknown award type '{code}'",
+                               field="award_type")
+        person = None
+        if nominee.get("person_id") is not None:
+            person = register.load_visible(s, actor, tree, v.integer(nominee["person_id"], "nominee.person_id",
+                                                                      minimum=1, maximum=v.MAX_ID))
+        else:
+            name = v.text(nominee.get("name"), "nominee.name", max_len=200)
+            keys = identity.keys(name)
+            same = s.execute(select(Person).where(Person.org_id == actor.org_id, Person.search_key == keys[
+                "search_key"], Person.name_key == keys["name_key"], Person.kind == kind).limit(2)).scalars().all()
+            person = same[0] if len(same) == 1 else Person(id=0, kind=kind, name=name, org_id=actor.org_id)
+        draft = Nomination(id=0, award_code=award.code, plan_id=plan or 0, person_id=person.id)
+        return evaluate(s, draft, now, person)
+
+
+def check_dict(c: Check) -> dict:
+    return {"rule": c.rule, "result": c.result, "message": c.message, "message_en": c.message_en, "basis": c.basis}
+
+
+def submit_check(s: Session, nom: Nomination, body: dict, now: datetime) -> dict:
+    """At submit (trình): refuse a nomination the recorded history rules out (422 `ineligible`);
+    otherwise the audit payload keeps the result, the unknowns and the unit's attestation."""
+    attest = v.text(body.get("attest"), "attest", required=False, max_len=MAX_ATTEST, multiline=True)
+    result = evaluate(s, nom, now)
+    failed = [c for c in result.checks if c.result == FAIL]
+    if failed:
+        raise Ineligible("Không đủ điều kiện khen thưởng: " + "; ".join(c.message for c in failed),
+                         "Not eligible: " + "; ".join(c.message_en for c in failed),
+                         [check_dict(c) for c in result.checks])
+    unknown = [c.rule for c in result.checks if c.result == UNKNOWN]
+    out: dict = {"eligibility": {"eligible": result.eligible, "unknown": unknown}}
+    if attest:
+        out["attest"] = attest
+    return out
