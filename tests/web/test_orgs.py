@@ -232,3 +232,10 @@ def test_a_communes_dossier_shows_its_council_and_is_voted_by_the_rosters_size(l
                                                                               "no": 3}]})
     assert r.status_code == 200, r.get_json()
     assert r.get_json()["counts"] == {"rejected": 1, "unit_review": 1}  # 3 of 7 is not more than half
+
+
+def test_everyone_reads_the_tree_but_only_the_administrator_sees_how_many_users_each_org_has(login):
+    mine = login("vtc.canbo").get("/orgs").get_json()["items"]
+    assert {o["name"] for o in mine} == {o["name"] for o in orgs(login)}
+    assert {o["users"] for o in mine} == {None}
+    assert org_by_name(login, "Tổng công ty Truyền thông đa phương tiện (VTC)")["users"] == 3
