@@ -45,6 +45,12 @@ RECORDED_ACTIONS: dict[str, Names] = {
     "user_update": ("Sửa người dùng", "User changed"),
     "password_reset": ("Đặt lại mật khẩu", "Password reset"),
     "award_update": ("Sửa hình thức khen thưởng", "Award type changed"),
+    "org_create": ("Thành lập cơ quan, đơn vị", "Organisation added"),
+    "org_update": ("Đổi tên, chuyển hoặc sửa cơ quan, đơn vị", "Organisation renamed, moved or changed"),
+    "org_close": ("Giải thể cơ quan, đơn vị", "Organisation closed"),
+    "org_merge": ("Sáp nhập cơ quan, đơn vị", "Organisations merged"),
+    "council_set": ("Kiện toàn Hội đồng TĐKT", "Council roster set"),
+    "due_recompute": ("Tính lại hạn xử lý theo lịch làm việc", "Due date recomputed by the calendar"),
 }
 
 # Actions whose meaning depends on what they act on.

@@ -18,13 +18,21 @@ branch_labels = None
 depends_on = None
 
 
+def _add_reference(table: str, column: str, constraint: str) -> None:
+    """A nullable column referencing org_units. SQLite adds it in place (a batch copy would drop
+    org_units, which every other table references, and the foreign keys are on)."""
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute(f"ALTER TABLE {table} ADD COLUMN {column} INTEGER REFERENCES org_units (id)")
+    else:
+        op.add_column(table, sa.Column(column, sa.Integer(), nullable=True))
+        op.create_foreign_key(constraint, table, "org_units", [column], ["id"])
+
+
 def upgrade() -> None:
-    with op.batch_alter_table("org_units") as batch:
-        batch.add_column(sa.Column("kind", sa.String(20), nullable=False, server_default="unit"))
-        batch.add_column(sa.Column("valid_from", sa.Date(), nullable=True))
-        batch.add_column(sa.Column("valid_to", sa.Date(), nullable=True))
-        batch.add_column(sa.Column("merged_into_id", sa.Integer(), nullable=True))
-        batch.create_foreign_key("fk_org_units_merged_into", "org_units", ["merged_into_id"], ["id"])
+    op.add_column("org_units", sa.Column("kind", sa.String(20), nullable=False, server_default="unit"))
+    op.add_column("org_units", sa.Column("valid_from", sa.Date(), nullable=True))
+    op.add_column("org_units", sa.Column("valid_to", sa.Date(), nullable=True))
+    _add_reference("org_units", "merged_into_id", "fk_org_units_merged_into")
     op.execute("UPDATE org_units SET kind = level")
     op.create_table(
         "org_names",
@@ -52,9 +60,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("org_id", "position", name="uq_council_member_position"),
     )
     op.create_index("ix_council_members_org", "council_members", ["org_id"])
-    with op.batch_alter_table("council_votes") as batch:
-        batch.add_column(sa.Column("org_id", sa.Integer(), nullable=True))
-        batch.create_foreign_key("fk_council_votes_org", "org_units", ["org_id"], ["id"])
+    _add_reference("council_votes", "org_id", "fk_council_votes_org")
 
 
 def downgrade() -> None:

@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import pytest
+from workflow.demo.data import USERS as DEMO_USERS
 
 
 def khenthuong(*args, env, check=True):
@@ -24,7 +25,7 @@ def env(tmp_path):
 def test_an_operator_sets_up_the_demo_and_gets_a_token(env):
     assert "Schema is current" in khenthuong("init-db", env=env).stdout
     out = khenthuong("demo", env=env).stdout
-    assert "15 user(s)" in out and "shown once" in out
+    assert f"{len(DEMO_USERS)} user(s)" in out and "shown once" in out
     again = khenthuong("demo", "--password", "Demo-Password-2026", env=env).stdout
     assert "0 user(s)" in again and "not changed" in again
     token = khenthuong("users", "token", "bo.chuyenvien", env=env).stdout.strip()

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from tests.conftest import NOW
 from workflow.admin import users as admin_users
 from workflow.audit.verify import verify
-from workflow.models import AuditEvent, CouncilVote, Nomination, User
+from workflow.models import AuditEvent, CouncilVote, Nomination, Obligation, User
 
 PASSWORD = "Xa-Password-2026"
 ROSTER = [{"name": "Đinh Văn An", "role": "chair"}, {"name": "Lò Thị Bình", "role": "vice_chair"},
@@ -232,3 +232,29 @@ def test_a_communes_dossier_shows_its_council_and_is_voted_by_the_rosters_size(l
                                                                               "no": 3}]})
     assert r.status_code == 200, r.get_json()
     assert r.get_json()["counts"] == {"rejected": 1, "unit_review": 1}  # 3 of 7 is not more than half
+
+
+def test_everyone_reads_the_tree_but_only_the_administrator_sees_how_many_users_each_org_has(login):
+    mine = login("vtc.canbo").get("/orgs").get_json()["items"]
+    assert {o["name"] for o in mine} == {o["name"] for o in orgs(login)}
+    assert {o["users"] for o in mine} == {None}
+    assert org_by_name(login, "Tổng công ty Truyền thông đa phương tiện (VTC)")["users"] == 3
+
+
+def test_a_merger_hands_the_pending_plan_reports_to_the_absorbing_org_unless_it_owes_them_itself(
+        login, db, open_plan):
+    press, vtc = org_by_name(login, "Cục Báo chí"), org_by_name(login, "Tổng công ty Truyền thông đa phương tiện (VTC)")
+    most = org_by_name(login, "Bộ Khoa học và Công nghệ")
+    with db.read() as s:
+        owed = sorted(s.execute(select(Obligation.id).where(Obligation.org_id == press["id"])).scalars())
+    assert len(owed) == 3  # the open plan's report and the two of the 2014 seed plan
+    new = login("admin").post("/orgs", json={"name": "Cục Báo chí, Phát thanh và Truyền hình", "kind": "department",
+                                             "parent_id": most["id"], "valid_from": "2026-01-01"}).get_json()
+    out = login("admin").post(f"/orgs/{press['id']}/merge", json={"into_id": new["id"], "date": "2026-11-01"}).get_json()
+    assert out["moved"]["obligations"] == 3 and out["obligations_stayed"] == 0
+    with db.read() as s:
+        assert sorted(s.execute(select(Obligation.id).where(Obligation.org_id == new["id"])).scalars()) == owed
+    # Merged again into VTC, which owes the same reports itself: they stay with the closed org.
+    out = login("admin").post(f"/orgs/{new['id']}/merge", json={"into_id": vtc["id"], "date": "2026-11-20"}).get_json()
+    assert out["moved"]["obligations"] == 0 and out["obligations_stayed"] == 3
+    assert verify(db, None).ok

@@ -74,7 +74,7 @@ SCHEMAS = {
                                            "merged_into_id"],
             "properties": {"id": INT, "name": STR, "kind": ref("OrgKind"), "parent_id": nullable(INT),
                            "valid_from": nullable(DATE), "valid_to": nullable(DATE), "merged_into_id": nullable(INT),
-                           "code": STR, "level": STR, "email": nullable(STR), "depth": INT, "users": INT,
+                           "code": STR, "level": STR, "email": nullable(STR), "depth": INT, "users": nullable(INT),
                            "names": {"type": "array", "items": {"type": "object", "properties": {
                                "name": STR, "valid_from": nullable(DATE), "valid_to": nullable(DATE)}}}}},
     "CouncilMember": {"type": "object", "required": ["name", "role"],

@@ -66,7 +66,7 @@ class OrgView:
     merged_into_id: int | None
     email: str | None
     depth: int
-    users: int
+    users: int | None  # active users of the org (administrator only)
     names: tuple[OrgNameView, ...]
 
 
@@ -84,17 +84,20 @@ def _admin(s: Session, actor_id: int) -> Actor:
     return actor
 
 
-def _views(s: Session, orgs: list[OrgUnit]) -> list[OrgView]:
+def _views(s: Session, orgs: list[OrgUnit], *, counts: bool = True) -> list[OrgView]:
     ids = [o.id for o in orgs]
     names: dict[int, list[OrgNameView]] = {}
     users: dict[int, int] = {}
     if ids:
         for n in s.execute(select(OrgName).where(OrgName.org_id.in_(ids)).order_by(OrgName.id)).scalars():
             names.setdefault(n.org_id, []).append(OrgNameView(n.name, n.valid_from, n.valid_to))
-        for org_id in s.execute(select(User.org_id).where(User.org_id.in_(ids), User.active.is_(True))).scalars():
-            users[org_id] = users.get(org_id, 0) + 1
+        if counts:
+            for org_id in s.execute(select(User.org_id).where(User.org_id.in_(ids),
+                                                              User.active.is_(True))).scalars():
+                users[org_id] = users.get(org_id, 0) + 1
     return [OrgView(o.id, o.code, o.name, o.kind, o.level, o.parent_id, o.valid_from, o.valid_to, o.merged_into_id,
-                    o.email, o.path.strip("/").count("/"), users.get(o.id, 0), tuple(names.get(o.id, ())))
+                    o.email, o.path.strip("/").count("/"), users.get(o.id, 0) if counts else None,
+                    tuple(names.get(o.id, ())))
             for o in orgs]
 
 
@@ -112,7 +115,7 @@ def list_orgs(db: Database, actor_id: int, *, q: object = None, include_closed: 
     """The tree, depth-first. `q` finds orgs by any name they bore (accents and case ignored)."""
     query = v.text(q, "q", required=False, max_len=MAX_NAME)
     with db.read() as s:
-        load_actor(s, actor_id)
+        actor = load_actor(s, actor_id)
         orgs = list(s.execute(select(OrgUnit)).scalars())
         if query:
             wanted = fold(query)
@@ -121,13 +124,13 @@ def list_orgs(db: Database, actor_id: int, *, q: object = None, include_closed: 
             orgs = [o for o in orgs if o.id in hits]
         if not include_closed:
             orgs = [o for o in orgs if o.valid_to is None]
-        return _views(s, _depth_first(orgs))
+        return _views(s, _depth_first(orgs), counts=actor.is_admin)
 
 
 def get_org(db: Database, actor_id: int, org_id: int) -> OrgView:
     with db.read() as s:
-        load_actor(s, actor_id)
-        return _views(s, [_org(s, org_id)])[0]
+        actor = load_actor(s, actor_id)
+        return _views(s, [_org(s, org_id)], counts=actor.is_admin)[0]
 
 
 def _org(s: Session, org_id: object, field: str | None = None) -> OrgUnit:
