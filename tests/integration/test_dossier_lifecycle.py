@@ -182,9 +182,12 @@ def test_reviewers_act_per_nominee_and_each_item_reports_its_own_result(login, o
     assert r.status_code == 200 and body["succeeded"] == 1 and body["failed"] == 1
     assert body["results"][0] == {"id": ids[0], "ok": True, "state": "rejected", "version": body["results"][0]["version"]}
     assert body["results"][1]["error"]["code"] == "not_found"
-    # Forwarding to the centre is what aggregation does; a plain approve here is refused.
+    # The appraisal recommends: its approve forwards to the ministry's council, still at the
+    # ministry (forwarding to the centre is what the signed aggregate tờ trình does).
     r = reviewer.post(f"/dossiers/{d_id}/review", json={"action": "approve", "nomination_ids": [ids[1]]})
-    assert r.get_json()["results"][0]["error"]["code"] == "invalid_transition"
+    assert r.get_json()["results"][0]["state"] == "ministry_council"
+    r = login("bo.lanhdao").post(f"/dossiers/{d_id}/review", json={"action": "approve", "nomination_ids": [ids[1]]})
+    assert r.get_json()["results"][0]["error"]["code"] in ("forbidden", "invalid_transition")
     r = reviewer.post(f"/dossiers/{d_id}/review", json={"action": "return", "nomination_ids": [ids[2]],
                                                         "reason": "Bổ sung báo cáo thành tích"})
     assert r.get_json()["results"][0]["state"] == "returned"

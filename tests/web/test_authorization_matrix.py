@@ -9,6 +9,7 @@ stored hashed; guessing passwords is slowed down.
 import pytest
 from sqlalchemy import select
 
+from workflow.demo.data import USERS
 from workflow.models import ApiToken, User
 from tests.browser_support import WebUser
 from tests.conftest import DEMO_PASSWORD
@@ -218,7 +219,7 @@ def test_passwords_and_tokens_are_stored_hashed(client, db):
         hashes = [u.password_hash for u in s.execute(select(User)).scalars()]
         rows = [(t.token_hash, *(str(getattr(t, c.key)) for c in ApiToken.__table__.columns))
                 for t in s.execute(select(ApiToken)).scalars()]
-    assert len(hashes) == 15
+    assert len(hashes) == len(USERS)  # every demo user (workflow/demo/data.py)
     for h in hashes:
         assert DEMO_PASSWORD not in h and h.startswith("$argon2id$")
     assert rows, "the token issued is not in api_tokens"
