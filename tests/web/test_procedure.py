@@ -177,7 +177,9 @@ def test_a_posted_huan_chuong_nominee_cannot_be_voted_on_until_the_window_ends(l
     assert page.status_code == 200 and "Lê Thị Hồng" in page.get_data(as_text=True)
     assert "08/12/2026" in page.get_data(as_text=True)
 
-    do(login, "bo.chuyenvien", nid, "approve")  # the list goes to the council's session
+    # The council's secretary puts the posted list on the council's session.
+    assert "approve" not in login("bo.chuyenvien").get(f"/nominations/{nid}").get_json()["actions"]
+    do(login, "bo.hoidong", nid, "approve")
     for day in (NOW, at(datetime(2026, 12, 8, 16, 0))):
         clock.now = day
         r = fresh(client, "bo.hoidong").post(f"/nominations/{nid}/vote", json={"votes": FULL})
