@@ -308,3 +308,24 @@ def test_the_central_clock_runs_from_a_complete_dossier_and_stops_while_others_a
     assert d["follow_up_by"] == cal.add_working_days(date(2026, 12, 4), 10).isoformat()
     notes = fresh(client, "bo.chuyenvien").get("/notifications").get_json()["items"]
     assert any("99/QĐ-TTg" in x["message"] and "10 ngày làm việc" in x["message"] for x in notes)
+
+
+def test_cstd_toan_quoc_is_posted_then_needs_90_percent_of_the_ministry_council(login, open_plan, clock, client):
+    passes = nominate(login, open_plan, "chien_si_thi_dua_toan_quoc", name="Trịnh Văn Chín")
+    fails = nominate(login, open_plan, "chien_si_thi_dua_toan_quoc", name="Trịnh Văn Tám")
+    for nid in (passes, fails):
+        walk(login, nid, [*unit_part(), ("bo.chuyenvien", "approve", {}, "ministry_posting"),
+                          ("bo.hoidong", "approve", {}, "ministry_council")])
+    names = {p["nominee"]["name"] for p in client.get("/api/v1/public/postings").get_json()["items"]}
+    assert {"Trịnh Văn Chín", "Trịnh Văn Tám"} <= names
+    clock.now = at(datetime(2026, 12, 9, 9, 0))  # the window (to 08/12/2026) has ended
+    council = fresh(client, "bo.hoidong")
+    assert council.post(f"/nominations/{passes}/vote", json={"votes": tally(9)}).get_json()["state"] == \
+        "ministry_decision"
+    assert council.post(f"/nominations/{fails}/vote", json={"votes": tally(8)}).get_json()["state"] == "rejected"
+    minister, central = fresh(client, "bo.lanhdao"), fresh(client, "tw.chuyenvien")
+    assert minister.post(f"/nominations/{passes}/approve").get_json()["state"] == "central_review"
+    assert central.post(f"/nominations/{passes}/approve").get_json()["state"] == "central_decision"
+    r = fresh(client, "tw.lanhdao").post(f"/nominations/{passes}/decide",
+                                         json={"decision": {"number": "300/QĐ-TTg", "date": "2026-12-09"}})
+    assert r.status_code == 200 and r.get_json()["state"] == "awarded"
