@@ -14,6 +14,7 @@ from workflow.access.actors import Actor
 from workflow.kernel.db import Database
 from workflow.errors import InvalidInput, NotFound
 from workflow.models import AuditEvent, CouncilVote, Decision, Nomination
+from workflow.catalogue.routing import kind_of
 from workflow.orgs.tree import OrgTree, org_tree
 from workflow.access.loading import load_actor
 from workflow.views import AuditEventView, DecisionView, NominationView, Page
@@ -168,7 +169,7 @@ def inbox_rows(s: Session, actor: Actor, *, now: datetime, state=None, plan_id=N
     if after is not None and len(after) != 2:
         raise InvalidInput("Con trỏ phân trang không hợp lệ", "Invalid cursor", field="cursor")
     node = org_tree(s).get(actor.org_id) if actor.org_id is not None else None
-    states = states_at(node.level if node else None, INBOX_STATES.get(actor.role, ()))
+    states = states_at(kind_of(node) if node else None, INBOX_STATES.get(actor.role, ()))
     if not states:
         return [], None
     # One state (the usual case once the org's level is known) walks the inbox index in order.
