@@ -329,3 +329,19 @@ def test_cstd_toan_quoc_is_posted_then_needs_90_percent_of_the_ministry_council(
     r = fresh(client, "tw.lanhdao").post(f"/nominations/{passes}/decide",
                                          json={"decision": {"number": "300/QĐ-TTg", "date": "2026-12-09"}})
     assert r.status_code == 200 and r.get_json()["state"] == "awarded"
+
+
+def test_unit_titles_and_giay_khen_are_decided_by_the_unit_head_after_its_council(login, open_plan):
+    # Law Art. 80: the head of the unit decides LĐTT and CSTĐ cơ sở (≥ 80 % of the unit council,
+    # NĐ 98 Art. 30(7)); Giấy khen falls to the nominee's own head where no department level exists.
+    for award, votes, number in (("lao_dong_tien_tien", tally(6), "20/QĐ-VTC"),
+                                 ("chien_si_thi_dua_co_so", tally(8), "21/QĐ-VTC"),
+                                 ("giay_khen", tally(6), "22/QĐ-VTC")):
+        nid = nominate(login, open_plan, award, name=f"Cán bộ {number}")
+        walk(login, nid, [("vtc.canbo", "submit", {}, "council_review"),
+                          ("vtc.hoidong", "vote", {"votes": votes}, "unit_review")])
+        n = do(login, "vtc.thutruong", nid, "decide", decision={"number": number, "date": "2026-11-23"})
+        assert n["state"] == "awarded", award
+    low = nominate(login, open_plan, "chien_si_thi_dua_co_so", name="Cán bộ bảy phiếu")
+    do(login, "vtc.canbo", low, "submit")
+    assert do(login, "vtc.hoidong", low, "vote", votes=tally(7))["state"] == "rejected"
