@@ -156,7 +156,20 @@ def test_a_return_from_the_centre_lands_at_the_ministry_that_submitted_it(login,
 
 # --- public posting -------------------------------------------------------------------------
 
-def test_a_posted_huan_chuong_nominee_cannot_be_voted_on_until_the_window_ends(login, open_plan, client, clock):
+def tick(db, at_iso: str) -> dict:
+    """`khenthuong scheduler tick --now ... --json` on this database, as an operator runs it."""
+    import json
+    import os
+    import subprocess
+    import sys
+    r = subprocess.run([sys.executable, "-m", "web.cli", "scheduler", "tick", "--now", at_iso, "--json"],
+                       capture_output=True, text=True, timeout=120,
+                       env={**os.environ, "KHENTHUONG_DATABASE_URL": db.url})
+    assert r.returncode == 0, r.stderr
+    return json.loads(r.stdout)
+
+
+def test_a_posted_huan_chuong_nominee_cannot_be_voted_on_until_the_window_ends(login, open_plan, client, clock, db):
     nid = nominate(login, open_plan, "huan_chuong_lao_dong_hang_ba", name="Lê Thị Hồng")
     walk(login, nid, [*unit_part(), ("bo.chuyenvien", "approve", {"appraisal": "Đủ điều kiện"}, "ministry_posting")])
     # Posted from today for 10 working days, counted from the next day (BLDS Art. 147–148);
@@ -186,6 +199,11 @@ def test_a_posted_huan_chuong_nominee_cannot_be_voted_on_until_the_window_ends(l
         assert r.status_code == 409, r.get_json()
         message = r.get_json()["error"]["message"]
         assert "08/12/2026" in message and "09/12/2026" in message and "Điều 84" in message
+    # The operators' rehearsal of the deadlines on the last day of the window: the council's step
+    # is reminded, the nomination stays where it is.
+    rehearsal = tick(db, "2026-12-08T16:00:00+07:00")
+    assert any(e["id"] == nid for e in rehearsal["events"]), rehearsal
+    assert login("admin").get(f"/nominations/{nid}").get_json()["state"] == "ministry_council"
     clock.now = at(datetime(2026, 12, 9, 9, 0))
     login = lambda user: fresh(client, user)  # noqa: E731
     assert do(login, "bo.hoidong", nid, "vote", votes=FULL)["state"] == "ministry_decision"
