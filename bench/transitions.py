@@ -42,8 +42,10 @@ def seed_drafts(db, n: int) -> tuple[list[int], dict[str, int]]:
 
 def run_engine(db, ids: list[int], users: dict[str, int]) -> float:
     t = time.perf_counter()
-    for nid in ids:
+    for i, nid in enumerate(ids, start=1):
         for username, action, body in STEPS:
+            if action == "decide":  # one decision number per decision a year (NĐ 30/2020 Art. 15)
+                body = {"decision": {**body["decision"], "number": f"{i}/QĐ-TTg"}}
             actions.perform(db, users[username], nid, action, body, now=NOW)
     return time.perf_counter() - t
 

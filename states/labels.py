@@ -69,6 +69,9 @@ DOSSIER_ACTIONS: dict[str, Names] = {
     "review": ("Xét từng người trong tờ trình", "Nominees reviewed"),
     "attach": ("Đính kèm tài liệu", "Document attached"),
     "sign": ("Lãnh đạo ký, gửi tờ trình", "Signed and sent by the leader"),
+    "appraisal_complete": ("Ghi nhận hồ sơ đủ, bắt đầu thẩm định", "Dossier complete; appraisal started"),
+    "appraisal_consult": ("Tạm dừng để lấy ý kiến cơ quan liên quan", "Paused to consult other bodies"),
+    "appraisal_resume": ("Nhận đủ ý kiến, tiếp tục thẩm định", "Opinions received; appraisal resumed"),
 }
 NOMINATION_ACTIONS: dict[str, Names] = {
     "create": ("Lập hồ sơ đề nghị", "Nomination drafted"),

@@ -51,13 +51,15 @@ TWO_THIRDS = Fraction(2, 3)
 # Who acts at a step, by its level and kind.
 ACTORS: dict[tuple[str, str], tuple[str, ...]] = {
     ("unit", "vote"): (COUNCIL_SECRETARY,), ("unit", "review"): (UNIT_HEAD,), ("unit", "decide"): (UNIT_HEAD,),
-    ("unit", "posting"): (UNIT_HEAD,),
+    ("unit", "posting"): (COUNCIL_SECRETARY,),
     ("department", "vote"): (COUNCIL_SECRETARY,), ("department", "review"): (UNIT_HEAD,),
-    ("department", "decide"): (UNIT_HEAD,), ("department", "posting"): (UNIT_HEAD,),
+    ("department", "decide"): (UNIT_HEAD,), ("department", "posting"): (COUNCIL_SECRETARY,),
     ("ministry", "vote"): (COUNCIL_SECRETARY,), ("ministry", "review"): (MINISTRY_REVIEWER, MINISTRY_LEADER),
-    ("ministry", "posting"): (MINISTRY_REVIEWER,), ("ministry", "decide"): (MINISTRY_LEADER,),
+    # The council's secretary (the standing body's TĐKT office) posts the list and, once the
+    # window has run, puts it before the council (Law Art. 84(5)).
+    ("ministry", "posting"): (COUNCIL_SECRETARY,), ("ministry", "decide"): (MINISTRY_LEADER,),
     ("central", "vote"): (COUNCIL_SECRETARY,), ("central", "review"): (CENTRAL_REVIEWER, CENTRAL_LEADER),
-    ("central", "posting"): (CENTRAL_REVIEWER,), ("central", "decide"): (CENTRAL_LEADER,),
+    ("central", "posting"): (COUNCIL_SECRETARY,), ("central", "decide"): (CENTRAL_LEADER,),
 }
 # Who decides when a step is the deciding one.
 LEADERS = {"unit": (UNIT_HEAD,), "department": (UNIT_HEAD,), "ministry": (MINISTRY_LEADER,),

@@ -37,7 +37,7 @@ def actor_at(state: str, *, unit: str = "vtc", ministry: str = "bo") -> tuple[st
         "council_review": (f"{unit}.hoidong", "vote"),
         "unit_review": (f"{unit}.thutruong", "approve"),
         "ministry_review": (f"{ministry}.chuyenvien", "approve"),
-        "ministry_posting": (f"{ministry}.chuyenvien", "approve"),
+        "ministry_posting": (COUNCIL_OF[ministry], "approve"),
         "ministry_council": (COUNCIL_OF[ministry], "vote"),
         "ministry_decision": (f"{ministry}.lanhdao", "approve"),
         "central_review": ("tw.chuyenvien", "approve"),

@@ -1,7 +1,9 @@
 """A dossier (tờ trình) in real browsers (headless Chromium), from the unit officer's Excel list
 to the central leader's decision: the officer builds the dossier and imports the list (a wrong
 file first), submits; the council secretary records the tally for the whole list; the unit head
-selects all and approves; the ministry aggregates upward; the leader decides. Screenshots of the
+selects all and approves; the ministry's reviewer appraises, its council votes the list, the
+reviewer drafts the tờ trình to the centre and the minister signs it; the centre receives and
+appraises it; the leader decides. Screenshots of the
 dossier page, the import errors and the decision go to test-artifacts/screenshots/."""
 import re
 
@@ -51,11 +53,14 @@ def officer_builds_the_dossier_from_excel(officer) -> int:
     return int(re.search(r"/dossiers/(\d+)", page.url).group(1))
 
 
-def secretary_records_the_tally(secretary) -> None:
+def secretary_records_the_tally(secretary, dossier_id: int | None = None, shot: str | None = "22") -> None:
     page = secretary.page
-    page.get_by_role("link", name="Tờ trình", exact=True).click()
-    page.get_by_role("link", name="Chờ tôi xử lý").click()
-    page.get_by_role("link", name="45/TTr-VTC").click()
+    if dossier_id is None:
+        page.get_by_role("link", name="Tờ trình", exact=True).click()
+        page.get_by_role("link", name="Chờ tôi xử lý").click()
+        page.get_by_role("link", name="45/TTr-VTC").click()
+    else:
+        secretary.go(f"/dossiers/{dossier_id}")
     form = page.locator("#form-votes")
     form.get_by_label("Tổng số thành viên Hội đồng").fill("11")
     form.get_by_label("Số tham dự (kể cả phiếu bằng văn bản)").fill("10")
@@ -63,10 +68,10 @@ def secretary_records_the_tally(secretary) -> None:
     for name in NAMES:
         form.get_by_label(f"Số phiếu đồng ý cho {name}").fill("10")
         form.get_by_label(f"Số phiếu không đồng ý cho {name}").fill("0")
-    secretary.shot("22-council-tally-for-the-whole-list")
+    if shot:
+        secretary.shot(f"{shot}-council-tally-for-the-whole-list")
     form.get_by_role("button", name="Ghi kết quả phiên họp").click()
     expect(page.locator(".flash-success")).to_contain_text("Đã ghi kết quả phiên họp Hội đồng. Không đạt: 0.")
-    expect(page.locator("table.nominees")).to_contain_text("Thủ trưởng đơn vị xét")
 
 
 def head_selects_all_and_approves(head, dossier_id: int) -> None:
@@ -81,7 +86,16 @@ def head_selects_all_and_approves(head, dossier_id: int) -> None:
     expect(page.locator(STATE)).to_have_text("Đã tiếp nhận")
 
 
+def reviewer_appraises_all(reviewer, dossier_id: int) -> None:
+    page = reviewer.page
+    reviewer.go(f"/dossiers/{dossier_id}")
+    page.get_by_label("Chọn tất cả", exact=True).check()
+    page.get_by_role("button", name="Đồng ý, trình cấp trên").click()
+    expect(page.locator("p.summary")).to_have_text("Thành công 3 / 3 người.")
+
+
 def ministry_aggregates_upward(reviewer) -> int:
+    """The reviewer drafts the ministry's tờ trình to the centre (the minister signs it)."""
     page = reviewer.page
     page.get_by_role("link", name="Tờ trình", exact=True).click()
     page.get_by_role("link", name="Tổng hợp trình Trung ương").click()
@@ -91,8 +105,30 @@ def ministry_aggregates_upward(reviewer) -> int:
     page.get_by_role("button", name="Tổng hợp, trình Trung ương").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Tờ trình 123/TTr-BTTTT")
     expect(page.locator(".flash-success")).to_contain_text("gồm 3 người/tập thể")
+    expect(page.locator(STATE)).to_have_text("Dự thảo")
     reviewer.shot("23-aggregate-dossier-to-the-centre")
     return int(re.search(r"/dossiers/(\d+)", page.url).group(1))
+
+
+def minister_signs(minister, dossier_id: int) -> None:
+    page = minister.page
+    minister.go(f"/dossiers/{dossier_id}")
+    form = page.locator("#form-sign")
+    form.get_by_label("Ký thay (KT.)").fill("KT. BỘ TRƯỞNG")
+    form.get_by_role("button", name="Ký và gửi tờ trình").click()
+    expect(page.locator(STATE)).to_have_text("Đã trình")
+
+
+def centre_receives_and_appraises(central, dossier_id: int) -> None:
+    page = central.page
+    central.go(f"/dossiers/{dossier_id}")
+    form = page.locator("#form-receive")
+    form.get_by_label("Hồ sơ đã đủ: bắt đầu thẩm định 20 ngày làm việc").check()
+    form.get_by_role("button", name="Tiếp nhận tờ trình").click()
+    expect(page.locator(STATE)).to_have_text("Đã tiếp nhận")
+    page.get_by_label("Chọn tất cả", exact=True).check()
+    page.get_by_role("button", name="Đồng ý, trình cấp trên").click()
+    expect(page.locator("p.summary")).to_have_text("Thành công 3 / 3 người.")
 
 
 def leader_decides(leader) -> None:
@@ -117,10 +153,18 @@ def test_a_dossier_goes_from_the_officers_excel_list_to_the_decision(desks, sqli
     dossier_id = officer_builds_the_dossier_from_excel(officer)
     secretary = desks("vtc.hoidong")
     secretary_records_the_tally(secretary)
+    expect(secretary.page.locator("table.nominees")).to_contain_text("Thủ trưởng đơn vị xét")
     head = desks("vtc.thutruong")
     head_selects_all_and_approves(head, dossier_id)
     reviewer = desks("bo.chuyenvien")
+    reviewer_appraises_all(reviewer, dossier_id)
+    council = desks("bo.hoidong")
+    secretary_records_the_tally(council, dossier_id, shot=None)
     outgoing = ministry_aggregates_upward(reviewer)
+    minister = desks("bo.lanhdao")
+    minister_signs(minister, outgoing)
+    central = desks("tw.chuyenvien")
+    centre_receives_and_appraises(central, outgoing)
     leader = desks("tw.lanhdao")
     leader_decides(leader)
     with sqlite_db.read() as s:
@@ -136,7 +180,7 @@ def test_a_dossier_goes_from_the_officers_excel_list_to_the_decision(desks, sqli
     # inline style or script blocked by the Content-Security-Policy.
     assert officer.errors == ["Failed to load resource: the server responded with a status of 422 "
                               "(UNPROCESSABLE ENTITY)"]
-    for desk in (secretary, head, reviewer, leader):
+    for desk in (secretary, head, reviewer, council, minister, central, leader):
         assert desk.errors == []
 
 

@@ -66,14 +66,8 @@ def officer_reads_the_reason_and_resubmits(officer) -> None:
     page.locator("#form-resubmit").get_by_label("Ý kiến").fill("Đã bổ sung biên bản.")
     officer.shot("04-officer-resubmits")
     page.get_by_role("button", name="Trình lại").click()
-    # The unit head signed the tờ trình the ministry returned: it goes back to the head to sign again.
+    # The unit head who signed the tờ trình signs the supplemented one again.
     expect(page.locator(STATE)).to_have_text("Thủ trưởng đơn vị xét")
-
-
-def head_signs_upward(head) -> None:
-    open_from_inbox(head, "Vũ Thị Hồng Nhung")
-    head.page.locator("#form-approve").get_by_role("button").click()
-    expect(head.page.locator(STATE)).to_have_text("Bộ, ngành, tỉnh thẩm định")
 
 
 def minister_decides(leader) -> None:
@@ -95,11 +89,19 @@ def test_a_nomination_goes_from_the_officer_to_the_ministers_decision(desks, sql
     secretary = desks("vtc.hoidong")
     secretary_records_the_vote(secretary)
     head = desks("vtc.thutruong")
-    head_signs_upward(head)
+    open_from_inbox(head, "Vũ Thị Hồng Nhung")
+    head.page.locator("#form-approve").get_by_role("button").click()
+    expect(head.page.locator(STATE)).to_have_text("Bộ, ngành, tỉnh thẩm định")
     reviewer = desks("bo.chuyenvien")
     reviewer_returns_with_a_reason(reviewer, sqlite_db, nid)
     officer_reads_the_reason_and_resubmits(officer)
-    head_signs_upward(head)
+    open_from_inbox(head, "Vũ Thị Hồng Nhung")
+    head.page.locator("#form-approve").get_by_role("button").click()
+    expect(head.page.locator(STATE)).to_have_text("Bộ, ngành, tỉnh thẩm định")
+    # The Vụ TĐKT appraises and recommends; the minister decides.
+    open_from_inbox(reviewer, "Vũ Thị Hồng Nhung")
+    reviewer.page.locator("#form-approve").get_by_role("button").click()
+    expect(reviewer.page.locator(STATE)).to_have_text("Bộ, ngành, tỉnh quyết định")
     leader = desks("bo.lanhdao")
     minister_decides(leader)
     assert snapshot(sqlite_db, nid)[0] == "awarded"
@@ -123,7 +125,8 @@ def test_the_ministry_reviewer_approves_fifty_nominations_in_one_go(desks, sqlit
     expect(page.locator("p.summary")).to_have_text("Thành công 50 / 50 hồ sơ.")
     expect(page.locator("tr.ok")).to_have_count(50)
     reviewer.shot("07-bulk-approval-results")
-    assert {snapshot(sqlite_db, i)[0] for i in ids} == {"central_review"}
+    # Appraised: each goes to the ministry's council (Bằng khen Thủ tướng: its minutes).
+    assert {snapshot(sqlite_db, i)[0] for i in ids} == {"ministry_council"}
     assert reviewer.errors == []
 
 
@@ -152,13 +155,13 @@ def test_a_second_browser_on_a_stale_page_gets_the_conflict_message(desks, sqlit
     for desk in (reviewer, leader):
         desk.go(f"/nominations/{n.id}")
     reviewer.page.locator("#form-approve").get_by_role("button").click()
-    expect(reviewer.page.locator(STATE)).to_have_text("Trung ương thẩm định")
+    expect(reviewer.page.locator(STATE)).to_have_text("Hội đồng TĐKT Bộ, ngành, tỉnh bỏ phiếu")
     after = snapshot(sqlite_db, n.id)
     form = leader.page.locator("#form-return")  # still showing the page as it was
     form.get_by_label("Lý do").fill("Thiếu xác nhận của Thủ trưởng.")
     form.get_by_role("button", name="Trả lại bổ sung").click()
     expect(leader.page.locator("#conflict-message")).to_contain_text("Có người vừa xử lý hồ sơ này trước bạn")
-    expect(leader.page.locator(STATE)).to_have_text("Trung ương thẩm định")
+    expect(leader.page.locator(STATE)).to_have_text("Hội đồng TĐKT Bộ, ngành, tỉnh bỏ phiếu")
     leader.shot("09-stale-page-conflict")
     assert snapshot(sqlite_db, n.id) == after
 
@@ -182,7 +185,7 @@ def test_the_inbox_works_without_javascript(browser, server, sqlite_db, people, 
         expect(desk.page.locator("p.summary")).to_have_text("Thành công 2 / 2 hồ sơ.")
     finally:
         desk.close()
-    assert {snapshot(sqlite_db, i)[0] for i in ids} == {"central_review"}
+    assert {snapshot(sqlite_db, i)[0] for i in ids} == {"ministry_council"}
 
 
 def test_the_overview_pages_render_cleanly(desks, sqlite_db, people, plan):

@@ -182,9 +182,12 @@ def test_reviewers_act_per_nominee_and_each_item_reports_its_own_result(login, o
     assert r.status_code == 200 and body["succeeded"] == 1 and body["failed"] == 1
     assert body["results"][0] == {"id": ids[0], "ok": True, "state": "rejected", "version": body["results"][0]["version"]}
     assert body["results"][1]["error"]["code"] == "not_found"
-    # Forwarding to the centre is what aggregation does; a plain approve here is refused.
+    # The appraisal recommends: its approve forwards to the ministry's council, still at the
+    # ministry (forwarding to the centre is what the signed aggregate tờ trình does).
     r = reviewer.post(f"/dossiers/{d_id}/review", json={"action": "approve", "nomination_ids": [ids[1]]})
-    assert r.get_json()["results"][0]["error"]["code"] == "invalid_transition"
+    assert r.get_json()["results"][0]["state"] == "ministry_council"
+    r = login("bo.lanhdao").post(f"/dossiers/{d_id}/review", json={"action": "approve", "nomination_ids": [ids[1]]})
+    assert r.get_json()["results"][0]["error"]["code"] in ("forbidden", "invalid_transition")
     r = reviewer.post(f"/dossiers/{d_id}/review", json={"action": "return", "nomination_ids": [ids[2]],
                                                         "reason": "Bổ sung báo cáo thành tích"})
     assert r.get_json()["results"][0]["state"] == "returned"
@@ -245,7 +248,8 @@ def test_incoming_and_outgoing_lists_and_the_dossier_inbox(login, open_plan):
     assert [x["id"] for x in login("vtc.canbo").get("/dossiers?direction=outgoing").get_json()["items"]] == [d_id]
     inbox = reviewer.get("/dossiers/inbox").get_json()["items"]
     assert [(x["id"], x["waiting"]) for x in inbox] == [(d_id, 2)]
-    assert {"review", "return", "aggregate"} <= set(inbox[0]["actions"])
+    # At the appraisal: forward to the ministry's council, return; sending up comes after the council.
+    assert {"review", "return"} <= set(inbox[0]["actions"]) and "aggregate" not in inbox[0]["actions"]
     assert login("vtc.thutruong").get("/dossiers/inbox").get_json()["items"] == []
     assert reviewer.get("/dossiers?state=bogus").status_code == 422
 

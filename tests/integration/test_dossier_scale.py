@@ -30,9 +30,21 @@ def test_a_dossier_of_500_goes_from_excel_to_one_decision_and_every_history_tell
     assert r.get_json()["dossier"]["state"] == "received"
 
     supported = [i for i in ids if i not in failing]
+    # The Vụ TĐKT appraises the list, the ministry's council votes it in one session.
+    r = login("bo.chuyenvien").post(f"/dossiers/{d['id']}/review", json={"action": "approve", "all": True})
+    assert r.status_code == 200 and r.get_json()["succeeded"] == SIZE - FAILING
+    council = [{"nomination_id": i, "yes": 14, "no": 1} for i in supported]
+    r = login("bo.hoidong").post(f"/dossiers/{d['id']}/votes", json={"members": 15, "present": 15, "results": council})
+    assert r.status_code == 200 and r.get_json()["counts"] == {"rejected": FAILING, "ministry_decision": SIZE - FAILING}
+    # The reviewer drafts the tờ trình to the centre, the minister signs it, the centre takes it in.
     r = login("bo.chuyenvien").post("/dossiers/aggregate", json={"number": "123/TTr-BTTTT", "nomination_ids": supported})
-    assert r.status_code == 201 and r.get_json()["counts"] == {"central_review": SIZE - FAILING}
+    assert r.status_code == 201 and r.get_json()["state"] == "draft"
     out = r.get_json()["id"]
+    r = login("bo.lanhdao").post(f"/dossiers/{out}/sign", json={"on_behalf_of": "KT. BỘ TRƯỞNG"})
+    assert r.status_code == 200 and r.get_json()["counts"] == {"central_review": SIZE - FAILING}
+    assert login("tw.chuyenvien").post(f"/dossiers/{out}/receive").status_code == 200
+    r = login("tw.chuyenvien").post(f"/dossiers/{out}/review", json={"action": "approve", "all": True})
+    assert r.status_code == 200 and r.get_json()["succeeded"] == SIZE - FAILING
 
     r = login("tw.lanhdao").post("/decisions", json={"number": "1234/QĐ-TTg", "date": "2026-11-23",
                                                      "on_behalf_of": "KT. THỦ TƯỚNG", "nomination_ids": supported})
@@ -42,7 +54,8 @@ def test_a_dossier_of_500_goes_from_excel_to_one_decision_and_every_history_tell
     assert login("tw.lanhdao").get(f"/dossiers/{out}").get_json()["state"] == "closed"
     stories = histories(db, ids)
     awarded = [("create", None, None), ("add_to_dossier", "45/TTr-VTC", None), ("submit", "45/TTr-VTC", None),
-               ("vote", "45/TTr-VTC", None), ("approve", "45/TTr-VTC", None), ("approve", "123/TTr-BTTTT", None),
+               ("vote", "45/TTr-VTC", None), ("approve", "45/TTr-VTC", None), ("approve", "45/TTr-VTC", None),
+               ("vote", "45/TTr-VTC", None), ("approve", "123/TTr-BTTTT", None), ("approve", "123/TTr-BTTTT", None),
                ("decide", "123/TTr-BTTTT", "1234/QĐ-TTg")]
     assert all(stories[i] == awarded for i in supported)
     assert all(stories[i] == awarded[:4] for i in failing)

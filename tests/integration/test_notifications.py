@@ -109,7 +109,10 @@ def test_one_decision_awarding_several_nominations_sends_the_unit_one_email(logi
         n = draft(db, users, open_plan, award="giay_khen", name=name)
         act(db, users, "vtc.canbo", n.id, "submit")
         act(db, users, "vtc.hoidong", n.id, "vote", votes=FULL_VOTE)
-        act(db, users, "vtc.thutruong", n.id, "decide", decision={"number": "15/QĐ-VTC", "date": "2026-11-23"})
+        # One decision not yet issued, the second nominee added to it explicitly (NĐ 30/2020 Art. 15:
+        # a number is used once a year).
+        act(db, users, "vtc.thutruong", n.id, "decide", decision={
+            "number": "15/QĐ-VTC", "date": "2026-11-23", "issued": False, "add_to_existing": bool(ids)})
         ids.append(n.id)
     kinds = {(i["nomination_id"], i["kind"]) for i in notifications(login("vtc.canbo"))["items"]}
     assert {(ids[0], "awarded"), (ids[1], "awarded")} <= kinds  # each has its in-app notice

@@ -24,7 +24,9 @@ def awarded(db, users, plan_id, name: str) -> int:
     act(db, users, "vtc.canbo", n, "submit")
     act(db, users, "vtc.hoidong", n, "vote", votes=FULL_VOTE)
     act(db, users, "vtc.thutruong", n, "approve")
-    act(db, users, "bo.lanhdao", n, "decide", decision={**DECISION, "number": "77/QĐ-BTTTT"})
+    act(db, users, "bo.chuyenvien", n, "approve", appraisal="Đủ điều kiện")
+    act(db, users, "bo.lanhdao", n, "decide", decision={**DECISION, "number": "77/QĐ-BTTTT", "issued": False,
+                                                        "add_to_existing": True})
     return n
 
 

@@ -156,7 +156,20 @@ def test_a_return_from_the_centre_lands_at_the_ministry_that_submitted_it(login,
 
 # --- public posting -------------------------------------------------------------------------
 
-def test_a_posted_huan_chuong_nominee_cannot_be_voted_on_until_the_window_ends(login, open_plan, client, clock):
+def tick(db, at_iso: str) -> dict:
+    """`khenthuong scheduler tick --now ... --json` on this database, as an operator runs it."""
+    import json
+    import os
+    import subprocess
+    import sys
+    r = subprocess.run([sys.executable, "-m", "web.cli", "scheduler", "tick", "--now", at_iso, "--json"],
+                       capture_output=True, text=True, timeout=120,
+                       env={**os.environ, "KHENTHUONG_DATABASE_URL": db.url})
+    assert r.returncode == 0, r.stderr
+    return json.loads(r.stdout)
+
+
+def test_a_posted_huan_chuong_nominee_cannot_be_voted_on_until_the_window_ends(login, open_plan, client, clock, db):
     nid = nominate(login, open_plan, "huan_chuong_lao_dong_hang_ba", name="Lê Thị Hồng")
     walk(login, nid, [*unit_part(), ("bo.chuyenvien", "approve", {"appraisal": "Đủ điều kiện"}, "ministry_posting")])
     # Posted from today for 10 working days, counted from the next day (BLDS Art. 147–148);
@@ -177,13 +190,20 @@ def test_a_posted_huan_chuong_nominee_cannot_be_voted_on_until_the_window_ends(l
     assert page.status_code == 200 and "Lê Thị Hồng" in page.get_data(as_text=True)
     assert "08/12/2026" in page.get_data(as_text=True)
 
-    do(login, "bo.chuyenvien", nid, "approve")  # the list goes to the council's session
+    # The council's secretary puts the posted list on the council's session.
+    assert "approve" not in login("bo.chuyenvien").get(f"/nominations/{nid}").get_json()["actions"]
+    do(login, "bo.hoidong", nid, "approve")
     for day in (NOW, at(datetime(2026, 12, 8, 16, 0))):
         clock.now = day
         r = fresh(client, "bo.hoidong").post(f"/nominations/{nid}/vote", json={"votes": FULL})
         assert r.status_code == 409, r.get_json()
         message = r.get_json()["error"]["message"]
         assert "08/12/2026" in message and "09/12/2026" in message and "Điều 84" in message
+    # The operators' rehearsal of the deadlines on the last day of the window: the council's step
+    # is reminded, the nomination stays where it is.
+    rehearsal = tick(db, "2026-12-08T16:00:00+07:00")
+    assert any(e["id"] == nid for e in rehearsal["events"]), rehearsal
+    assert login("admin").get(f"/nominations/{nid}").get_json()["state"] == "ministry_council"
     clock.now = at(datetime(2026, 12, 9, 9, 0))
     login = lambda user: fresh(client, user)  # noqa: E731
     assert do(login, "bo.hoidong", nid, "vote", votes=FULL)["state"] == "ministry_decision"
@@ -306,3 +326,40 @@ def test_the_central_clock_runs_from_a_complete_dossier_and_stops_while_others_a
     assert d["follow_up_by"] == cal.add_working_days(date(2026, 12, 4), 10).isoformat()
     notes = fresh(client, "bo.chuyenvien").get("/notifications").get_json()["items"]
     assert any("99/QĐ-TTg" in x["message"] and "10 ngày làm việc" in x["message"] for x in notes)
+
+
+def test_cstd_toan_quoc_is_posted_then_needs_90_percent_of_the_ministry_council(login, open_plan, clock, client):
+    passes = nominate(login, open_plan, "chien_si_thi_dua_toan_quoc", name="Trịnh Văn Chín")
+    fails = nominate(login, open_plan, "chien_si_thi_dua_toan_quoc", name="Trịnh Văn Tám")
+    for nid in (passes, fails):
+        walk(login, nid, [*unit_part(), ("bo.chuyenvien", "approve", {}, "ministry_posting"),
+                          ("bo.hoidong", "approve", {}, "ministry_council")])
+    names = {p["nominee"]["name"] for p in client.get("/api/v1/public/postings").get_json()["items"]}
+    assert {"Trịnh Văn Chín", "Trịnh Văn Tám"} <= names
+    clock.now = at(datetime(2026, 12, 9, 9, 0))  # the window (to 08/12/2026) has ended
+    council = fresh(client, "bo.hoidong")
+    assert council.post(f"/nominations/{passes}/vote", json={"votes": tally(9)}).get_json()["state"] == \
+        "ministry_decision"
+    assert council.post(f"/nominations/{fails}/vote", json={"votes": tally(8)}).get_json()["state"] == "rejected"
+    minister, central = fresh(client, "bo.lanhdao"), fresh(client, "tw.chuyenvien")
+    assert minister.post(f"/nominations/{passes}/approve").get_json()["state"] == "central_review"
+    assert central.post(f"/nominations/{passes}/approve").get_json()["state"] == "central_decision"
+    r = fresh(client, "tw.lanhdao").post(f"/nominations/{passes}/decide",
+                                         json={"decision": {"number": "300/QĐ-TTg", "date": "2026-12-09"}})
+    assert r.status_code == 200 and r.get_json()["state"] == "awarded"
+
+
+def test_unit_titles_and_giay_khen_are_decided_by_the_unit_head_after_its_council(login, open_plan):
+    # Law Art. 80: the head of the unit decides LĐTT and CSTĐ cơ sở (≥ 80 % of the unit council,
+    # NĐ 98 Art. 30(7)); Giấy khen falls to the nominee's own head where no department level exists.
+    for award, votes, number in (("lao_dong_tien_tien", tally(6), "20/QĐ-VTC"),
+                                 ("chien_si_thi_dua_co_so", tally(8), "21/QĐ-VTC"),
+                                 ("giay_khen", tally(6), "22/QĐ-VTC")):
+        nid = nominate(login, open_plan, award, name=f"Cán bộ {number}")
+        walk(login, nid, [("vtc.canbo", "submit", {}, "council_review"),
+                          ("vtc.hoidong", "vote", {"votes": votes}, "unit_review")])
+        n = do(login, "vtc.thutruong", nid, "decide", decision={"number": number, "date": "2026-11-23"})
+        assert n["state"] == "awarded", award
+    low = nominate(login, open_plan, "chien_si_thi_dua_co_so", name="Cán bộ bảy phiếu")
+    do(login, "vtc.canbo", low, "submit")
+    assert do(login, "vtc.hoidong", low, "vote", votes=tally(7))["state"] == "rejected"

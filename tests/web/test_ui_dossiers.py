@@ -36,6 +36,18 @@ def at_ministry(db, people, plan, names, **kw) -> tuple[int, list[int]]:
     return did, ids
 
 
+def at_minister(db, people, plan, names, **kw) -> tuple[int, list[int]]:
+    """`at_ministry`, then appraised by the Vụ TĐKT and — where the route has one — voted by the
+    ministry's council: waiting for the minister."""
+    did, ids = at_ministry(db, people, plan, names, **kw)
+    dossier_review.review_dossier(db, people["bo.chuyenvien"], did, {"action": "approve", "all": True}, now=NOW)
+    if snapshot(db, ids[0])[0] == "ministry_council":
+        dossier_review.record_council_votes(db, people["bo.hoidong"], did, {
+            "members": 15, "present": 15, "results": [{"nomination_id": i, "yes": 15, "no": 0} for i in ids]},
+            now=NOW)
+    return did, ids
+
+
 def state_of(db, dossier_id: int) -> tuple[str, int]:
     with db.read() as s:
         d = s.get(Dossier, dossier_id)
@@ -176,7 +188,10 @@ def test_the_reviewer_ticks_some_rows_and_sees_a_result_for_each(web, sqlite_db,
     reviewer = web("bo.chuyenvien")
     page = WebUser.text(reviewer.get(f"/dossiers/{did}"))
     assert 'data-select-all="ids"' in page and len(re.findall(r'name="ids" value="\d+"', page)) == 3
-    assert {"form-return", "rows-form"} <= forms_on(page) and 'id="aggregate-rows"' in page
+    # At the appraisal the reviewer forwards to the ministry's council (approve), returns or rejects;
+    # sending up to the centre comes after the council, in an aggregate tờ trình.
+    assert {"form-return", "rows-form"} <= forms_on(page) and 'id="aggregate-rows"' not in page
+    assert 'value="approve"' in page
     assert "?select=all" in page  # choosing every row works without JavaScript too
     assert page.count('checked aria-label="Chọn') == 0
     assert WebUser.text(reviewer.get(f"/dossiers/{did}?select=all")).count('checked aria-label="Chọn') == 3
@@ -225,12 +240,12 @@ def test_returning_the_whole_dossier_needs_a_reason_and_the_unit_resubmits_it(we
     page = WebUser.text(officer.get(f"/dossiers/{did}"))
     assert "Thiếu biên bản họp Hội đồng" in page and "Trình lại hồ sơ" in page
     assert officer.post(f"/dossiers/{did}/submit", {"version": version_on(page)}).status_code == 303
-    # The unit head signed the tờ trình the ministry returned: the resubmission is the head's to sign again.
+    # The unit head who signed the tờ trình signs the supplemented one again.
     assert {snapshot(sqlite_db, i)[0] for i in ids} == {"unit_review"}
 
 
 def test_the_ministry_aggregates_supported_nominees_into_its_outgoing_dossier(web, sqlite_db, people, plan):
-    did, ids = at_ministry(sqlite_db, people, plan, ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"])
+    did, ids = at_minister(sqlite_db, people, plan, ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"])
     reviewer = web("bo.chuyenvien")
     assert "Tổng hợp trình Trung ương" in WebUser.text(reviewer.get("/dossiers"))
     page = WebUser.text(reviewer.get("/dossiers/aggregate"))
@@ -240,26 +255,40 @@ def test_the_ministry_aggregates_supported_nominees_into_its_outgoing_dossier(we
     r = reviewer.post("/dossiers/aggregate", {"dossier_version": versions, "aggregate.number": "",
                                               "ids": [str(ids[0])]})
     assert r.status_code == 422 and 'id="rows-aggregate-number-err"' in WebUser.text(r)
+    # The reviewer drafts the tờ trình; nothing moves until the leader signs it.
     r = reviewer.post("/dossiers/aggregate", {"dossier_version": versions, "aggregate.number": "123/TTr-BTTTT",
                                               "aggregate.title": "Đề nghị Thủ tướng tặng Bằng khen",
                                               "ids": [str(ids[0]), str(ids[1])]})
     assert r.status_code == 303
     out = int(r.headers["Location"].rsplit("/", 1)[1])
     page = WebUser.text(reviewer.get(f"/dossiers/{out}"))
-    assert "Tờ trình 123/TTr-BTTTT" in page and "Tờ trình tổng hợp" in page
+    assert "Tờ trình 123/TTr-BTTTT" in page and "Tờ trình tổng hợp" in page and 'id="form-sign"' not in page
+    assert [snapshot(sqlite_db, i)[0] for i in ids] == ["ministry_decision"] * 3
+    leader = web("bo.lanhdao")
+    page = WebUser.text(leader.get(f"/dossiers/{out}"))
+    assert 'id="form-sign"' in page
+    r = leader.post(f"/dossiers/{out}/sign", {"version": version_on(page), "on_behalf_of": "KT. BỘ TRƯỞNG"})
+    assert r.status_code == 303
+    page = WebUser.text(leader.get(f"/dossiers/{out}"))
     assert "Ban Thi đua - Khen thưởng Trung ương" in page and page.count("Trung ương thẩm định") >= 2
-    assert [snapshot(sqlite_db, i)[0] for i in ids] == ["central_review", "central_review", "ministry_review"]
+    assert [snapshot(sqlite_db, i)[0] for i in ids] == ["central_review", "central_review", "ministry_decision"]
     source = WebUser.text(reviewer.get(f"/dossiers/{did}"))
     assert "Đã tổng hợp" in source and f'href="/dossiers/{out}"' in source
+    # The centre's own staff receive it.
+    central = web("tw.chuyenvien")
+    page = WebUser.text(central.get(f"/dossiers/{out}"))
+    assert 'id="form-receive"' in page
+    assert central.post(f"/dossiers/{out}/receive", {"version": version_on(page), "complete": "1"}).status_code == 303
+    assert state_of(sqlite_db, out)[0] == "received"
     # The stale aggregate page (drawn before) cannot take the remaining nominee twice over.
     r = reviewer.post("/dossiers/aggregate", {"dossier_version": versions, "aggregate.number": "124/TTr-BTTTT",
                                               "ids": [str(ids[2])]})
     assert r.status_code == 409 and 'id="conflict-message"' in WebUser.text(r)
-    assert snapshot(sqlite_db, ids[2])[0] == "ministry_review"
-    # From the source dossier's own page, with the "all" option.
-    page = WebUser.text(reviewer.get(f"/dossiers/{did}"))
-    r = reviewer.post("/dossiers/aggregate", {"dossier_id": str(did), "version": version_on(page), "all": "1",
-                                              "aggregate.number": "124/TTr-BTTTT"})
+    assert snapshot(sqlite_db, ids[2])[0] == "ministry_decision"
+    # From the source dossier's own page, with the "all" option: the leader drafts and signs at once.
+    page = WebUser.text(leader.get(f"/dossiers/{did}"))
+    r = leader.post("/dossiers/aggregate", {"dossier_id": str(did), "version": version_on(page), "all": "1",
+                                            "aggregate.number": "124/TTr-BTTTT"})
     assert r.status_code == 303 and snapshot(sqlite_db, ids[2])[0] == "central_review"
     # The unit sees its people's nominations, not the ministry's aggregate dossier.
     assert web("vtc.canbo").get(f"/dossiers/{out}").status_code == 404
@@ -267,7 +296,7 @@ def test_the_ministry_aggregates_supported_nominees_into_its_outgoing_dossier(we
 
 
 def test_the_minister_records_one_decision_for_the_ticked_nominees(web, sqlite_db, people, plan):
-    did, ids = at_ministry(sqlite_db, people, plan, ["Nguyễn Văn An", "Trần Thị Bình"], award="bang_khen_bo")
+    did, ids = at_minister(sqlite_db, people, plan, ["Nguyễn Văn An", "Trần Thị Bình"], award="bang_khen_bo")
     assert 'id="decide-rows"' not in WebUser.text(web("bo.chuyenvien").get(f"/dossiers/{did}"))
     leader = web("bo.lanhdao")
     page = WebUser.text(leader.get(f"/dossiers/{did}"))
@@ -276,7 +305,7 @@ def test_the_minister_records_one_decision_for_the_ticked_nominees(web, sqlite_d
             "decision.number": "88/QĐ-BTTTT", "decision.date": "31/02/2026"}
     r = leader.post("/decisions", form)
     assert r.status_code == 422 and "31/02/2026" in WebUser.text(r) and 'id="rows-decision-date-err"' in WebUser.text(r)
-    assert {snapshot(sqlite_db, i)[0] for i in ids} == {"ministry_review"}
+    assert {snapshot(sqlite_db, i)[0] for i in ids} == {"ministry_decision"}
     r = leader.post("/decisions", {**form, "decision.date": "23/11/2026", "decision.on_behalf_of": "KT. BỘ TRƯỞNG",
                                    "decision.signer": "Thứ trưởng Nguyễn Thanh Lâm"})
     assert r.status_code == 303 and "/decisions/" in r.headers["Location"]

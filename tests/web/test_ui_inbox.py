@@ -82,7 +82,8 @@ def test_approve_many_at_once_with_a_result_for_each(web, sqlite_db, people, pla
     assert r.status_code == 200 and "Thành công 3 / 4 hồ sơ." in body
     assert body.count('class="ok"') == 3 and body.count('class="failed"') == 1
     assert f"Không tìm thấy hồ sơ #{hidden.id}" in body and "Dự thảo chưa trình" not in body
-    assert all(snapshot(sqlite_db, n.id)[0] == "central_review" for n in ready)
+    # The appraisal forwards each to the ministry's council (Bằng khen Thủ tướng: its minutes).
+    assert all(snapshot(sqlite_db, n.id)[0] == "ministry_council" for n in ready)
     assert snapshot(sqlite_db, hidden.id)[:2] == ("draft", 1)
 
 

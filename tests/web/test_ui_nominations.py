@@ -70,7 +70,8 @@ def test_the_reviewer_must_give_a_reason_to_return_and_the_officer_sees_it(web_o
     drive_to(db, users, n.id, "ministry_review")
     reviewer = web_on("bo.chuyenvien")
     body = WebUser.text(reviewer.get(f"/nominations/{n.id}"))
-    assert forms_on(body) == {"return", "reject"}  # the minister decides, not the reviewer
+    # The reviewer appraises and recommends (approve forwards to the minister), or returns / rejects.
+    assert forms_on(body) == {"approve", "return", "reject"}
     version = snapshot(db, n.id)[1]
     r = reviewer.post(f"/nominations/{n.id}/act/return", {"version": str(version), "reason": ""})
     assert r.status_code == 422 and 'id="return-reason-err"' in WebUser.text(r)
@@ -85,7 +86,7 @@ def test_the_reviewer_must_give_a_reason_to_return_and_the_officer_sees_it(web_o
 
 def test_the_leader_decides_with_a_number_and_a_date_written_the_vietnamese_way(web_on, db, users, open_plan):
     n = draft(db, users, open_plan, award="bang_khen_bo")
-    drive_to(db, users, n.id, "ministry_review")
+    drive_to(db, users, n.id, "ministry_decision")  # appraised by the Vụ TĐKT, then the minister decides
     leader = web_on("bo.lanhdao")
     body = WebUser.text(leader.get(f"/nominations/{n.id}"))
     assert "decide" in forms_on(body) and 'placeholder="dd/mm/yyyy"' in body

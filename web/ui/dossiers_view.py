@@ -18,6 +18,7 @@ from workflow.errors import Conflict, DomainError, Forbidden, InvalidInput, NotF
 from workflow.decisions import service as decisions
 from workflow.dossiers import aggregation
 from workflow.dossiers import attachments
+from workflow.dossiers import central as dossier_central
 from workflow.dossiers import importing as dossier_import
 from workflow.dossiers import review as dossier_review
 from workflow.dossiers import service as dossiers
@@ -171,6 +172,31 @@ def dossier_submit(dossier_id: int):
         return refused(err, dossier_id, "submit")
     return _done(dossier_id, _("Đã trình hồ sơ %(number)s: %(n)s người/tập thể.", number=view.number,
                                 n=view.total))
+
+
+@bp.post("/dossiers/<int:dossier_id>/sign")
+def dossier_sign(dossier_id: int):
+    """The leader signs (or a deputy "KT.") and sends the tờ trình the reviewer drafted."""
+    rt = runtime()
+    try:
+        view = aggregation.sign_dossier(rt.db, forms.user_id(), dossier_id, {
+            "version": forms.version(), "on_behalf_of": forms.text("on_behalf_of")}, now=rt.now(), ctx=forms.ctx())
+    except DomainError as err:
+        return refused(err, dossier_id, "sign")
+    return _done(dossier_id, _("Đã ký và gửi tờ trình %(number)s.", number=view.number))
+
+
+@bp.post("/dossiers/<int:dossier_id>/receive")
+def dossier_receive(dossier_id: int):
+    """The receiving level's staff record the tờ trình as received (and, if so, complete)."""
+    rt = runtime()
+    try:
+        view = dossier_central.receive_dossier(rt.db, forms.user_id(), dossier_id, {
+            "version": forms.version(), "complete": request.form.get("complete") == "1"}, now=rt.now(),
+            ctx=forms.ctx())
+    except DomainError as err:
+        return refused(err, dossier_id, "receive")
+    return _done(dossier_id, _("Đã tiếp nhận tờ trình %(number)s.", number=view.number))
 
 
 def _tally() -> dict:

@@ -24,6 +24,7 @@ from states.dossiers import CLOSED, DRAFT as DOSSIER_DRAFT, KIND_UNIT, RECEIVED,
 from states.dossiers import SUBMITTED
 from states.lifecycle import DRAFT, RETURNED, STATES, SYSTEM_ACTIONS, TERMINAL_STATES, USER_ACTIONS
 from states.obligations import OWNERS as REPORT_OWNERS, SUBMITTERS as REPORT_SUBMITTERS
+from states.levels import ready_to_send
 from states.routes import ACTORS as STEP_ACTORS, LEADERS as STEP_LEADERS, state_of
 from states.routes import (
     ADMIN, AUDITOR, CENTRAL_LEADER, CENTRAL_REVIEWER, MINISTRY_LEADER, MINISTRY_REVIEWER, ROLES, ROUTES,
@@ -143,10 +144,16 @@ def dossier_commands(actor: Actor, d, groups: Iterable) -> list[str]:
         out.append("review")
         if d.kind == KIND_UNIT and d.state in (SUBMITTED, RECEIVED):
             out.append("return")
-    if any(g.holder_org_id != d.org_id and st.state != r.steps[-1].state for g, r, st in reviewing):
+    if actor.role in AGGREGATORS and any(ready_to_send(g) for g, _, _ in steps):
         out.append("aggregate")
     if any(actor.role in st.deciders and st.state == r.steps[-1].state for _, r, st in steps):
         out.append("decide")
+    # The leader signs and sends the tờ trình its reviewer drafted; the receiving staff take it in.
+    if d.kind != KIND_UNIT and d.state == DOSSIER_DRAFT and actor.role == MINISTRY_LEADER and actor.org_id == d.org_id:
+        out.append("sign")
+    if d.kind != KIND_UNIT and d.state == SUBMITTED and actor.role in (CENTRAL_REVIEWER, CENTRAL_LEADER) \
+            and actor.org_id == d.addressed_org_id:
+        out.append("receive")
     if actor.org_id == d.org_id and actor.role != AUDITOR and d.state != CLOSED:
         out.append("attach")
     return out

@@ -15,15 +15,15 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from states import machine_for
 from states.dossiers import DRAFT, KIND_AGGREGATE
-from states.routes import MINISTRY_LEADER, ROUTES
+from states.routes import MINISTRY_LEADER
 from workflow import validation as v
 from workflow.access.actors import NO_CONTEXT, RequestContext
 from workflow.access.loading import load_actor
 from workflow.access.policy import AGGREGATORS
 from workflow.access.visibility import can_see
 from workflow.dossiers import core, following
+from states.levels import ready_to_send
 from workflow.dossiers.service import summary
 from workflow.errors import Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound
 from workflow.kernel.db import Database
@@ -49,18 +49,6 @@ def _picked(s, actor, tree, ids: list[int]) -> tuple[dict[int, Nomination], int]
         raise InvalidInput("Một tờ trình tổng hợp chỉ gồm hồ sơ của cùng một kế hoạch",
                            "An aggregate dossier carries nominations of one plan only", field="nomination_ids")
     return found, plans.pop()
-
-
-def ready_to_send(nom: Nomination) -> bool:
-    """The nomination waits at the step whose approve sends it to the next level (the minister's
-    signature on the tờ trình, after the ministry's council)."""
-    route = ROUTES[nom.route]
-    step = route.step(nom.state)
-    if step is None:
-        return False
-    dest = machine_for(nom.route).next_state(nom.state, "approve", {})
-    nxt = route.step(dest) if dest else None
-    return nxt is not None and nxt.org_level != step.org_level
 
 
 def aggregate(db: Database, actor_id: int, body: dict, *, now: datetime,

@@ -7,14 +7,13 @@ payload, so each nominee's history shows the dossier number at every step.
 from datetime import datetime
 
 
-from states import machine_for
 from states.dossiers import DRAFT, KIND_UNIT, RECEIVED, RETURNED, SUBMITTED
-from states.routes import ROUTES
 from states.lifecycle import REJECTED, RETURNED as NOM_RETURNED, TERMINAL_STATES
 from workflow import validation as v
 from workflow.access.actors import NO_CONTEXT, RequestContext
 from workflow.access.policy import actions_for, is_dossier_builder
 from workflow.dossiers import core, following
+from states.levels import stays_at_level
 from workflow.dossiers.service import summary
 from workflow.errors import Forbidden, InvalidInput, InvalidTransition, NotFound
 from workflow.kernel.db import Database
@@ -119,17 +118,6 @@ def record_council_votes(db: Database, actor_id: int, dossier_id: int, body: dic
         following.sync(s, actor, d, now, ctx)
         flush(s)
         return summary(s, actor, tree, d)
-
-
-def stays_at_level(nom) -> bool:
-    """An approve that keeps the nomination at the level holding it (the appraisal forwarding to
-    the council or the leader of the same ministry or centre) is reviewed on any dossier it
-    travels in; one that sends it to the next level goes in an aggregate tờ trình."""
-    route = ROUTES[nom.route]
-    step = route.step(nom.state)
-    dest = machine_for(nom.route).next_state(nom.state, "approve", {})
-    nxt = route.step(dest) if dest else None
-    return step is not None and nxt is not None and nxt.org_level == step.org_level
 
 
 def _targets(actor, d, here: dict, action: str, body: dict) -> list[int]:

@@ -6,9 +6,10 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from states.levels import ready_to_send, stays_at_level
 from states.lifecycle import TERMINAL_STATES
 from states.routes import ROUTES, TWO_THIRDS
-from workflow.access.policy import actions_for, dossier_commands
+from workflow.access.policy import AGGREGATORS, actions_for, dossier_commands
 from workflow.access.visibility import dossier_clause
 from workflow.access.actors import Actor
 from workflow.models import Decision, Dossier, DossierNomination, Nomination, Plan
@@ -155,6 +156,10 @@ def row_commands(actor: Actor, d: Dossier, noms: list[Nomination]) -> dict[int, 
         allowed = set(actions_for(actor, n))
         if "approve" in allowed:
             allowed.discard("approve")
-            allowed.add("approve" if n.holder_org_id == d.org_id else "aggregate")
+            if n.holder_org_id == d.org_id or stays_at_level(n):
+                allowed.add("approve")
+        # The ministry's reviewer drafts (its leader signs) the tờ trình that sends it up.
+        if actor.role in AGGREGATORS and n.holder_org_id == actor.org_id and ready_to_send(n):
+            allowed.add("aggregate")
         out[n.id] = [c for c in ROW_COMMANDS if c in allowed]
     return out

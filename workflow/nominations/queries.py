@@ -16,6 +16,7 @@ from workflow.errors import InvalidInput, NotFound
 from states.routes import ROUTES
 from workflow.models import AuditEvent, AwardType, CouncilVote, Decision, Nomination
 from workflow.catalogue.awards import fraction
+from workflow.catalogue.routing import kind_of
 from workflow.orgs.councils import vote_council
 from workflow.orgs.tree import OrgTree, org_tree
 from workflow.access.loading import load_actor
@@ -153,6 +154,23 @@ def inbox(db: Database, actor_id: int, *, now: datetime, state=None, plan_id=Non
         return Page([view_of(s, actor, tree, n, now) for n in rows], nxt)
 
 
+# Step levels an org of each kind holds besides its own unit's steps (states/routes.py).
+_HELD = {"department": "department", "commune": "department", "ministry": "ministry", "province": "ministry",
+         "central": "central"}
+
+
+def states_at(org_level: str | None, states: tuple[str, ...]) -> tuple[str, ...]:
+    """The inbox states that can wait at an org of `org_level`: its unit's steps and those of its
+    level (a council secretary at a ministry never holds a central council's vote)."""
+    if org_level is None:
+        return states
+    held = {"unit", _HELD.get(org_level, org_level)}
+
+    def level(state: str) -> str:
+        return "unit" if state in ("draft", "returned", "council_review", "unit_review") else state.split("_")[0]
+    return tuple(s for s in states if level(s) in held)
+
+
 def inbox_rows(s: Session, actor: Actor, *, now: datetime, state=None, plan_id=None, award_type=None,
                overdue: bool = False, unit_id=None, cursor: str | None = None, limit: int = 50
                ) -> tuple[list[Nomination], str | None]:
@@ -166,10 +184,13 @@ def inbox_rows(s: Session, actor: Actor, *, now: datetime, state=None, plan_id=N
     after = decode_cursor(cursor)
     if after is not None and len(after) != 2:
         raise InvalidInput("Con trỏ phân trang không hợp lệ", "Invalid cursor", field="cursor")
-    states = INBOX_STATES.get(actor.role, ())
+    node = org_tree(s).get(actor.org_id) if actor.org_id is not None else None
+    states = states_at(kind_of(node) if node else None, INBOX_STATES.get(actor.role, ()))
     if not states:
         return [], None
-    base = select(Nomination).where(Nomination.holder_org_id == actor.org_id, Nomination.state.in_(states),
+    # One state (the usual case once the org's level is known) walks the inbox index in order.
+    by_state = Nomination.state == states[0] if len(states) == 1 else Nomination.state.in_(states)
+    base = select(Nomination).where(Nomination.holder_org_id == actor.org_id, by_state,
                                     *filters(state, plan_id, award_type, overdue, now))
     if unit_id is not None:
         base = base.where(Nomination.unit_id == v.integer(unit_id, "unit_id", minimum=1))
