@@ -1,0 +1,32 @@
+"""The workbench: nominations get a diacritic-free search key ("nguyen van an"), filled for the
+rows already there, and indexed.
+
+Revision ID: 0016_workbench
+Revises: 0009_route_key
+"""
+import sqlalchemy as sa
+from alembic import op
+
+from workflow.text import search_key
+
+revision = "0016_workbench"
+down_revision = "0009_route_key"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("nominations") as batch:
+        batch.add_column(sa.Column("search_key", sa.String(300), nullable=True))
+        batch.create_index("ix_nominations_search_key", ["search_key"], unique=False)
+    conn = op.get_bind()
+    rows = conn.execute(sa.text("SELECT id, nominee_name FROM nominations")).all()
+    if rows:
+        conn.execute(sa.text("UPDATE nominations SET search_key = :k WHERE id = :id"),
+                     [{"id": r.id, "k": search_key(r.nominee_name or "")} for r in rows])
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("nominations") as batch:
+        batch.drop_index("ix_nominations_search_key")
+        batch.drop_column("search_key")
