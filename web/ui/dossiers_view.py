@@ -23,6 +23,7 @@ from workflow.dossiers import service as dossiers
 from workflow import pages as ui_views
 from workflow.dossiers.views import DossierView
 from workflow.views import Page
+from workflow.workbench import listing, service as workbench
 from web.errors import status_of
 from web.runtime import runtime
 from web.uploads import read_file
@@ -109,8 +110,11 @@ def dossier(dossier_id: int):
 def render_dossier(dossier_id: int, status: int = 200, problem: dict | None = None):
     rt, uid = runtime(), forms.user_id()
     page = ui_views.dossier_page(rt.db, uid, dossier_id, now=rt.now())
+    query = listing.parse_query(request.args, "dossier")
+    table, table_commands = workbench.dossier_table(rt.db, uid, dossier_id, query, now=rt.now())
     return render_template(
-        "dossiers/detail.html", page=page, d=page.view, problem=problem or {},
+        "dossiers/detail.html", page=page, d=page.view, problem=problem or {}, query=query, table=table,
+        table_commands=table_commands,
         values=request.form if problem else {}, ticked=set(request.form.getlist("ids")) if problem else set(),
         select_all=request.args.get("select") == "all",
         names={r["id"]: r["nominee"]["name"] for r in page.view.nominations},
@@ -165,11 +169,17 @@ def dossier_submit(dossier_id: int):
 
 
 def _tally() -> dict:
+    """The session's tally: one result typed for everyone (`all_yes`, `all_no`) and the rows
+    typed apart as exceptions; the service still gets and checks one ballot result per nominee."""
     ids = forms.ids("nomination_id")
+    all_yes, all_no = forms.integer("all_yes"), forms.integer("all_no")
+
+    def pick(own: int | None, shared: int | None) -> int | None:
+        return own if own is not None else shared
     return {"version": forms.version(), "members": forms.integer("members"), "present": forms.integer("present"),
             "written": forms.integer("written"),
-            "results": [{"nomination_id": i, "yes": forms.integer(f"yes.{i}"), "no": forms.integer(f"no.{i}")}
-                        for i in ids]}
+            "results": [{"nomination_id": i, "yes": pick(forms.integer(f"yes.{i}"), all_yes),
+                         "no": pick(forms.integer(f"no.{i}"), all_no)} for i in ids]}
 
 
 @bp.post("/dossiers/<int:dossier_id>/votes")
@@ -190,6 +200,15 @@ def picked(dossier_id: int | None, command: str) -> list[int]:
     if request.form.get("all") == "1" and dossier_id:
         page = ui_views.dossier_page(runtime().db, forms.user_id(), dossier_id, now=runtime().now())
         return [i for i, commands in page.commands.items() if command in commands]
+    if request.form.get("match") == "1" and dossier_id:
+        # Every row matching the table's search and filter (all its pages) that `command` takes now.
+        found = workbench.select_matching(runtime().db, forms.user_id(), listing.Scope("dossier", dossier_id),
+                                          listing.parse_query(request.form, "dossier"), now=runtime().now(),
+                                          command=command)
+        if not found:
+            raise InvalidInput("Không có người nào khớp bộ lọc mà thao tác này áp dụng được",
+                               "Nobody matching the filter can take this action", field="ids")
+        return found
     ids = forms.ids()
     if not ids:
         raise InvalidInput("Hãy chọn ít nhất một người trong danh sách",

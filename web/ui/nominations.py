@@ -17,7 +17,7 @@ from workflow import pages as ui_views
 from web.runtime import runtime
 from web.ui import bp, forms, svg
 from web.ui.i18n import action_name, current_lang, state_name
-from web.ui.inbox import current_filters
+from workflow.workbench import listing, service as workbench
 
 SAFE_TYPES = {"application/pdf", "image/png", "image/jpeg",
               "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -27,14 +27,10 @@ SAFE_TYPES = {"application/pdf", "image/png", "image/jpeg",
 @bp.get("/nominations")
 def nominations():
     rt = runtime()
-    filters = current_filters(request.args)
-    overdue = request.args.get("overdue") == "1"
-    page = nomination_service.list_nominations(
-        rt.db, forms.user_id(), now=rt.now(), overdue=overdue, cursor=forms.arg_text("cursor"), **filters)
+    query = listing.parse_query(request.args)
+    page = workbench.nomination_list(rt.db, forms.user_id(), query, now=rt.now())
     options = ui_views.filter_options(rt.db, forms.user_id(), now=rt.now())
-    args = {**filters, **({"overdue": "1"} if overdue else {})}
-    return render_template("nominations/list.html", page=page, options=options, filters=filters,
-                           overdue=overdue, args=args)
+    return render_template("nominations/list.html", page=page, options=options, query=query)
 
 
 @bp.get("/nominations/<int:nomination_id>")
