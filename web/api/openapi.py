@@ -32,6 +32,11 @@ def body(schema: dict, required: bool = True) -> dict:
     return {"required": required, "content": {"application/json": {"schema": schema}}}
 
 
+# The workbench's list parameters (search, order, page by number): with q, sort or page the
+# answer carries total, page, pages, per_page, sort, counts and bulk_actions.
+WORKBENCH_PARAMS = [query("q", STR), query("sort", STR), query("page", {"type": "integer", "minimum": 1}),
+                    query("per_page", {"type": "integer", "minimum": 1, "maximum": 500}), query("unit_id", INT)]
+
 SCHEMAS = {
     "Error": {"type": "object", "required": ["error"], "properties": {"error": {
         "type": "object", "required": ["code", "message"],
@@ -112,15 +117,20 @@ SCHEMAS = {
         "votes": {"type": "object", "properties": {"members": INT, "present": INT, "yes": INT, "no": INT}},
         "decision": {"type": "object", "properties": {"number": STR, "date": DATE, "signer": STR,
                                                       "on_behalf_of": STR}}}},
-    "BulkBody": {"type": "object", "required": ["ids"],
-                 "properties": {"ids": {"type": "array", "items": INT}, "reason": STR}},
+    "BulkBody": {"type": "object",
+                 "properties": {"ids": {"type": "array", "items": INT}, "reason": STR,
+                                "match": {"type": "object", "description": "instead of ids: every nomination of "
+                                          "a list matching its filter (scope inbox|all, q, state, plan_id, "
+                                          "award_type, unit_id, overdue)"}}},
     "BulkResults": {"type": "object", "required": ["results"], "properties": {
         "results": {"type": "array", "items": {"type": "object", "required": ["id", "ok"],
                                                 "properties": {"id": INT, "ok": {"type": "boolean"},
                                                                "state": STR, "error": {"type": "object"}}}},
         "succeeded": INT, "failed": INT}},
     "Page": {"type": "object", "required": ["items", "next_cursor"],
-             "properties": {"items": {"type": "array", "items": ref("Nomination")}, "next_cursor": nullable(STR)}},
+             "properties": {"items": {"type": "array", "items": ref("Nomination")}, "next_cursor": nullable(STR),
+                            "total": INT, "page": INT, "pages": INT, "per_page": INT, "sort": STR,
+                            "counts": {"type": "object"}, "bulk_actions": {"type": "array", "items": STR}}},
     "AuditEvent": {"type": "object", "properties": {
         "id": INT, "at": DATETIME, "actor": STR, "role": STR, "org_id": nullable(INT), "action": STR,
         "nomination_id": nullable(INT), "from_state": nullable(STR), "to_state": nullable(STR),
@@ -163,7 +173,7 @@ PATHS = {
     "/plans/{id}": {"get": {"parameters": [ID_PARAM], "responses": ok(ref("Plan"))}},
     "/nominations": {
         "get": {"summary": "Nominations the caller may see, newest first (keyset)",
-                "parameters": [query("state", STR), query("plan_id", INT), query("award_type", STR),
+                "parameters": [*WORKBENCH_PARAMS, query("state", STR), query("plan_id", INT), query("award_type", STR),
                                query("overdue", {"type": "boolean"}), query("cursor", STR),
                                query("limit", {"type": "integer", "minimum": 1, "maximum": 500})],
                 "responses": ok(ref("Page"))},
@@ -185,7 +195,8 @@ PATHS = {
         {"type": "object", "properties": {"items": {"type": "array", "items": ref("AuditEvent")}}})}},
     "/nominations/{id}/diagram": {"get": {"parameters": [ID_PARAM], "responses": ok(STR, ctype="text/plain")}},
     "/inbox": {"get": {"summary": "What waits for the caller, most urgent first",
-                       "parameters": [query("state", STR), query("plan_id", INT), query("award_type", STR),
+                       "parameters": [*WORKBENCH_PARAMS, query("state", STR),
+                                      query("plan_id", INT), query("award_type", STR),
                                       query("overdue", {"type": "boolean"}), query("cursor", STR),
                                       query("limit", {"type": "integer", "minimum": 1, "maximum": 500})],
                        "responses": ok(ref("Page"))}},

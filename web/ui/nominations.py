@@ -12,7 +12,6 @@ from flask_babel import gettext as _
 from states import mermaid
 from workflow.errors import Conflict, InvalidInput, InvalidTransition
 from workflow.nominations import actions
-from workflow.nominations import queries as nomination_service
 from workflow import pages as ui_views
 from web.runtime import runtime
 from web.ui import bp, forms, svg

@@ -13,7 +13,8 @@ search key ("nguyen an" finds "Nguyễn Văn An"), or the words appear in the nu
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from types import SimpleNamespace
-from typing import Any, Mapping
+from typing import Any
+from collections.abc import Mapping
 
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session

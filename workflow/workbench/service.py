@@ -8,7 +8,7 @@ nominations' bulk command (`nominations.actions.bulk_perform`) or the dossier's 
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from workflow.access.actors import NO_CONTEXT, RequestContext
 from workflow.access.loading import load_actor
@@ -17,13 +17,14 @@ from workflow.dossiers import core as dossier_core
 from workflow.dossiers.views import nominee_rows, row_commands
 from workflow.errors import InvalidInput
 from workflow.kernel.db import Database
-from workflow.models import Plan
+from workflow.models import Nomination, Plan
 from workflow.nominations import actions
 from workflow.nominations.queries import view_of
 from workflow.orgs.tree import org_tree
 from workflow.views import BulkResult
-from workflow.workbench.listing import ListPage, ListQuery, Scope, matching_ids, run
+from workflow.workbench.listing import ListPage, ListQuery, Scope, base_query, matching_ids, run
 
+ALL = Scope("all")
 # What one form applies to many nominations of a list (the same as the inbox's bulk form).
 BULK_ACTIONS = ("approve", "submit", "resubmit", "decide", "return", "reject", "withdraw")
 
@@ -41,7 +42,7 @@ class Row:
 
 
 def nomination_list(db: Database, actor_id: int, query: ListQuery, *, now: datetime,
-                    scope: Scope = Scope()) -> ListPage:
+                    scope: Scope = ALL) -> ListPage:
     """A page of `/nominations` (scope all) or `/inbox` (scope inbox): rows are `Row`s."""
     with db.read() as s:
         actor = load_actor(s, actor_id)
@@ -56,6 +57,15 @@ def nomination_list(db: Database, actor_id: int, query: ListQuery, *, now: datet
         return replace(page, items=rows,
                        common_actions=[a for a in BULK_ACTIONS if a in page.common_actions],
                        some_actions=[a for a in BULK_ACTIONS if a in page.some_actions])
+
+
+def count(db: Database, actor_id: int, scope: Scope, query: ListQuery, *, now: datetime) -> int:
+    """How many rows of `scope` match `query` (the `total` of a keyset-paged list)."""
+    with db.read() as s:
+        actor = load_actor(s, actor_id)
+        tree = org_tree(s)
+        stmt = base_query(actor, tree, scope, query, now, columns=(Nomination.id,))
+        return s.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
 
 
 def dossier_table(db: Database, actor_id: int, dossier_id: int, query: ListQuery, *, now: datetime
