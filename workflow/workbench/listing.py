@@ -8,7 +8,7 @@ a filtered list costs a COUNT and one indexed page read.
 
 Search (`q`) is read without diacritics and case: every word must appear in the nominee's
 search key ("nguyen an" finds "Nguyễn Văn An"), or the words appear in the number of the dossier
-(tờ trình) or decision carrying the nomination; a number alone also finds the nomination's id.
+(tờ trình) or decision carrying the nomination; a number alone is an id or such a number.
 """
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -151,9 +151,17 @@ def _int(value, name: str, minimum: int, maximum: int) -> int | None:
 # --- the query ------------------------------------------------------------------------------
 
 def words_clause(q: str):
-    """The search words as a WHERE clause (None for no words)."""
-    key = search_key(q)
-    words = key.split()
+    """The search words as a WHERE clause (None for no words). A number alone ("45", "#45") is
+    an id, or the number a tờ trình or decision is written with ("45/TTr-VTC")."""
+    digits = q.strip().lstrip("#")
+    if digits.isdigit() and len(digits) < 19:
+        prefix = digits + "/"
+        return or_(Nomination.id == int(digits),
+                   Nomination.dossier_id.in_(select(Dossier.id).where(
+                       Dossier.number.startswith(prefix, autoescape=True))),
+                   Nomination.decision_id.in_(select(Decision.id).where(
+                       Decision.number.startswith(prefix, autoescape=True))))
+    words = search_key(q).split()
     if not words:
         return None
     by_name = and_(*(Nomination.search_key.contains(w, autoescape=True) for w in words))
@@ -163,11 +171,7 @@ def words_clause(q: str):
             func.lower(Dossier.number).contains(lowered, autoescape=True))),
         Nomination.decision_id.in_(select(Decision.id).where(
             func.lower(Decision.number).contains(lowered, autoescape=True))))
-    alternatives = [by_name, numbers]
-    digits = q.strip().lstrip("#")
-    if digits.isdigit() and len(digits) < 19:
-        alternatives.append(Nomination.id == int(digits))
-    return or_(*alternatives)
+    return or_(by_name, numbers)
 
 
 def base_query(actor: Actor, tree, scope: Scope, query: ListQuery, now: datetime, columns=None) -> Select:
