@@ -1,6 +1,6 @@
 """`python -m bench` runs every benchmark and prints a table; `python -m bench NAME [...]` runs one.
 
-Benchmarks: transitions, bulk, inbox, sweep, audit, web, reviewers (see each module's --help).
+Benchmarks: transitions, bulk, inbox, sweep, audit, web, reviewers, workbench (see each module's --help).
 The full run does transitions and bulk on SQLite and again on PostgreSQL (the server of
 KHENTHUONG_BENCH_POSTGRES_URL, else KHENTHUONG_TEST_POSTGRES_URL, else 127.0.0.1:5432, when one
 answers), and the reviewers load test on PostgreSQL.
@@ -12,12 +12,13 @@ import time
 
 from bench.common import machine
 
-ORDER = ["transitions", "bulk", "inbox", "sweep", "audit", "web", "reviewers"]
+ORDER = ["transitions", "bulk", "inbox", "sweep", "audit", "web", "reviewers", "workbench"]
 # Sizes for the full run: the issue's figures.
 DEFAULTS = {
     "transitions": ["--n", "20000"], "bulk": ["--n", "10000"], "inbox": ["--n", "1000000"],
     "sweep": ["--n", "1000000", "--overdue", "10000"], "audit": ["--n", "1000000"], "web": ["--n", "100000"],
-    "reviewers": ["--seconds", "60"],  # 50 reviewers against gunicorn and PostgreSQL (--db to choose)
+    "reviewers": ["--seconds", "60"],
+    "workbench": ["--n", "100000", "--names", "400"],  # 50 reviewers against gunicorn and PostgreSQL (--db to choose)
 }
 # Run a second time on PostgreSQL in the full run (the issue's "on SQLite and on PostgreSQL").
 ON_POSTGRES = ["transitions", "bulk"]

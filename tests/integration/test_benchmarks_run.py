@@ -41,3 +41,8 @@ def test_the_inbox_and_sweep_benchmarks_run_on_a_small_generated_office():
     assert inbox["n"] == 2000 and inbox["api_first_page_p95_ms"] > 0 and inbox["page_p95_ms"] > 0
     sweep = bench("sweep", "--n", "2000", "--overdue", "50")
     assert sweep["n"] == 2000 and sweep["escalated"] == 50, sweep
+
+
+def test_the_workbench_benchmark_measures_the_pages_of_a_long_list():
+    out = bench("workbench", "--n", "500", "--names", "60", "--requests", "2")
+    assert out["names"] == 60 and out["dossier_page_p95_ms"] > 0 and out["confirm_all_matching_p95_ms"] > 0

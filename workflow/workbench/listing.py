@@ -226,7 +226,12 @@ def run(s: Session, actor: Actor, tree, scope: Scope, query: ListQuery, now: dat
     sort, keys = order_of(scope, query)
     rows = list(s.execute(stmt.order_by(*keys).offset((page - 1) * query.per_page)
                           .limit(query.per_page)).scalars())
-    common, some = actions_of(s, actor, tree, scope, query, now)
+    if total <= MAX_MATCHING:
+        common, some = actions_of(s, actor, tree, scope, query, now)
+    else:  # too many to act on at once ("narrow the filter"): what the page's rows allow
+        sets = [set(actions_for(actor, n)) for n in rows] or [set()]
+        common = sorted(set.intersection(*sets))
+        some = sorted(set.union(*sets) - set(common))
     return ListPage(rows, total, page, pages, query.per_page, sort, query,
                     state_counts(s, actor, tree, scope, query, now), common, some)
 

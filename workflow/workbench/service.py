@@ -17,7 +17,7 @@ from workflow.dossiers import core as dossier_core
 from workflow.dossiers.views import nominee_rows, row_commands
 from workflow.errors import InvalidInput
 from workflow.kernel.db import Database
-from workflow.models import Nomination, Plan
+from workflow.models import DossierNomination, Nomination, Plan
 from workflow.nominations import actions
 from workflow.nominations.queries import view_of
 from workflow.orgs.tree import org_tree
@@ -78,7 +78,10 @@ def dossier_table(db: Database, actor_id: int, dossier_id: int, query: ListQuery
         d = dossier_core.load(s, actor, tree, dossier_id)
         page = run(s, actor, tree, Scope("dossier", d.id), query, now)
         rows = nominee_rows(s, actor, tree, d, page.items, now)
-        positions = dict(zip((n.id for n in dossier_core.members(s, d)), range(1, 10**9))) if rows else {}
+        # STT: the row's place in the list as drawn up, whatever the order shown.
+        positions = dict(s.execute(select(DossierNomination.nomination_id, DossierNomination.position).where(
+            DossierNomination.dossier_id == d.id,
+            DossierNomination.nomination_id.in_([r["id"] for r in rows]))).all()) if rows else {}
         for r in rows:
             r["position"] = positions.get(r["id"], r["position"])
         return replace(page, items=rows), row_commands(actor, d, page.items)
