@@ -62,6 +62,7 @@ DOSSIER_ACTIONS: dict[str, Names] = {
     "council_session": ("Phiên họp Hội đồng TĐKT", "Council session"),
     "review": ("Xét từng người trong tờ trình", "Nominees reviewed"),
     "attach": ("Đính kèm tài liệu", "Document attached"),
+    "assign": ("Phân công chuyên viên xử lý", "Assigned to a specialist"),
 }
 NOMINATION_ACTIONS: dict[str, Names] = {
     "create": ("Lập hồ sơ đề nghị", "Nomination drafted"),

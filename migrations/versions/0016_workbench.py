@@ -1,5 +1,6 @@
 """The workbench: nominations get a diacritic-free search key ("nguyen van an"), filled for the
-rows already there, and indexed.
+rows already there, and indexed; a dossier may be assigned to a specialist of the receiving
+office (`dossiers.assignee_id`).
 
 Revision ID: 0016_workbench
 Revises: 0009_route_key
@@ -19,6 +20,10 @@ def upgrade() -> None:
     with op.batch_alter_table("nominations") as batch:
         batch.add_column(sa.Column("search_key", sa.String(300), nullable=True))
         batch.create_index("ix_nominations_search_key", ["search_key"], unique=False)
+    with op.batch_alter_table("dossiers") as batch:
+        batch.add_column(sa.Column("assignee_id", sa.Integer(), nullable=True))
+        batch.create_index("ix_dossiers_assignee_id", ["assignee_id"], unique=False)
+        batch.create_foreign_key("fk_dossiers_assignee_id_users", "users", ["assignee_id"], ["id"])
     conn = op.get_bind()
     rows = conn.execute(sa.text("SELECT id, nominee_name FROM nominations")).all()
     if rows:
@@ -27,6 +32,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("dossiers") as batch:
+        batch.drop_constraint("fk_dossiers_assignee_id_users", type_="foreignkey")
+        batch.drop_index("ix_dossiers_assignee_id")
+        batch.drop_column("assignee_id")
     with op.batch_alter_table("nominations") as batch:
         batch.drop_index("ix_nominations_search_key")
         batch.drop_column("search_key")

@@ -193,3 +193,20 @@ def test_at_390_px_no_page_is_wider_than_the_phone(browser, server, sqlite_db, p
     finally:
         reviewer.close()
         auditor.close()
+
+
+def test_the_leader_assigns_a_tờ_trình_and_the_specialist_finds_it(desks, sqlite_db, people, plan):
+    did, ids = at_the_ministry(sqlite_db, people, plan, ["Ngô Thanh Hương", "Đỗ Minh Quân"])
+    leader = desks("bo.lanhdao")
+    leader.go(f"/dossiers/{did}")
+    form = leader.page.locator("#form-assign")
+    form.get_by_label("Giao cho chuyên viên").select_option(label="Đỗ Thị Lan")
+    form.get_by_role("button", name="Phân công").click()
+    expect(leader.page.locator(".flash-success")).to_have_text("Đã giao hồ sơ cho Đỗ Thị Lan xử lý.")
+    expect(leader.page.locator("#assignee")).to_have_text("Đỗ Thị Lan")
+    leader.shot("workbench-05-assigned")
+    reviewer = desks("bo.chuyenvien")
+    reviewer.page.get_by_label("Chỉ hồ sơ giao cho tôi").check()
+    reviewer.page.get_by_role("button", name="Tìm, lọc").click()
+    expect(reviewer.page.locator("#list-total")).to_have_text("Hiển thị 1–2 trong tổng số 2 hồ sơ")
+    assert leader.errors == [] and reviewer.errors == []

@@ -35,7 +35,8 @@ def body(schema: dict, required: bool = True) -> dict:
 # The workbench's list parameters (search, order, page by number): with q, sort or page the
 # answer carries total, page, pages, per_page, sort, counts and bulk_actions.
 WORKBENCH_PARAMS = [query("q", STR), query("sort", STR), query("page", {"type": "integer", "minimum": 1}),
-                    query("per_page", {"type": "integer", "minimum": 1, "maximum": 500}), query("unit_id", INT)]
+                    query("per_page", {"type": "integer", "minimum": 1, "maximum": 500}), query("unit_id", INT),
+                    query("mine", {"type": "boolean"})]
 
 SCHEMAS = {
     "Error": {"type": "object", "required": ["error"], "properties": {"error": {
@@ -252,6 +253,10 @@ MORE_PATHS = {
         "parameters": [DOSSIER_ID, path_id("nomination_id"), query("withdraw", {"type": "boolean"}),
                        query("version", {"type": "integer", "minimum": 1})],
         "responses": ok(OBJ)}},
+    "/dossiers/{id}/assign": {"post": {
+        "summary": "Assign the dossier to a specialist of the receiving office (user_id null: take it back)",
+        "parameters": [DOSSIER_ID], "requestBody": body({"type": "object", "required": ["user_id"], "properties": {
+            "user_id": nullable(INT), "version": INT}}), "responses": ok(OBJ)}},
     "/dossiers/{id}/import": {"post": {"summary": "Import an Excel list (all rows or none)",
                                        "parameters": [DOSSIER_ID], "requestBody": MULTIPART_LIST,
                                        "responses": ok(OBJ, "201")}},

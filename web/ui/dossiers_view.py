@@ -23,7 +23,7 @@ from workflow.dossiers import service as dossiers
 from workflow import pages as ui_views
 from workflow.dossiers.views import DossierView
 from workflow.views import Page
-from workflow.workbench import listing, service as workbench
+from workflow.workbench import assignment, listing, service as workbench
 from web.errors import status_of
 from web.runtime import runtime
 from web.uploads import read_file
@@ -121,6 +121,7 @@ def render_dossier(dossier_id: int, status: int = 200, problem: dict | None = No
         history=dossiers.dossier_history(rt.db, uid, dossier_id),
         files=attachments.list_attachments(rt.db, uid, dossier_id),
         doc_types=attachments.DOC_TYPES, award_options=_award_options(page),
+        specialists=assignment.specialists(rt.db, uid, dossier_id),
     ), status
 
 
@@ -232,6 +233,21 @@ def dossier_review_rows(dossier_id: int):
         return refused(err, dossier_id, "rows")
     names = ui_views.nominee_names(rt.db, uid, [r["id"] for r in out.results])
     return render_template("dossiers/result.html", action=action, out=out, names=names, d=out.dossier)
+
+
+@bp.post("/dossiers/<int:dossier_id>/assign")
+def dossier_assign(dossier_id: int):
+    """The receiving office names the specialist who handles the dossier (or takes it back)."""
+    rt = runtime()
+    try:
+        view = assignment.assign_dossier(rt.db, forms.user_id(), dossier_id,
+                                         {"version": forms.version(), "user_id": forms.integer("user_id")},
+                                         now=rt.now(), ctx=forms.ctx())
+    except DomainError as err:
+        return refused(err, dossier_id, "assign")
+    if view.assignee:
+        return _done(dossier_id, _("Đã giao hồ sơ cho %(name)s xử lý.", name=view.assignee["name"]))
+    return _done(dossier_id, _("Đã thu hồi việc phân công."))
 
 
 @bp.post("/dossiers/<int:dossier_id>/return")

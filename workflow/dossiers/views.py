@@ -10,7 +10,7 @@ from states.lifecycle import TERMINAL_STATES
 from workflow.access.policy import actions_for, dossier_commands
 from workflow.access.visibility import dossier_clause
 from workflow.access.actors import Actor
-from workflow.models import Decision, Dossier, DossierNomination, Nomination, Plan
+from workflow.models import Decision, Dossier, DossierNomination, Nomination, Plan, User
 from workflow.orgs.tree import OrgTree
 
 
@@ -45,6 +45,7 @@ class DossierView:
     nominations: list[dict] | None = None
     related: list[dict] | None = None
     waiting: int | None = None
+    assignee: dict | None = None  # {"id", "name"}: the specialist it is assigned to (phân công)
 
 
 def groups_of(s: Session, dossier_ids: list[int]) -> dict[int, list[Group]]:
@@ -83,7 +84,12 @@ def view_of(s: Session, actor: Actor, tree: OrgTree, d: Dossier, groups: list[Gr
         created_at=d.created_at, submitted_at=d.submitted_at, aggregated_into_id=d.aggregated_into_id,
         counts=dict(sorted(counts.items())), total=sum(counts.values()),
         moved_on=sum(g.count for g in groups if not g.here), actions=dossier_commands(actor, d, groups),
-        waiting=waiting)
+        waiting=waiting, assignee=_assignee(s, d))
+
+
+def _assignee(s: Session, d: Dossier) -> dict | None:
+    user = s.get(User, d.assignee_id) if d.assignee_id else None
+    return {"id": user.id, "name": user.full_name} if user else None
 
 
 def nominee_rows(s: Session, actor: Actor, tree: OrgTree, d: Dossier, noms: list[Nomination],

@@ -62,6 +62,7 @@ class ListQuery:
     award_type: str | None = None
     unit_id: int | None = None
     overdue: bool = False
+    mine: bool = False  # only what is in dossiers assigned to the user (giao cho tôi)
 
     def filters(self) -> dict:
         """The query as URL parameters (page left out): links to another page or order keep them."""
@@ -69,6 +70,8 @@ class ListQuery:
                      if getattr(self, k)}
         if self.overdue:
             out["overdue"] = 1
+        if self.mine:
+            out["mine"] = 1
         if self.sort:
             out["sort"] = self.sort
         if self.per_page != PER_PAGE:
@@ -134,7 +137,8 @@ def parse_query(args: Mapping, kind: str = "all") -> ListQuery:
         plan_id=_int(args.get("plan_id"), "plan_id", 1, v.MAX_ID),
         award_type=v.text(args.get("award_type") or None, "award_type", required=False, max_len=60),
         unit_id=_int(args.get("unit_id"), "unit_id", 1, v.MAX_ID),
-        overdue=str(args.get("overdue", "")).lower() in ("1", "true", "yes", "on"))
+        overdue=str(args.get("overdue", "")).lower() in ("1", "true", "yes", "on"),
+        mine=str(args.get("mine", "")).lower() in ("1", "true", "yes", "on"))
 
 
 def _int(value, name: str, minimum: int, maximum: int) -> int | None:
@@ -196,6 +200,8 @@ def base_query(actor: Actor, tree, scope: Scope, query: ListQuery, now: datetime
         stmt = stmt.where(Nomination.unit_id == query.unit_id)
     if query.overdue:
         stmt = stmt.where(Nomination.due_at < now, Nomination.state.not_in(TERMINAL_STATES))
+    if query.mine:
+        stmt = stmt.where(Nomination.dossier_id.in_(select(Dossier.id).where(Dossier.assignee_id == actor.user_id)))
     words = words_clause(query.q)
     if words is not None:
         stmt = stmt.where(words)
