@@ -113,3 +113,15 @@ def test_select_every_matching_row_is_bounded(db, users, monkeypatch, open_plan,
     with db.read() as s:
         assert s.execute(select(func.count()).select_from(Nomination)
                          .where(Nomination.state == "ministry_review")).scalar_one() == 3
+
+
+def test_a_count_past_the_cap_says_more_than(login, open_plan, db, monkeypatch):
+    to_ministry(login, open_plan, NAMES[:5])
+    monkeypatch.setattr(listing, "COUNT_CAP", 3)
+    reviewer = login("bo.chuyenvien")
+    body = reviewer.get("/inbox?sort=name&per_page=2").get_json()
+    assert (body["total"], body["total_capped"], body["pages"], body["counts"]) == (3, True, 2, {})
+    keyset = reviewer.get("/inbox?limit=2").get_json()
+    assert (keyset["total"], keyset["total_capped"]) == (3, True)
+    exact = reviewer.get("/inbox?q=nguyen").get_json()
+    assert exact["total"] == 1 and "total_capped" not in exact

@@ -90,10 +90,11 @@ def _listing(kind: str):
     return jsonify(serializers.list_page(page))
 
 
-def _total(kind: str) -> int:
+def _total(kind: str) -> dict:
     rt = runtime()
-    return workbench.count(rt.db, g.user_id, listing.Scope(kind), listing.parse_query(request.args, kind),
-                           now=rt.now())
+    total, capped = workbench.count(rt.db, g.user_id, listing.Scope(kind), listing.parse_query(request.args, kind),
+                                    now=rt.now())
+    return {"total": total, **({"total_capped": True} if capped else {})}
 
 
 @bp.get("/nominations")
@@ -107,7 +108,7 @@ def list_nominations():
         rt.db, g.user_id, now=rt.now(), state=str_arg("state"), plan_id=int_arg("plan_id"),
         award_type=str_arg("award_type"), overdue=bool_arg("overdue"), unit_id=int_arg("unit_id"),
         cursor=str_arg("cursor"), limit=int_arg("limit") or 50)
-    return jsonify({**serializers.page(page), "total": _total("all")})
+    return jsonify({**serializers.page(page), **_total("all")})
 
 
 @bp.get("/nominations/<int:nomination_id>")
@@ -184,7 +185,7 @@ def inbox():
         rt.db, g.user_id, now=rt.now(), state=str_arg("state"), plan_id=int_arg("plan_id"),
         award_type=str_arg("award_type"), overdue=bool_arg("overdue"), unit_id=int_arg("unit_id"),
         cursor=str_arg("cursor"), limit=int_arg("limit") or 50)
-    return jsonify({**serializers.page(page), "total": _total("inbox")})
+    return jsonify({**serializers.page(page), **_total("inbox")})
 
 
 @bp.get("/openapi.json")

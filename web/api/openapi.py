@@ -130,7 +130,8 @@ SCHEMAS = {
         "succeeded": INT, "failed": INT}},
     "Page": {"type": "object", "required": ["items", "next_cursor"],
              "properties": {"items": {"type": "array", "items": ref("Nomination")}, "next_cursor": nullable(STR),
-                            "total": INT, "page": INT, "pages": INT, "per_page": INT, "sort": STR,
+                            "total": INT, "total_capped": {"type": "boolean"},
+                            "page": INT, "pages": INT, "per_page": INT, "sort": STR,
                             "counts": {"type": "object"}, "bulk_actions": {"type": "array", "items": STR}}},
     "AuditEvent": {"type": "object", "properties": {
         "id": INT, "at": DATETIME, "actor": STR, "role": STR, "org_id": nullable(INT), "action": STR,

@@ -71,7 +71,7 @@ def list_page(p) -> dict:
     """A workbench list page (workflow.workbench.listing.ListPage of Rows)."""
     return {"items": [nomination(r.view) for r in p.items], "total": p.total, "page": p.page, "pages": p.pages,
             "per_page": p.per_page, "sort": p.sort, "counts": p.state_counts, "bulk_actions": p.common_actions,
-            "next_cursor": None}
+            "next_cursor": None, **({"total_capped": True} if p.capped else {})}
 
 
 def audit_event(e: AuditEventView) -> dict:

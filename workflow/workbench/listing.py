@@ -34,6 +34,9 @@ MAX_PAGE = 100_000
 # "Select every matching row" acts on at most this many (a bulk command runs in chunks of 500
 # through the kernel's batched path; a larger selection is a filter mistake, not a task).
 MAX_MATCHING = 5000
+# Counting stops here: past it a list says "more than 10 000" (`capped`) instead of scanning a
+# million rows for an exact figure nobody reads; filter to get an exact count.
+COUNT_CAP = 10_000
 
 KINDS = ("all", "inbox", "dossier")
 # Sort keys (`sort=name`, `sort=-due`): the column and its tie-breaker is always the id.
@@ -97,6 +100,7 @@ class ListPage:
     sort: str
     query: ListQuery
     state_counts: dict[str, int] = field(default_factory=dict)
+    capped: bool = False  # more than COUNT_CAP rows match: `total` is COUNT_CAP
     common_actions: list[str] = field(default_factory=list)   # allowed on every matching row
     some_actions: list[str] = field(default_factory=list)     # allowed on some matching rows only
 
@@ -226,7 +230,7 @@ def run(s: Session, actor: Actor, tree, scope: Scope, query: ListQuery, now: dat
     """One page of ORM rows (in `items`) with the total, the count per state and the actions
     that apply to every matching row (what a bulk form may offer)."""
     stmt = base_query(actor, tree, scope, query, now)
-    total = s.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
+    total, capped = count_of(s, actor, tree, scope, query, now)
     pages = max(1, -(-total // query.per_page))
     page = min(query.page, pages)
     sort, keys = order_of(scope, query)
@@ -238,8 +242,16 @@ def run(s: Session, actor: Actor, tree, scope: Scope, query: ListQuery, now: dat
         sets = [set(actions_for(actor, n)) for n in rows] or [set()]
         common = sorted(set.intersection(*sets))
         some = sorted(set.union(*sets) - set(common))
-    return ListPage(rows, total, page, pages, query.per_page, sort, query,
-                    state_counts(s, actor, tree, scope, query, now), common, some)
+    counts = {} if capped else state_counts(s, actor, tree, scope, query, now)
+    return ListPage(rows, total, page, pages, query.per_page, sort, query, state_counts=counts,
+                    common_actions=common, some_actions=some, capped=capped)
+
+
+def count_of(s: Session, actor: Actor, tree, scope: Scope, query: ListQuery, now: datetime) -> tuple[int, bool]:
+    """(how many rows match, up to COUNT_CAP; whether there are more)."""
+    ids = base_query(actor, tree, scope, query, now, columns=(Nomination.id,)).limit(COUNT_CAP + 1)
+    n = s.execute(select(func.count()).select_from(ids.subquery())).scalar_one()
+    return min(n, COUNT_CAP), n > COUNT_CAP
 
 
 def state_counts(s: Session, actor: Actor, tree, scope: Scope, query: ListQuery, now: datetime) -> dict[str, int]:

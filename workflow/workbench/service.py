@@ -8,7 +8,7 @@ nominations' bulk command (`nominations.actions.bulk_perform`) or the dossier's 
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from workflow.access.actors import NO_CONTEXT, RequestContext
 from workflow.access.loading import load_actor
@@ -17,12 +17,12 @@ from workflow.dossiers import core as dossier_core
 from workflow.dossiers.views import nominee_rows, row_commands
 from workflow.errors import InvalidInput
 from workflow.kernel.db import Database
-from workflow.models import DossierNomination, Nomination, Plan
+from workflow.models import DossierNomination, Plan
 from workflow.nominations import actions
 from workflow.nominations.queries import view_of
 from workflow.orgs.tree import org_tree
 from workflow.views import BulkResult
-from workflow.workbench.listing import ListPage, ListQuery, Scope, base_query, matching_ids, run
+from workflow.workbench.listing import ListPage, ListQuery, Scope, count_of, matching_ids, run
 
 ALL = Scope("all")
 # What one form applies to many nominations of a list (the same as the inbox's bulk form).
@@ -59,13 +59,12 @@ def nomination_list(db: Database, actor_id: int, query: ListQuery, *, now: datet
                        some_actions=[a for a in BULK_ACTIONS if a in page.some_actions])
 
 
-def count(db: Database, actor_id: int, scope: Scope, query: ListQuery, *, now: datetime) -> int:
-    """How many rows of `scope` match `query` (the `total` of a keyset-paged list)."""
+def count(db: Database, actor_id: int, scope: Scope, query: ListQuery, *, now: datetime) -> tuple[int, bool]:
+    """How many rows of `scope` match `query` (up to listing.COUNT_CAP) and whether there are more
+    (the `total` of a keyset-paged list)."""
     with db.read() as s:
         actor = load_actor(s, actor_id)
-        tree = org_tree(s)
-        stmt = base_query(actor, tree, scope, query, now, columns=(Nomination.id,))
-        return s.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
+        return count_of(s, actor, org_tree(s), scope, query, now)
 
 
 def dossier_table(db: Database, actor_id: int, dossier_id: int, query: ListQuery, *, now: datetime
