@@ -63,10 +63,12 @@ DOSSIER_ACTIONS: dict[str, Names] = {
     "review": ("Xét từng người trong tờ trình", "Nominees reviewed"),
     "attach": ("Đính kèm tài liệu", "Document attached"),
     "assign": ("Phân công chuyên viên xử lý", "Assigned to a specialist"),
+    "comment": ("Ý kiến trao đổi", "Comment"),
 }
 NOMINATION_ACTIONS: dict[str, Names] = {
     "create": ("Lập hồ sơ đề nghị", "Nomination drafted"),
     "edit": ("Sửa nội dung hồ sơ", "Nomination edited"),
+    "comment": ("Ý kiến trao đổi", "Comment"),
     **ACTION_NAMES,
 }
 OBLIGATION_ACTIONS: dict[str, Names] = {

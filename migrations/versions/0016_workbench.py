@@ -1,6 +1,6 @@
 """The workbench: nominations get a diacritic-free search key ("nguyen van an"), filled for the
 rows already there, and indexed; a dossier may be assigned to a specialist of the receiving
-office (`dossiers.assignee_id`).
+office (`dossiers.assignee_id`); comments on nominations and dossiers (`comments`).
 
 Revision ID: 0016_workbench
 Revises: 0009_route_key
@@ -24,6 +24,20 @@ def upgrade() -> None:
         batch.add_column(sa.Column("assignee_id", sa.Integer(), nullable=True))
         batch.create_index("ix_dossiers_assignee_id", ["assignee_id"], unique=False)
         batch.create_foreign_key("fk_dossiers_assignee_id_users", "users", ["assignee_id"], ["id"])
+    op.create_table(
+        "comments",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("subject", sa.String(20), nullable=False),
+        sa.Column("subject_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("author_id", sa.Integer(), nullable=False),
+        sa.Column("org_id", sa.Integer(), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["author_id"], ["users.id"]),
+        sa.ForeignKeyConstraint(["org_id"], ["org_units.id"]),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index("ix_comments_subject", "comments", ["subject", "subject_id", "id"], unique=False)
     conn = op.get_bind()
     rows = conn.execute(sa.text("SELECT id, nominee_name FROM nominations")).all()
     if rows:
@@ -32,6 +46,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_comments_subject", table_name="comments")
+    op.drop_table("comments")
     with op.batch_alter_table("dossiers") as batch:
         batch.drop_constraint("fk_dossiers_assignee_id_users", type_="foreignkey")
         batch.drop_index("ix_dossiers_assignee_id")

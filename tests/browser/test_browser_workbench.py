@@ -210,3 +210,23 @@ def test_the_leader_assigns_a_tờ_trình_and_the_specialist_finds_it(desks, sql
     reviewer.page.get_by_role("button", name="Tìm, lọc").click()
     expect(reviewer.page.locator("#list-total")).to_have_text("Hiển thị 1–2 trong tổng số 2 hồ sơ")
     assert leader.errors == [] and reviewer.errors == []
+
+
+def test_a_comment_thread_between_the_ministry_and_the_unit(desks, sqlite_db, people, plan):
+    _did, ids = at_the_ministry(sqlite_db, people, plan, ["Vũ Thị Hồng Nhung"])
+    reviewer = desks("bo.chuyenvien")
+    reviewer.go(f"/nominations/{ids[0]}")
+    reviewer.page.get_by_label("Ý kiến của bạn").fill("Đề nghị bổ sung bản sao Bằng khen năm 2024.")
+    reviewer.page.get_by_role("button", name="Gửi ý kiến").click()
+    expect(reviewer.page.locator(".flash-success")).to_have_text("Đã gửi ý kiến.")
+    officer = desks("vtc.canbo")
+    officer.go(f"/nominations/{ids[0]}")
+    thread = officer.page.locator("#comments .comment")
+    expect(thread).to_have_count(1)
+    expect(thread.first).to_contain_text("Đỗ Thị Lan")
+    officer.page.get_by_label("Ý kiến của bạn").fill("Đơn vị đã bổ sung.")
+    officer.page.get_by_role("button", name="Gửi ý kiến").click()
+    expect(officer.page.locator("#comments .comment")).to_have_count(2)
+    expect(officer.page.locator("#comments .comment").last).to_contain_text("Đơn vị đã bổ sung.")
+    officer.shot("workbench-06-comment-thread")
+    assert reviewer.errors == [] and officer.errors == []

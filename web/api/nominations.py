@@ -11,7 +11,7 @@ from workflow.nominations import drafting
 from workflow.nominations import queries as nominations
 from workflow.plans import service as plans
 from workflow import validation as v
-from workflow.workbench import listing, service as workbench
+from workflow.workbench import comments, listing, service as workbench
 from web.api import serializers
 from web.api.common import authenticated, bool_arg, ctx, int_arg, json_body, str_arg
 from web.runtime import runtime
@@ -157,6 +157,21 @@ def bulk(action: str):
     ok = sum(1 for r in results if r.ok)
     return jsonify({"results": [serializers.bulk_result(r) for r in results], "succeeded": ok,
                     "failed": len(results) - ok})
+
+
+@bp.get("/nominations/<int:nomination_id>/comments")
+@authenticated
+def nomination_comments(nomination_id: int):
+    found = comments.list_comments(runtime().db, g.user_id, "nomination", nomination_id)
+    return jsonify({"items": [serializers.comment(c) for c in found]})
+
+
+@bp.post("/nominations/<int:nomination_id>/comments")
+@authenticated
+def comment_nomination(nomination_id: int):
+    rt = runtime()
+    c = comments.add_comment(rt.db, g.user_id, "nomination", nomination_id, json_body(), now=rt.now(), ctx=ctx())
+    return jsonify(serializers.comment(c)), 201
 
 
 @bp.get("/nominations/<int:nomination_id>/history")

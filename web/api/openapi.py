@@ -38,6 +38,8 @@ WORKBENCH_PARAMS = [query("q", STR), query("sort", STR), query("page", {"type": 
                     query("per_page", {"type": "integer", "minimum": 1, "maximum": 500}), query("unit_id", INT),
                     query("mine", {"type": "boolean"})]
 
+COMMENT_BODY = {"type": "object", "required": ["text"], "properties": {"text": {"type": "string", "maxLength": 4000}}}
+
 SCHEMAS = {
     "Error": {"type": "object", "required": ["error"], "properties": {"error": {
         "type": "object", "required": ["code", "message"],
@@ -193,6 +195,11 @@ PATHS = {
         "summary": "The same action on many nominations; a result per id",
         "parameters": [{"name": "action", "in": "path", "required": True, "schema": {"enum": ACTIONS}}],
         "requestBody": body(ref("BulkBody")), "responses": ok(ref("BulkResults"))}},
+    "/nominations/{id}/comments": {
+        "get": {"summary": "The nomination's comment thread, oldest first", "parameters": [ID_PARAM],
+                "responses": ok({"type": "object", "properties": {"items": {"type": "array"}}})},
+        "post": {"summary": "Comment on the nomination", "parameters": [ID_PARAM],
+                 "requestBody": body(COMMENT_BODY), "responses": ok({"type": "object"}, "201")}},
     "/nominations/{id}/history": {"get": {"parameters": [ID_PARAM], "responses": ok(
         {"type": "object", "properties": {"items": {"type": "array", "items": ref("AuditEvent")}}})}},
     "/nominations/{id}/diagram": {"get": {"parameters": [ID_PARAM], "responses": ok(STR, ctype="text/plain")}},
@@ -254,6 +261,11 @@ MORE_PATHS = {
         "parameters": [DOSSIER_ID, path_id("nomination_id"), query("withdraw", {"type": "boolean"}),
                        query("version", {"type": "integer", "minimum": 1})],
         "responses": ok(OBJ)}},
+    "/dossiers/{id}/comments": {
+        "get": {"summary": "The dossier's comment thread, oldest first", "parameters": [DOSSIER_ID],
+                "responses": ok(ITEMS)},
+        "post": {"summary": "Comment on the dossier", "parameters": [DOSSIER_ID],
+                 "requestBody": body(COMMENT_BODY), "responses": ok(OBJ, "201")}},
     "/dossiers/{id}/assign": {"post": {
         "summary": "Assign the dossier to a specialist of the receiving office (user_id null: take it back)",
         "parameters": [DOSSIER_ID], "requestBody": body({"type": "object", "required": ["user_id"], "properties": {

@@ -67,6 +67,11 @@ def page(p: Page, item=None) -> dict:
     return {"items": [item(i) for i in p.items], "next_cursor": p.next_cursor}
 
 
+def comment(c) -> dict:
+    """A comment of a nomination's or dossier's thread (workflow.workbench.comments.CommentView)."""
+    return {f.name: iso(getattr(c, f.name)) for f in fields(c)}
+
+
 def list_page(p) -> dict:
     """A workbench list page (workflow.workbench.listing.ListPage of Rows)."""
     return {"items": [nomination(r.view) for r in p.items], "total": p.total, "page": p.page, "pages": p.pages,

@@ -23,7 +23,7 @@ from workflow.dossiers import service as dossiers
 from workflow import pages as ui_views
 from workflow.dossiers.views import DossierView
 from workflow.views import Page
-from workflow.workbench import assignment, listing, service as workbench
+from workflow.workbench import assignment, comments, listing, service as workbench
 from web.errors import status_of
 from web.runtime import runtime
 from web.uploads import read_file
@@ -122,6 +122,7 @@ def render_dossier(dossier_id: int, status: int = 200, problem: dict | None = No
         files=attachments.list_attachments(rt.db, uid, dossier_id),
         doc_types=attachments.DOC_TYPES, award_options=_award_options(page),
         specialists=assignment.specialists(rt.db, uid, dossier_id),
+        comments=comments.list_comments(rt.db, uid, "dossier", dossier_id),
     ), status
 
 
@@ -233,6 +234,17 @@ def dossier_review_rows(dossier_id: int):
         return refused(err, dossier_id, "rows")
     names = ui_views.nominee_names(rt.db, uid, [r["id"] for r in out.results])
     return render_template("dossiers/result.html", action=action, out=out, names=names, d=out.dossier)
+
+
+@bp.post("/dossiers/<int:dossier_id>/comments")
+def dossier_comment(dossier_id: int):
+    rt = runtime()
+    try:
+        c = comments.add_comment(rt.db, forms.user_id(), "dossier", dossier_id,
+                                 {"text": forms.text("text", multiline=True)}, now=rt.now(), ctx=forms.ctx())
+    except DomainError as err:
+        return refused(err, dossier_id, "comment")
+    return _done(dossier_id, _("Đã gửi ý kiến."), f"comment-{c.id}")
 
 
 @bp.post("/dossiers/<int:dossier_id>/assign")

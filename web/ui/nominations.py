@@ -16,7 +16,7 @@ from workflow import pages as ui_views
 from web.runtime import runtime
 from web.ui import bp, forms, svg
 from web.ui.i18n import action_name, current_lang, state_name
-from workflow.workbench import listing, service as workbench
+from workflow.workbench import comments, listing, service as workbench
 
 SAFE_TYPES = {"application/pdf", "image/png", "image/jpeg",
               "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -38,7 +38,7 @@ def nomination(nomination_id: int):
 
 
 def render_nomination(nomination_id: int, status: int = 200, alert: str | None = None,
-                      form_error: dict | None = None):
+                      form_error: dict | None = None, comment_error: str | None = None):
     rt = runtime()
     page = ui_views.nomination_page(rt.db, forms.user_id(), nomination_id, now=rt.now())
     view = page.view
@@ -47,7 +47,21 @@ def render_nomination(nomination_id: int, status: int = 200, alert: str | None =
         "nominations/detail.html", page=page, n=view, diagram=diagram, alert=alert,
         form_error=form_error or {}, values=request.form if form_error else {},
         mermaid_text=mermaid(view.route, view.state, current_lang()),
+        comments=comments.list_comments(rt.db, forms.user_id(), "nomination", nomination_id),
+        comment_error=comment_error,
     ), status
+
+
+@bp.post("/nominations/<int:nomination_id>/comments")
+def comment(nomination_id: int):
+    rt = runtime()
+    try:
+        c = comments.add_comment(rt.db, forms.user_id(), "nomination", nomination_id,
+                                 {"text": forms.text("text", multiline=True)}, now=rt.now(), ctx=forms.ctx())
+    except InvalidInput as err:
+        return render_nomination(nomination_id, 422, comment_error=err.message(current_lang()))
+    flash(_("Đã gửi ý kiến."), "success")
+    return redirect(url_for("ui.nomination", nomination_id=nomination_id, _anchor=f"comment-{c.id}"), 303)
 
 
 def action_body(action: str) -> dict:

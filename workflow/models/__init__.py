@@ -4,6 +4,7 @@ from workflow.models.audit import AuditCheckpoint, AuditEvent
 from workflow.models.base import Base, BigId, UTCDateTime
 from workflow.models.calendar import CalendarOverride
 from workflow.models.catalogue import AwardType, AwardTypeVersion
+from workflow.models.comments import Comment
 from workflow.models.deadlines import Deadline
 from workflow.models.decisions import Decision
 from workflow.models.dossiers import Attachment, Dossier, DossierNomination
@@ -24,6 +25,7 @@ __all__ = [
     "Base",
     "BigId",
     "CalendarOverride",
+    "Comment",
     "CouncilVote",
     "Deadline",
     "Decision",
