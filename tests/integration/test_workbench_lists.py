@@ -125,3 +125,14 @@ def test_a_count_past_the_cap_says_more_than(login, open_plan, db, monkeypatch):
     assert (keyset["total"], keyset["total_capped"]) == (3, True)
     exact = reviewer.get("/inbox?q=nguyen").get_json()
     assert exact["total"] == 1 and "total_capped" not in exact
+
+
+def test_what_has_no_time_limit_comes_last_in_either_order(login, open_plan, db):
+    _did, ids = to_ministry(login, open_plan, ["Trả Lại Một"])
+    reviewer, officer = login("bo.chuyenvien"), login("vtc.canbo")
+    assert reviewer.post(f"/nominations/{ids[0]}/return", json={"reason": "Bổ sung minh chứng."}).status_code == 200
+    officer.post("/nominations", json={"plan_id": open_plan, "award_type": "bang_khen_bo", "achievements": "Tốt.",
+                                       "nominee": {"kind": "individual", "name": "Dự Thảo Hai"}})
+    for sort in ("due", "-due"):
+        names = items(officer.get(f"/inbox?sort={sort}"))
+        assert names[-1] == "Trả Lại Một" and "Dự Thảo Hai" in names, (sort, names)

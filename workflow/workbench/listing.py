@@ -217,10 +217,9 @@ def order_of(scope: Scope, query: ListQuery) -> tuple[str, list]:
     name = sort.lstrip("-")
     desc = sort.startswith("-")
     col = SORTS[name]
-    keys = []
-    if name == "due":  # what has no time limit goes last either way
-        keys.append(Nomination.due_at.is_(None))
-    keys.append(col.desc() if desc else col.asc())
+    keys = [col.desc() if desc else col.asc()]
+    if name == "due":  # what has no time limit goes last either way (NULLS LAST keeps the inbox index usable)
+        keys = [keys[0].nulls_last()]
     if name != "id":
         keys.append(Nomination.id.desc() if desc else Nomination.id.asc())
     return sort, keys
