@@ -117,7 +117,7 @@ class ListPage:
         wanted = {1, self.pages, *range(self.page - around, self.page + around + 1)}
         out: list[int | None] = []
         for n in sorted(p for p in wanted if 1 <= p <= self.pages):
-            if out and out[-1] is not None and n - out[-1] > 1:  # type: ignore[operator]
+            if out and out[-1] is not None and n - out[-1] > 1:
                 out.append(None)
             out.append(n)
         return out
@@ -257,7 +257,7 @@ def state_counts(s: Session, actor: Actor, tree, scope: Scope, query: ListQuery,
     """How many matching rows are in each state, the state filter aside (the filter's chips)."""
     q = replace(query, state=None)
     stmt = base_query(actor, tree, scope, q, now, columns=(Nomination.state, func.count()))
-    return dict(s.execute(stmt.group_by(Nomination.state)).all())  # type: ignore[arg-type]
+    return dict(s.execute(stmt.group_by(Nomination.state)).all())
 
 
 def actions_of(s: Session, actor: Actor, tree, scope: Scope, query: ListQuery, now: datetime
