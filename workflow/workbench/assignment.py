@@ -40,7 +40,8 @@ def assign_dossier(db: Database, actor_id: int, dossier_id: int, body: dict, *, 
         raise InvalidInput("Nội dung phải là đối tượng JSON", "The body must be a JSON object")
     if "user_id" not in body:
         raise InvalidInput("Thiếu trường bắt buộc: user_id", "Missing required field: user_id", field="user_id")
-    user_id = v.integer(body.get("user_id"), "user_id", minimum=1, maximum=v.MAX_ID, required=False)
+    # users.id is a 32-bit column: a larger number names nobody (and PostgreSQL would refuse it)
+    user_id = v.integer(body.get("user_id"), "user_id", minimum=1, maximum=2**31 - 1, required=False)
     with unit_of_work(db) as s:
         actor, tree, d = core.open_current(s, actor_id, dossier_id, body.get("version"))
         if actor.role not in ASSIGNERS or actor.org_id != d.addressed_org_id:
