@@ -136,3 +136,11 @@ def test_what_has_no_time_limit_comes_last_in_either_order(login, open_plan, db)
     for sort in ("due", "-due"):
         names = items(officer.get(f"/inbox?sort={sort}"))
         assert names[-1] == "Trả Lại Một" and "Dự Thảo Hai" in names, (sort, names)
+
+
+def test_ids_too_large_for_their_columns_are_refused_politely(login, open_plan, db):
+    reviewer = login("bo.chuyenvien")
+    for query in ("plan_id=99999999999", "unit_id=4294967296", "page=99999999999999999999"):
+        r = reviewer.get(f"/inbox?sort=due&{query}")
+        assert r.status_code == 422, (query, r.get_json())
+    assert reviewer.get("/nominations?q=999999999999999999").get_json()["total"] == 0  # a BIGINT id: no match

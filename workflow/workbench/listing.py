@@ -38,6 +38,7 @@ MAX_MATCHING = 5000
 # million rows for an exact figure nobody reads; filter to get an exact count.
 COUNT_CAP = 10_000
 
+MAX_INT32 = 2**31 - 1  # plans and org units have 32-bit ids: a larger number names nothing
 KINDS = ("all", "inbox", "dossier")
 # Sort keys (`sort=name`, `sort=-due`): the column and its tie-breaker is always the id.
 SORTS: dict[str, Any] = {
@@ -138,9 +139,9 @@ def parse_query(args: Mapping, kind: str = "all") -> ListQuery:
     return ListQuery(
         q=q, sort=sort, page=_int(args.get("page"), "page", 1, MAX_PAGE) or 1, per_page=per_page,
         state=v.choice(args.get("state") or None, "state", STATES, required=False),
-        plan_id=_int(args.get("plan_id"), "plan_id", 1, v.MAX_ID),
+        plan_id=_int(args.get("plan_id"), "plan_id", 1, MAX_INT32),
         award_type=v.text(args.get("award_type") or None, "award_type", required=False, max_len=60),
-        unit_id=_int(args.get("unit_id"), "unit_id", 1, v.MAX_ID),
+        unit_id=_int(args.get("unit_id"), "unit_id", 1, MAX_INT32),
         overdue=str(args.get("overdue", "")).lower() in ("1", "true", "yes", "on"),
         mine=str(args.get("mine", "")).lower() in ("1", "true", "yes", "on"))
 
