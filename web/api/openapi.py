@@ -261,6 +261,11 @@ MORE_PATHS = {
         "parameters": [DOSSIER_ID, path_id("nomination_id"), query("withdraw", {"type": "boolean"}),
                        query("version", {"type": "integer", "minimum": 1})],
         "responses": ok(OBJ)}},
+    "/reports/statistics": {"get": {
+        "summary": "A year's commendation figures of the units under an org (TT 02/2023/TT-BNV)",
+        "parameters": [query("year", {"type": "integer", "minimum": 2000, "maximum": 2100}), query("org_id", INT),
+                       query("format", {"enum": ["json", "xlsx"]})],
+        "responses": ok(OBJ)}},
     "/dossiers/{id}/comments": {
         "get": {"summary": "The dossier's comment thread, oldest first", "parameters": [DOSSIER_ID],
                 "responses": ok(ITEMS)},

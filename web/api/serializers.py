@@ -67,6 +67,11 @@ def page(p: Page, item=None) -> dict:
     return {"items": [item(i) for i in p.items], "next_cursor": p.next_cursor}
 
 
+def statistics(st) -> dict:
+    """Yearly figures (workflow.workbench.statistics.Statistics)."""
+    return plain(st)
+
+
 def comment(c) -> dict:
     """A comment of a nomination's or dossier's thread (workflow.workbench.comments.CommentView)."""
     return {f.name: iso(getattr(c, f.name)) for f in fields(c)}
