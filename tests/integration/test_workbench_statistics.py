@@ -36,7 +36,7 @@ def test_the_statistics_count_what_happened_this_year(login, db, users, open_pla
     r = api.get("/reports/statistics?year=2026&format=xlsx")
     assert r.status_code == 200 and "thong-ke-thi-dua-khen-thuong-2026.xlsx" in r.headers["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(r.data))["Theo hình thức"]
-    table = [row for row in sheet.iter_rows(min_row=3, values_only=True)]
+    table = list(sheet.iter_rows(min_row=3, values_only=True))
     assert table[0][1:] == ("Số hồ sơ đề nghị trong năm", "Số được khen thưởng trong năm", "Trong đó: cá nhân",
                             "Trong đó: tập thể")
     assert table[1] == ("Bằng khen của Bộ trưởng, Chủ tịch UBND tỉnh", 5, 4, 3, 1)

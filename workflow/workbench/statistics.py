@@ -60,7 +60,8 @@ def statistics(db: Database, actor_id: int, *, year, org_id=None) -> Statistics:
         actor = load_actor(s, actor_id)
         tree = org_tree(s)
         org_id = v.integer(org_id, "org_id", minimum=1, maximum=2**31 - 1, required=False) or actor.org_id
-        if org_id not in tree.nodes or not (actor.is_admin or tree.is_within(org_id, actor.org_id)):
+        if org_id not in tree.nodes or not (actor.is_admin or (actor.org_id is not None
+                                                               and tree.is_within(org_id, actor.org_id))):
             raise NotFound(f"Không tìm thấy đơn vị #{org_id}", f"Organisation #{org_id} not found")
         units = sorted(tree.subtree_ids(org_id))
         start, end = _bounds(year)
@@ -78,13 +79,14 @@ def statistics(db: Database, actor_id: int, *, year, org_id=None) -> Statistics:
         by_award = [StatRow(code, names.get(code, code), *(int(x or 0) for x in counts))
                     for code, *counts in s.execute(base.add_columns(Nomination.award_code, *cols)
                                                    .group_by(Nomination.award_code)).all()]
-        by_unit = [StatRow(str(uid), tree.get(uid).name if tree.get(uid) else str(uid), *(int(x or 0) for x in counts))
+        by_unit = [StatRow(str(uid), tree.nodes[uid].name if uid in tree.nodes else str(uid),
+                           *(int(x or 0) for x in counts))
                    for uid, *counts in s.execute(base.add_columns(Nomination.unit_id, *cols)
                                                  .group_by(Nomination.unit_id)).all()]
         keep = [r for r in by_award if r.submitted or r.awarded]
         totals = StatRow("", "Tổng cộng", *(sum(getattr(r, f) for r in keep) for f in
                                            ("submitted", "awarded", "awarded_individuals", "awarded_collectives")))
-        return Statistics(year, org_id, tree.get(org_id).name, sorted(keep, key=lambda r: r.name),
+        return Statistics(year, org_id, tree.nodes[org_id].name, sorted(keep, key=lambda r: r.name),
                           sorted((r for r in by_unit if r.submitted or r.awarded), key=lambda r: r.name), totals)
 
 
