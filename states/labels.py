@@ -45,6 +45,7 @@ RECORDED_ACTIONS: dict[str, Names] = {
     "user_update": ("Sửa người dùng", "User changed"),
     "password_reset": ("Đặt lại mật khẩu", "Password reset"),
     "award_update": ("Sửa hình thức khen thưởng", "Award type changed"),
+    "delegate": ("Ủy quyền ký thay", "Delegation given"),
 }
 
 # Actions whose meaning depends on what they act on.

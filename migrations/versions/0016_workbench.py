@@ -1,6 +1,7 @@
 """The workbench: nominations get a diacritic-free search key ("nguyen van an"), filled for the
 rows already there, and indexed; a dossier may be assigned to a specialist of the receiving
-office (`dossiers.assignee_id`); comments on nominations and dossiers (`comments`).
+office (`dossiers.assignee_id`); comments on nominations and dossiers (`comments`);
+delegations of a leader to a stand-in (`delegations`).
 
 Revision ID: 0016_workbench
 Revises: 0009_route_key
@@ -38,6 +39,20 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("ix_comments_subject", "comments", ["subject", "subject_id", "id"], unique=False)
+    op.create_table(
+        "delegations",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("from_user_id", sa.Integer(), nullable=False),
+        sa.Column("to_user_id", sa.Integer(), nullable=False),
+        sa.Column("starts_on", sa.Date(), nullable=False),
+        sa.Column("ends_on", sa.Date(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["from_user_id"], ["users.id"]),
+        sa.ForeignKeyConstraint(["to_user_id"], ["users.id"]),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index("ix_delegations_from_user_id", "delegations", ["from_user_id"], unique=False)
+    op.create_index("ix_delegations_to_user_id", "delegations", ["to_user_id"], unique=False)
     conn = op.get_bind()
     rows = conn.execute(sa.text("SELECT id, nominee_name FROM nominations")).all()
     if rows:
@@ -46,6 +61,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_delegations_to_user_id", table_name="delegations")
+    op.drop_index("ix_delegations_from_user_id", table_name="delegations")
+    op.drop_table("delegations")
     op.drop_index("ix_comments_subject", table_name="comments")
     op.drop_table("comments")
     with op.batch_alter_table("dossiers") as batch:

@@ -261,6 +261,11 @@ MORE_PATHS = {
         "parameters": [DOSSIER_ID, path_id("nomination_id"), query("withdraw", {"type": "boolean"}),
                        query("version", {"type": "integer", "minimum": 1})],
         "responses": ok(OBJ)}},
+    "/delegations": {
+        "get": {"summary": "Delegations the caller gave or received", "responses": ok(ITEMS)},
+        "post": {"summary": "A leader names a stand-in for a period (ủy quyền; the stand-in's actions record KT.)",
+                 "requestBody": body({"type": "object", "required": ["to_user_id", "from", "until"], "properties": {
+                     "to_user_id": INT, "from": DATE, "until": DATE}}), "responses": ok(OBJ, "201")}},
     "/reports/statistics": {"get": {
         "summary": "A year's commendation figures of the units under an org (TT 02/2023/TT-BNV)",
         "parameters": [query("year", {"type": "integer", "minimum": 2000, "maximum": 2100}), query("org_id", INT),

@@ -12,7 +12,7 @@ from workflow.errors import InvalidInput
 from workflow.calendar import admin as calendar_admin
 from workflow.notices import service as notifications
 from workflow.plans import obligations
-from workflow.workbench import statistics as stats_service
+from workflow.workbench import delegation as delegation_service, statistics as stats_service
 from web.api import serializers
 
 bp = Blueprint("api_reports", __name__, url_prefix="/api/v1")
@@ -122,3 +122,22 @@ def statistics_report():
             "Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"},
             mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     return jsonify(serializers.statistics(found))
+
+
+# --- delegations (ủy quyền) -------------------------------------------------------------------
+
+@bp.post("/delegations")
+@authenticated
+def create_delegation():
+    """A leader names a stand-in: `{"to_user_id", "from", "until"}`."""
+    rt = runtime()
+    view = delegation_service.create_delegation(rt.db, g.user_id, json_body(), now=rt.now(), ctx=ctx())
+    return jsonify(serializers.plain(view)), 201
+
+
+@bp.get("/delegations")
+@authenticated
+def list_delegations():
+    rt = runtime()
+    return jsonify({"items": [serializers.plain(d) for d in
+                              delegation_service.list_delegations(rt.db, g.user_id, now=rt.now())]})

@@ -4,7 +4,7 @@ from workflow.models.audit import AuditCheckpoint, AuditEvent
 from workflow.models.base import Base, BigId, UTCDateTime
 from workflow.models.calendar import CalendarOverride
 from workflow.models.catalogue import AwardType, AwardTypeVersion
-from workflow.models.comments import Comment
+from workflow.models.comments import Comment, Delegation
 from workflow.models.deadlines import Deadline
 from workflow.models.decisions import Decision
 from workflow.models.dossiers import Attachment, Dossier, DossierNomination
@@ -28,6 +28,7 @@ __all__ = [
     "Comment",
     "CouncilVote",
     "Deadline",
+    "Delegation",
     "Decision",
     "Dossier",
     "DossierNomination",
