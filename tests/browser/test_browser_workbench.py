@@ -230,3 +230,36 @@ def test_a_comment_thread_between_the_ministry_and_the_unit(desks, sqlite_db, pe
     expect(officer.page.locator("#comments .comment").last).to_contain_text("Đơn vị đã bổ sung.")
     officer.shot("workbench-06-comment-thread")
     assert reviewer.errors == [] and officer.errors == []
+
+
+def test_the_minister_delegates_and_the_stand_in_decides_with_kt(desks, sqlite_db, people, plan):
+    from tests.scenarios import draft, drive_to
+    from workflow.models import User
+    with sqlite_db.read() as s:
+        minister = s.execute(select(User.full_name).where(User.username == "bo.lanhdao")).scalar_one()
+    n = draft(sqlite_db, people, plan, award="bang_khen_bo", name="Hoàng Văn Em")
+    drive_to(sqlite_db, people, n.id, "ministry_review")
+    leader = desks("bo.lanhdao")
+    leader.page.get_by_role("link", name="Ủy quyền").click()
+    form = leader.page.locator("#form-delegate")
+    form.get_by_label("Người được ủy quyền").select_option(label="Đỗ Thị Lan")
+    form.get_by_label("Từ ngày (dd/mm/yyyy)").fill("23/11/2026")
+    form.get_by_label("Đến hết ngày (dd/mm/yyyy)").fill("30/11/2026")
+    form.get_by_role("button", name="Ủy quyền").click()
+    expect(leader.page.locator(".flash-success")).to_have_text(
+        "Đã ủy quyền cho Đỗ Thị Lan ký thay từ 23/11/2026 đến 30/11/2026.")
+    expect(leader.page.locator("#delegations tbody tr").first).to_contain_text("Đang hiệu lực")
+    leader.shot("workbench-07-delegation")
+
+    stand_in = desks("bo.chuyenvien")
+    stand_in.go(f"/nominations/{n.id}")
+    decide = stand_in.page.locator("#form-decide")
+    decide.get_by_label("Số quyết định").fill("91/QĐ-BTTTT")
+    decide.get_by_label("Ngày quyết định").fill("23/11/2026")
+    decide.get_by_role("button", name="Quyết định khen thưởng").click()
+    expect(stand_in.page.locator("p.status-line .badge")).to_have_text("Đã khen thưởng")
+    expect(stand_in.page.locator("ol.timeline")).to_contain_text("bo.chuyenvien")
+    expect(stand_in.page.locator("ol.timeline")).to_contain_text(f"KT. {minister}")
+    stand_in.shot("workbench-08-decided-kt")
+    assert snapshot(sqlite_db, n.id)[0] == "awarded"
+    assert leader.errors == [] and stand_in.errors == []

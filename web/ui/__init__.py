@@ -30,3 +30,4 @@ from web.ui import (  # noqa: E402,F401  (importing a page module registers its 
 )
 from web.ui import dossiers_view, decisions_view  # noqa: E402,F401  (dossiers, aggregation, decisions)
 from web.ui import catalogue_admin  # noqa: E402,F401  (the award catalogue)
+from web.ui import workbench_view  # noqa: E402,F401  (delegations)

@@ -109,3 +109,30 @@ def acting_for(s: Session, actor: Actor, nom, action: str, now: datetime) -> Act
         if action in actions_for(leader, nom):
             return replace(actor, role=leader.role, org_id=leader.org_id, on_behalf_of=f"KT. {leader.full_name}")
     return actor
+
+
+def page_actor(s: Session, actor: Actor, nom, now: datetime) -> Actor:
+    """Whom a nomination's page shows the actions of: the user, or — when a running delegation
+    lets them take an action their own role does not — the user with the leader's powers."""
+    if actor.is_system or actor.user_id is None:
+        return actor
+    own = set(actions_for(actor, nom))
+    today = _today(now)
+    for leader_id in s.execute(select(Delegation.from_user_id).where(
+            Delegation.to_user_id == actor.user_id, Delegation.starts_on <= today,
+            Delegation.ends_on >= today)).scalars():
+        leader = load_actor(s, leader_id)
+        if set(actions_for(leader, nom)) - own:
+            return replace(actor, role=leader.role, org_id=leader.org_id, on_behalf_of=f"KT. {leader.full_name}")
+    return actor
+
+
+def colleagues(db: Database, actor_id: int) -> list[dict]:
+    """Whom a leader may name as stand-in: the other active users of their org (empty for others)."""
+    with db.read() as s:
+        actor = load_actor(s, actor_id)
+        if actor.role not in LEADERS:
+            return []
+        return [{"id": u.id, "name": u.full_name} for u in s.execute(
+            select(User).where(User.org_id == actor.org_id, User.active.is_(True), User.id != actor.user_id)
+            .order_by(User.full_name)).scalars()]
