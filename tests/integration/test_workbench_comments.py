@@ -48,3 +48,16 @@ def test_a_thread_on_a_dossier(login, open_plan, db):
         ["Chuyên viên Lan thẩm định trước 15/12."]
     assert login("bo.lanhdao").get(f"/dossiers/{did}").get_json()["version"] == version
     assert login("tinh.lanhdao").get(f"/dossiers/{did}/comments").status_code == 404
+
+
+def test_comments_assignment_and_a_stand_ins_decision_keep_the_audit_log_intact(login, open_plan, db):
+    from workflow.audit.verify import verify
+    did, ids = to_ministry(login, open_plan, ["Đỗ Minh Quân"])
+    login("bo.chuyenvien").post(f"/nominations/{ids[0]}/comments", json={"text": "Đã xem."})
+    login("bo.lanhdao").post(f"/dossiers/{did}/comments", json={"text": "Giao chuyên viên."})
+    with db.read() as s:
+        from workflow.models import User
+        uid = s.execute(select(User.id).where(User.username == "bo.chuyenvien")).scalar_one()
+    assert login("bo.lanhdao").post(f"/dossiers/{did}/assign", json={"user_id": uid}).status_code == 200
+    result = verify(db, b"k" * 32)
+    assert result.ok, result.first
