@@ -61,3 +61,11 @@ def test_comments_assignment_and_a_stand_ins_decision_keep_the_audit_log_intact(
     assert login("bo.lanhdao").post(f"/dossiers/{did}/assign", json={"user_id": uid}).status_code == 200
     result = verify(db, b"k" * 32)
     assert result.ok, result.first
+
+
+def test_the_auditor_reads_the_thread_and_writes_nothing(login, open_plan, db):
+    _did, ids = to_ministry(login, open_plan, ["Ngô Thanh Hương"])
+    login("bo.chuyenvien").post(f"/nominations/{ids[0]}/comments", json={"text": "Đủ hồ sơ."})
+    auditor = login("kiemtra")
+    assert [c["text"] for c in auditor.get(f"/nominations/{ids[0]}/comments").get_json()["items"]] == ["Đủ hồ sơ."]
+    assert auditor.post(f"/nominations/{ids[0]}/comments", json={"text": "?"}).status_code == 403

@@ -11,11 +11,12 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from states.routes import ADMIN, AUDITOR
 from workflow import validation as v
 from workflow.access.actors import NO_CONTEXT, Actor, RequestContext
 from workflow.access.loading import load_actor
 from workflow.dossiers import core as dossier_core
-from workflow.errors import InvalidInput
+from workflow.errors import Forbidden, InvalidInput
 from workflow.kernel.db import Database
 from workflow.kernel.uow import flush, unit_of_work
 from workflow.models import Comment, User
@@ -37,6 +38,11 @@ class CommentView:
     created_at: datetime
 
 
+def may_write(actor: Actor) -> bool:
+    """Auditors (and the administrator) read threads; the people who handle the files write."""
+    return actor.role not in (AUDITOR, ADMIN) and not actor.is_system
+
+
 def _item(s: Session, actor: Actor, tree: OrgTree, subject: str, subject_id: int):
     """The nomination or dossier, or NotFound when the actor may not see it."""
     if subject == "nomination":
@@ -55,6 +61,8 @@ def add_comment(db: Database, actor_id: int, subject: str, subject_id: int, body
         actor = load_actor(s, actor_id)
         tree = org_tree(s)
         item = _item(s, actor, tree, subject, subject_id)
+        if not may_write(actor):
+            raise Forbidden("Thanh tra, kiểm tra chỉ đọc ý kiến trao đổi", "Auditors read the comments only")
         comment = Comment(subject=subject, subject_id=item.id, author_id=actor.user_id, org_id=actor.org_id,
                           text=text, created_at=now)
         s.add(comment)
