@@ -147,6 +147,7 @@ def test_the_council_records_a_400_name_list_in_a_few_inputs(desks, sqlite_db, p
         inputs += 1
     # One exception typed apart: 7 of 15 is not more than half.
     form.locator("details.tally-rows summary").click()
+    expect(form.locator("table.tally tbody tr").first).to_contain_text("quá nửa tổng số thành viên")  # not "≥ 50 %"
     form.get_by_label(f"Số phiếu đồng ý cho {listed[4]}").fill("7")
     form.get_by_label(f"Số phiếu không đồng ý cho {listed[4]}").fill("7")
     inputs += 2
