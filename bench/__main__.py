@@ -1,7 +1,7 @@
 """`python -m bench` runs every benchmark and prints a table; `python -m bench NAME [...]` runs one.
 
-Benchmarks: transitions, peers, bulk, inbox, sweep, audit, web, reviewers, documents, people (see each
-module's --help; `peers` needs the bench extra: pip install -e '.[bench]').
+Benchmarks: transitions, peers, bulk, inbox, sweep, audit, web, reviewers, documents, people, workbench
+(see each module's --help; `peers` needs the bench extra: pip install -e '.[bench]').
 The full run does transitions and bulk on SQLite and again on PostgreSQL (the server of
 KHENTHUONG_BENCH_POSTGRES_URL, else KHENTHUONG_TEST_POSTGRES_URL, else 127.0.0.1:5432, when one
 answers), and the reviewers load test on PostgreSQL.
@@ -13,7 +13,8 @@ import time
 
 from bench.common import machine
 
-ORDER = ["transitions", "peers", "bulk", "inbox", "sweep", "audit", "web", "reviewers", "documents", "people"]
+ORDER = ["transitions", "peers", "bulk", "inbox", "sweep", "audit", "web", "reviewers", "documents", "people",
+         "workbench"]
 # Sizes for the full run: the issue's figures.
 DEFAULTS = {
     "transitions": ["--n", "20000"], "peers": ["--n", "1000"], "bulk": ["--n", "10000"], "inbox": ["--n", "1000000"],
@@ -21,6 +22,7 @@ DEFAULTS = {
     "documents": ["--n", "500"],
     "reviewers": ["--seconds", "60"],  # 50 reviewers against gunicorn and PostgreSQL (--db to choose)
     "people": ["--n", "1000000"],
+    "workbench": ["--n", "100000", "--names", "400"],
 }
 # Run a second time on PostgreSQL in the full run (the issue's "on SQLite and on PostgreSQL").
 ON_POSTGRES = ["transitions", "bulk"]

@@ -51,6 +51,7 @@ RECORDED_ACTIONS: dict[str, Names] = {
     "org_merge": ("Sáp nhập cơ quan, đơn vị", "Organisations merged"),
     "council_set": ("Kiện toàn Hội đồng TĐKT", "Council roster set"),
     "due_recompute": ("Tính lại hạn xử lý theo lịch làm việc", "Due date recomputed by the calendar"),
+    "delegate": ("Ủy quyền ký thay", "Delegation given"),
 }
 
 # Actions whose meaning depends on what they act on.
@@ -72,6 +73,8 @@ DOSSIER_ACTIONS: dict[str, Names] = {
     "appraisal_complete": ("Ghi nhận hồ sơ đủ, bắt đầu thẩm định", "Dossier complete; appraisal started"),
     "appraisal_consult": ("Tạm dừng để lấy ý kiến cơ quan liên quan", "Paused to consult other bodies"),
     "appraisal_resume": ("Nhận đủ ý kiến, tiếp tục thẩm định", "Opinions received; appraisal resumed"),
+    "assign": ("Phân công chuyên viên xử lý", "Assigned to a specialist"),
+    "comment": ("Ý kiến trao đổi", "Comment"),
 }
 NOMINATION_ACTIONS: dict[str, Names] = {
     "create": ("Lập hồ sơ đề nghị", "Nomination drafted"),
@@ -80,6 +83,7 @@ NOMINATION_ACTIONS: dict[str, Names] = {
     "appraisal_complete": ("Ghi nhận hồ sơ đủ, bắt đầu thẩm định", "Dossier complete; appraisal started"),
     "appraisal_consult": ("Tạm dừng để lấy ý kiến cơ quan liên quan", "Paused to consult other bodies"),
     "appraisal_resume": ("Nhận đủ ý kiến, tiếp tục thẩm định", "Opinions received; appraisal resumed"),
+    "comment": ("Ý kiến trao đổi", "Comment"),
     **ACTION_NAMES,
 }
 OBLIGATION_ACTIONS: dict[str, Names] = {

@@ -30,6 +30,7 @@ from workflow.nominations.queries import audit_view, inbox_rows, load_visible, v
 from workflow.plans.service import accepting
 from workflow.calendar.timelimits import calendar_for, working_days_left
 from workflow.views import AuditEventView, NominationView
+from workflow.workbench import delegation
 
 # Actions one form can apply to many nominations at once (no per-item input needed beyond a
 # shared reason or decision).
@@ -162,8 +163,10 @@ def nomination_page(db: Database, actor_id: int, nomination_id: int, *, now: dat
         award = s.get(AwardType, nom.award_code)
         events = s.execute(select(AuditEvent).where(AuditEvent.nomination_id == nom.id)
                            .order_by(AuditEvent.id)).scalars().all()
+        # A stand-in under a running delegation sees the leader's actions (ủy quyền, "KT.").
+        acting = delegation.page_actor(s, actor, nom, now)
         return NominationPage(
-            view=view_of(s, actor, tree, nom, now, detail=True),
+            view=view_of(s, acting, tree, nom, now, detail=True),
             plan={"id": plan.id, "number": plan.number, "title": plan.title},
             award={"code": award.code, "name_vi": award.name_vi, "name_en": award.name_en,
                    "required_documents": completeness.required_documents(s, nom),

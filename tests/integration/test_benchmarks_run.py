@@ -60,3 +60,8 @@ def test_the_documents_benchmark_renders_every_paper_of_a_small_dossier():
 def test_the_people_search_benchmark_finds_the_generated_names():
     out = bench("people", "--n", "3000", "--requests", "10")
     assert out["n"] == 3000 and out["search_admin_hit_rate"] == 1.0 and out["search_ministry_p95_ms"] > 0
+
+
+def test_the_workbench_benchmark_measures_the_pages_of_a_long_list():
+    out = bench("workbench", "--n", "500", "--names", "60", "--requests", "2")
+    assert out["names"] == 60 and out["dossier_page_p95_ms"] > 0 and out["confirm_all_matching_p95_ms"] > 0

@@ -18,6 +18,7 @@ from workflow.decisions import service as decisions
 from workflow.dossiers import importing as dossier_import
 from workflow.dossiers import review as dossier_review
 from workflow.dossiers import service as dossiers
+from workflow.workbench import assignment, comments
 from web.api import serializers
 from web.api.common import authenticated, bool_arg, ctx, int_arg, json_body, str_arg
 from web.runtime import runtime
@@ -105,6 +106,30 @@ def remove_nomination(dossier_id: int, nomination_id: int):
     out = dossiers.remove_nomination(rt.db, g.user_id, dossier_id, nomination_id, withdraw=bool_arg("withdraw"),
                                      version=int_arg("version"), now=rt.now(), ctx=ctx())
     return jsonify(serializers.list_change(out))
+
+
+@bp.get("/dossiers/<int:dossier_id>/comments")
+@authenticated
+def dossier_comments(dossier_id: int):
+    found = comments.list_comments(runtime().db, g.user_id, "dossier", dossier_id)
+    return jsonify({"items": [serializers.comment(c) for c in found]})
+
+
+@bp.post("/dossiers/<int:dossier_id>/comments")
+@authenticated
+def comment_dossier(dossier_id: int):
+    rt = runtime()
+    c = comments.add_comment(rt.db, g.user_id, "dossier", dossier_id, json_body(), now=rt.now(), ctx=ctx())
+    return jsonify(serializers.comment(c)), 201
+
+
+@bp.post("/dossiers/<int:dossier_id>/assign")
+@authenticated
+def assign(dossier_id: int):
+    """The receiving office assigns the dossier to one of its specialists: `{"user_id", "version"?}`."""
+    rt = runtime()
+    view = assignment.assign_dossier(rt.db, g.user_id, dossier_id, json_body(), now=rt.now(), ctx=ctx())
+    return jsonify(serializers.dossier(view))
 
 
 @bp.post("/dossiers/<int:dossier_id>/import")

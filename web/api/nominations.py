@@ -12,6 +12,7 @@ from workflow.nominations import queries as nominations
 from workflow.plans import service as plans
 from workflow import validation as v
 from workflow.documents import service as papers
+from workflow.workbench import comments, listing, service as workbench
 from web.api import serializers
 from web.api.common import authenticated, bool_arg, ctx, int_arg, json_body, str_arg
 from web.runtime import runtime
@@ -79,15 +80,36 @@ def create_nomination():
     return jsonify(serializers.nomination(view)), 201
 
 
+def _listing(kind: str):
+    """A list in the workbench's shape when the caller searches, sorts or pages by number
+    (`q`, `sort`, `page`); else None (the contract's keyset paging)."""
+    if not any(request.args.get(k) for k in ("q", "sort", "page")):
+        return None
+    rt = runtime()
+    query = listing.parse_query(request.args, kind)
+    page = workbench.nomination_list(rt.db, g.user_id, query, now=rt.now(), scope=listing.Scope(kind))
+    return jsonify(serializers.list_page(page))
+
+
+def _total(kind: str) -> dict:
+    rt = runtime()
+    total, capped = workbench.count(rt.db, g.user_id, listing.Scope(kind), listing.parse_query(request.args, kind),
+                                    now=rt.now())
+    return {"total": total, **({"total_capped": True} if capped else {})}
+
+
 @bp.get("/nominations")
 @authenticated
 def list_nominations():
+    found = _listing("all")
+    if found is not None:
+        return found
     rt = runtime()
     page = nominations.list_nominations(
         rt.db, g.user_id, now=rt.now(), state=str_arg("state"), plan_id=int_arg("plan_id"),
         award_type=str_arg("award_type"), overdue=bool_arg("overdue"), unit_id=int_arg("unit_id"),
         cursor=str_arg("cursor"), limit=int_arg("limit") or 50)
-    return jsonify(serializers.page(page))
+    return jsonify({**serializers.page(page), **_total("all")})
 
 
 @bp.get("/nominations/<int:nomination_id>")
@@ -135,11 +157,35 @@ def appraisal_event(nomination_id: int, event: str):
 def bulk(action: str):
     body = json_body()
     rt = runtime()
-    results = actions.bulk_perform(rt.db, g.user_id, action, body.get("ids"),
-                                   {k: val for k, val in body.items() if k != "ids"}, now=rt.now(), ctx=ctx())
+    rest = {k: val for k, val in body.items() if k not in ("ids", "match")}
+    if "match" in body and "ids" not in body:  # every nomination matching a list's filter
+        match = body["match"]
+        if not isinstance(match, dict) or match.get("scope", "inbox") not in ("inbox", "all"):
+            raise InvalidInput("match phải là đối tượng với scope 'inbox' hoặc 'all'",
+                               "match must be an object with scope 'inbox' or 'all'", field="match")
+        kind = match.get("scope", "inbox")
+        results = workbench.bulk_matching(rt.db, g.user_id, action, listing.Scope(kind),
+                                          listing.parse_query(match, kind), rest, now=rt.now(), ctx=ctx())
+    else:
+        results = actions.bulk_perform(rt.db, g.user_id, action, body.get("ids"), rest, now=rt.now(), ctx=ctx())
     ok = sum(1 for r in results if r.ok)
     return jsonify({"results": [serializers.bulk_result(r) for r in results], "succeeded": ok,
                     "failed": len(results) - ok})
+
+
+@bp.get("/nominations/<int:nomination_id>/comments")
+@authenticated
+def nomination_comments(nomination_id: int):
+    found = comments.list_comments(runtime().db, g.user_id, "nomination", nomination_id)
+    return jsonify({"items": [serializers.comment(c) for c in found]})
+
+
+@bp.post("/nominations/<int:nomination_id>/comments")
+@authenticated
+def comment_nomination(nomination_id: int):
+    rt = runtime()
+    c = comments.add_comment(rt.db, g.user_id, "nomination", nomination_id, json_body(), now=rt.now(), ctx=ctx())
+    return jsonify(serializers.comment(c)), 201
 
 
 @bp.get("/nominations/<int:nomination_id>/history")
@@ -160,12 +206,15 @@ def diagram(nomination_id: int):
 @bp.get("/inbox")
 @authenticated
 def inbox():
+    found = _listing("inbox")
+    if found is not None:
+        return found
     rt = runtime()
     page = nominations.inbox(
         rt.db, g.user_id, now=rt.now(), state=str_arg("state"), plan_id=int_arg("plan_id"),
         award_type=str_arg("award_type"), overdue=bool_arg("overdue"), unit_id=int_arg("unit_id"),
         cursor=str_arg("cursor"), limit=int_arg("limit") or 50)
-    return jsonify(serializers.page(page))
+    return jsonify({**serializers.page(page), **_total("inbox")})
 
 
 @bp.get("/openapi.json")

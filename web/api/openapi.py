@@ -32,6 +32,14 @@ def body(schema: dict, required: bool = True) -> dict:
     return {"required": required, "content": {"application/json": {"schema": schema}}}
 
 
+# The workbench's list parameters (search, order, page by number): with q, sort or page the
+# answer carries total, page, pages, per_page, sort, counts and bulk_actions.
+WORKBENCH_PARAMS = [query("q", STR), query("sort", STR), query("page", {"type": "integer", "minimum": 1}),
+                    query("per_page", {"type": "integer", "minimum": 1, "maximum": 500}), query("unit_id", INT),
+                    query("mine", {"type": "boolean"})]
+
+COMMENT_BODY = {"type": "object", "required": ["text"], "properties": {"text": {"type": "string", "maxLength": 4000}}}
+
 SCHEMAS = {
     "Error": {"type": "object", "required": ["error"], "properties": {"error": {
         "type": "object", "required": ["code", "message"],
@@ -126,15 +134,21 @@ SCHEMAS = {
         "votes": {"type": "object", "properties": {"members": INT, "present": INT, "yes": INT, "no": INT}},
         "decision": {"type": "object", "properties": {"number": STR, "date": DATE, "signer": STR,
                                                       "on_behalf_of": STR}}}},
-    "BulkBody": {"type": "object", "required": ["ids"],
-                 "properties": {"ids": {"type": "array", "items": INT}, "reason": STR}},
+    "BulkBody": {"type": "object",
+                 "properties": {"ids": {"type": "array", "items": INT}, "reason": STR,
+                                "match": {"type": "object", "description": "instead of ids: every nomination of "
+                                          "a list matching its filter (scope inbox|all, q, state, plan_id, "
+                                          "award_type, unit_id, overdue)"}}},
     "BulkResults": {"type": "object", "required": ["results"], "properties": {
         "results": {"type": "array", "items": {"type": "object", "required": ["id", "ok"],
                                                 "properties": {"id": INT, "ok": {"type": "boolean"},
                                                                "state": STR, "error": {"type": "object"}}}},
         "succeeded": INT, "failed": INT}},
     "Page": {"type": "object", "required": ["items", "next_cursor"],
-             "properties": {"items": {"type": "array", "items": ref("Nomination")}, "next_cursor": nullable(STR)}},
+             "properties": {"items": {"type": "array", "items": ref("Nomination")}, "next_cursor": nullable(STR),
+                            "total": INT, "total_capped": {"type": "boolean"},
+                            "page": INT, "pages": INT, "per_page": INT, "sort": STR,
+                            "counts": {"type": "object"}, "bulk_actions": {"type": "array", "items": STR}}},
     "AuditEvent": {"type": "object", "properties": {
         "id": INT, "at": DATETIME, "actor": STR, "role": STR, "org_id": nullable(INT), "action": STR,
         "nomination_id": nullable(INT), "from_state": nullable(STR), "to_state": nullable(STR),
@@ -177,7 +191,7 @@ PATHS = {
     "/plans/{id}": {"get": {"parameters": [ID_PARAM], "responses": ok(ref("Plan"))}},
     "/nominations": {
         "get": {"summary": "Nominations the caller may see, newest first (keyset)",
-                "parameters": [query("state", STR), query("plan_id", INT), query("award_type", STR),
+                "parameters": [*WORKBENCH_PARAMS, query("state", STR), query("plan_id", INT), query("award_type", STR),
                                query("overdue", {"type": "boolean"}), query("cursor", STR),
                                query("limit", {"type": "integer", "minimum": 1, "maximum": 500})],
                 "responses": ok(ref("Page"))},
@@ -195,11 +209,17 @@ PATHS = {
         "summary": "The same action on many nominations; a result per id",
         "parameters": [{"name": "action", "in": "path", "required": True, "schema": {"enum": ACTIONS}}],
         "requestBody": body(ref("BulkBody")), "responses": ok(ref("BulkResults"))}},
+    "/nominations/{id}/comments": {
+        "get": {"summary": "The nomination's comment thread, oldest first", "parameters": [ID_PARAM],
+                "responses": ok({"type": "object", "properties": {"items": {"type": "array"}}})},
+        "post": {"summary": "Comment on the nomination", "parameters": [ID_PARAM],
+                 "requestBody": body(COMMENT_BODY), "responses": ok({"type": "object"}, "201")}},
     "/nominations/{id}/history": {"get": {"parameters": [ID_PARAM], "responses": ok(
         {"type": "object", "properties": {"items": {"type": "array", "items": ref("AuditEvent")}}})}},
     "/nominations/{id}/diagram": {"get": {"parameters": [ID_PARAM], "responses": ok(STR, ctype="text/plain")}},
     "/inbox": {"get": {"summary": "What waits for the caller, most urgent first",
-                       "parameters": [query("state", STR), query("plan_id", INT), query("award_type", STR),
+                       "parameters": [*WORKBENCH_PARAMS, query("state", STR),
+                                      query("plan_id", INT), query("award_type", STR),
                                       query("overdue", {"type": "boolean"}), query("cursor", STR),
                                       query("limit", {"type": "integer", "minimum": 1, "maximum": 500})],
                        "responses": ok(ref("Page"))}},
@@ -255,6 +275,25 @@ MORE_PATHS = {
         "parameters": [DOSSIER_ID, path_id("nomination_id"), query("withdraw", {"type": "boolean"}),
                        query("version", {"type": "integer", "minimum": 1})],
         "responses": ok(OBJ)}},
+    "/delegations": {
+        "get": {"summary": "Delegations the caller gave or received", "responses": ok(ITEMS)},
+        "post": {"summary": "A leader names a stand-in for a period (ủy quyền; the stand-in's actions record KT.)",
+                 "requestBody": body({"type": "object", "required": ["to_user_id", "from", "until"], "properties": {
+                     "to_user_id": INT, "from": DATE, "until": DATE}}), "responses": ok(OBJ, "201")}},
+    "/reports/statistics": {"get": {
+        "summary": "A year's commendation figures of the units under an org (TT 02/2023/TT-BNV)",
+        "parameters": [query("year", {"type": "integer", "minimum": 2000, "maximum": 2100}), query("org_id", INT),
+                       query("format", {"enum": ["json", "xlsx"]})],
+        "responses": ok(OBJ)}},
+    "/dossiers/{id}/comments": {
+        "get": {"summary": "The dossier's comment thread, oldest first", "parameters": [DOSSIER_ID],
+                "responses": ok(ITEMS)},
+        "post": {"summary": "Comment on the dossier", "parameters": [DOSSIER_ID],
+                 "requestBody": body(COMMENT_BODY), "responses": ok(OBJ, "201")}},
+    "/dossiers/{id}/assign": {"post": {
+        "summary": "Assign the dossier to a specialist of the receiving office (user_id null: take it back)",
+        "parameters": [DOSSIER_ID], "requestBody": body({"type": "object", "required": ["user_id"], "properties": {
+            "user_id": nullable(INT), "version": INT}}), "responses": ok(OBJ)}},
     "/dossiers/{id}/import": {"post": {"summary": "Import an Excel list (all rows or none)",
                                        "parameters": [DOSSIER_ID], "requestBody": MULTIPART_LIST,
                                        "responses": ok(OBJ, "201")}},

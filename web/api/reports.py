@@ -12,6 +12,8 @@ from workflow.errors import InvalidInput
 from workflow.calendar import admin as calendar_admin
 from workflow.notices import service as notifications
 from workflow.plans import obligations
+from workflow.workbench import delegation as delegation_service, statistics as stats_service
+from web.api import serializers
 
 bp = Blueprint("api_reports", __name__, url_prefix="/api/v1")
 
@@ -100,3 +102,42 @@ def add_calendar_override():
 def remove_calendar_override(day: str):
     rt = runtime()
     return jsonify(calendar_admin.remove_override(rt.db, g.user_id, day, now=rt.now(), ctx=ctx()))
+
+
+# --- yearly statistics (thống kê thi đua, khen thưởng) ---------------------------------------
+
+@bp.get("/reports/statistics")
+@authenticated
+def statistics_report():
+    """`?year=&org_id=&format=json|xlsx`: the year's figures of the units under the org."""
+    fmt = str_arg("format") or "json"
+    if fmt not in ("json", "xlsx"):
+        raise InvalidInput("format phải là json hoặc xlsx", "format must be json or xlsx", field="format")
+    year = int_arg("year")
+    found = stats_service.statistics(runtime().db, g.user_id, year=year if year is not None else runtime().now().year,
+                                     org_id=int_arg("org_id"))
+    if fmt == "xlsx":
+        name = f"thong-ke-thi-dua-khen-thuong-{found.year}.xlsx"
+        return Response(stats_service.statistics_xlsx(found), headers={
+            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"},
+            mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return jsonify(serializers.statistics(found))
+
+
+# --- delegations (ủy quyền) -------------------------------------------------------------------
+
+@bp.post("/delegations")
+@authenticated
+def create_delegation():
+    """A leader names a stand-in: `{"to_user_id", "from", "until"}`."""
+    rt = runtime()
+    view = delegation_service.create_delegation(rt.db, g.user_id, json_body(), now=rt.now(), ctx=ctx())
+    return jsonify(serializers.plain(view)), 201
+
+
+@bp.get("/delegations")
+@authenticated
+def list_delegations():
+    rt = runtime()
+    return jsonify({"items": [serializers.plain(d) for d in
+                              delegation_service.list_delegations(rt.db, g.user_id, now=rt.now())]})

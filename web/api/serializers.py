@@ -67,6 +67,23 @@ def page(p: Page, item=None) -> dict:
     return {"items": [item(i) for i in p.items], "next_cursor": p.next_cursor}
 
 
+def statistics(st) -> dict:
+    """Yearly figures (workflow.workbench.statistics.Statistics)."""
+    return plain(st)
+
+
+def comment(c) -> dict:
+    """A comment of a nomination's or dossier's thread (workflow.workbench.comments.CommentView)."""
+    return {f.name: iso(getattr(c, f.name)) for f in fields(c)}
+
+
+def list_page(p) -> dict:
+    """A workbench list page (workflow.workbench.listing.ListPage of Rows)."""
+    return {"items": [nomination(r.view) for r in p.items], "total": p.total, "page": p.page, "pages": p.pages,
+            "per_page": p.per_page, "sort": p.sort, "counts": p.state_counts, "bulk_actions": p.common_actions,
+            "next_cursor": None, **({"total_capped": True} if p.capped else {})}
+
+
 def audit_event(e: AuditEventView) -> dict:
     return {f.name: iso(getattr(e, f.name)) for f in fields(e)}
 

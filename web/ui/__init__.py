@@ -34,3 +34,4 @@ from web.ui import org_admin  # noqa: E402,F401  (the organisation tree, council
 from web.ui import public_view  # noqa: E402,F401  (/cong-khai, the public posting, no login)
 from web.ui import papers_view  # noqa: E402,F401  (the papers: tờ trình, biên bản, quyết định, certificates)
 from web.ui import people  # noqa: E402,F401  (the register of persons, eligibility panel)
+from web.ui import workbench_view  # noqa: E402,F401  (delegations)

@@ -1,5 +1,5 @@
 """The dashboard (tổng hợp): counts by state and level and what is overdue, as SVG bar charts."""
-from flask import render_template
+from flask import render_template, url_for
 
 from workflow.nominations import dashboard as dashboard_service
 
@@ -20,5 +20,9 @@ def dashboard():
     name = {lv: LEVELS[lv][1 if current_lang() == "en" else 0] for lv in LEVELS}
     levels = svg.bar_chart([(name[lv], n, "bar level") for lv, n in data.by_level])
     overdue = svg.bar_chart([(name[lv], n, "bar overdue") for lv, n in data.overdue_by_level])
+    # Every figure opens the list it counts (the workbench's /nominations with the same filter).
+    scope = {"plan_id": plan_id} if plan_id else {}
+    links = {"total": url_for("ui.nominations", **scope), "overdue": url_for("ui.nominations", overdue=1, **scope),
+             "states": [url_for("ui.nominations", state=s, **scope) for s, _n in data.by_state]}
     return render_template("dashboard.html", data=data, states=states, levels=levels, overdue=overdue,
-                           options=options, plan_id=plan_id)
+                           options=options, plan_id=plan_id, links=links)

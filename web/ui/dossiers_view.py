@@ -25,6 +25,7 @@ from workflow.dossiers import service as dossiers
 from workflow import pages as ui_views
 from workflow.dossiers.views import DossierView
 from workflow.views import Page
+from workflow.workbench import assignment, comments, listing, service as workbench
 from web.errors import status_of
 from web.runtime import runtime
 from web.uploads import read_file
@@ -111,8 +112,11 @@ def dossier(dossier_id: int):
 def render_dossier(dossier_id: int, status: int = 200, problem: dict | None = None):
     rt, uid = runtime(), forms.user_id()
     page = ui_views.dossier_page(rt.db, uid, dossier_id, now=rt.now())
+    query = listing.parse_query(request.args, "dossier")
+    table, table_commands = workbench.dossier_table(rt.db, uid, dossier_id, query, now=rt.now())
     return render_template(
-        "dossiers/detail.html", page=page, d=page.view, problem=problem or {},
+        "dossiers/detail.html", page=page, d=page.view, problem=problem or {}, query=query, table=table,
+        table_commands=table_commands,
         values=request.form if problem else {}, ticked=set(request.form.getlist("ids")) if problem else set(),
         select_all=request.args.get("select") == "all",
         names={r["id"]: r["nominee"]["name"] for r in page.view.nominations},
@@ -120,6 +124,8 @@ def render_dossier(dossier_id: int, status: int = 200, problem: dict | None = No
         files=attachments.list_attachments(rt.db, uid, dossier_id),
         doc_types=attachments.DOC_TYPES, award_options=_award_options(page),
         next_number=_next_decision_number(page, uid, rt),
+        specialists=assignment.specialists(rt.db, uid, dossier_id),
+        comments=comments.list_comments(rt.db, uid, "dossier", dossier_id),
     ), status
 
 
@@ -200,11 +206,17 @@ def dossier_receive(dossier_id: int):
 
 
 def _tally() -> dict:
+    """The session's tally: one result typed for everyone (`all_yes`, `all_no`) and the rows
+    typed apart as exceptions; the service still gets and checks one ballot result per nominee."""
     ids = forms.ids("nomination_id")
+    all_yes, all_no = forms.integer("all_yes"), forms.integer("all_no")
+
+    def pick(own: int | None, shared: int | None) -> int | None:
+        return own if own is not None else shared
     return {"version": forms.version(), "members": forms.integer("members"), "present": forms.integer("present"),
             "written": forms.integer("written"),
-            "results": [{"nomination_id": i, "yes": forms.integer(f"yes.{i}"), "no": forms.integer(f"no.{i}")}
-                        for i in ids]}
+            "results": [{"nomination_id": i, "yes": pick(forms.integer(f"yes.{i}"), all_yes),
+                         "no": pick(forms.integer(f"no.{i}"), all_no)} for i in ids]}
 
 
 @bp.post("/dossiers/<int:dossier_id>/votes")
@@ -225,6 +237,15 @@ def picked(dossier_id: int | None, command: str) -> list[int]:
     if request.form.get("all") == "1" and dossier_id:
         page = ui_views.dossier_page(runtime().db, forms.user_id(), dossier_id, now=runtime().now())
         return [i for i, commands in page.commands.items() if command in commands]
+    if request.form.get("match") == "1" and dossier_id:
+        # Every row matching the table's search and filter (all its pages) that `command` takes now.
+        found = workbench.select_matching(runtime().db, forms.user_id(), listing.Scope("dossier", dossier_id),
+                                          listing.parse_query(request.form, "dossier"), now=runtime().now(),
+                                          command=command)
+        if not found:
+            raise InvalidInput("Không có người nào khớp bộ lọc mà thao tác này áp dụng được",
+                               "Nobody matching the filter can take this action", field="ids")
+        return found
     ids = forms.ids()
     if not ids:
         raise InvalidInput("Hãy chọn ít nhất một người trong danh sách",
@@ -248,6 +269,32 @@ def dossier_review_rows(dossier_id: int):
         return refused(err, dossier_id, "rows")
     names = ui_views.nominee_names(rt.db, uid, [r["id"] for r in out.results])
     return render_template("dossiers/result.html", action=action, out=out, names=names, d=out.dossier)
+
+
+@bp.post("/dossiers/<int:dossier_id>/comments")
+def dossier_comment(dossier_id: int):
+    rt = runtime()
+    try:
+        c = comments.add_comment(rt.db, forms.user_id(), "dossier", dossier_id,
+                                 {"text": forms.text("text", multiline=True)}, now=rt.now(), ctx=forms.ctx())
+    except DomainError as err:
+        return refused(err, dossier_id, "comment")
+    return _done(dossier_id, _("Đã gửi ý kiến."), f"comment-{c.id}")
+
+
+@bp.post("/dossiers/<int:dossier_id>/assign")
+def dossier_assign(dossier_id: int):
+    """The receiving office names the specialist who handles the dossier (or takes it back)."""
+    rt = runtime()
+    try:
+        view = assignment.assign_dossier(rt.db, forms.user_id(), dossier_id,
+                                         {"version": forms.version(), "user_id": forms.integer("user_id")},
+                                         now=rt.now(), ctx=forms.ctx())
+    except DomainError as err:
+        return refused(err, dossier_id, "assign")
+    if view.assignee:
+        return _done(dossier_id, _("Đã giao hồ sơ cho %(name)s xử lý.", name=view.assignee["name"]))
+    return _done(dossier_id, _("Đã thu hồi việc phân công."))
 
 
 @bp.post("/dossiers/<int:dossier_id>/return")

@@ -12,12 +12,11 @@ from flask_babel import gettext as _
 from states import mermaid
 from workflow.errors import Conflict, InvalidInput, InvalidTransition
 from workflow.nominations import actions
-from workflow.nominations import queries as nomination_service
 from workflow import pages as ui_views
 from web.runtime import runtime
 from web.ui import bp, forms, svg
 from web.ui.i18n import action_name, current_lang, state_name
-from web.ui.inbox import current_filters
+from workflow.workbench import comments, listing, service as workbench
 
 SAFE_TYPES = {"application/pdf", "image/png", "image/jpeg",
               "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -27,14 +26,10 @@ SAFE_TYPES = {"application/pdf", "image/png", "image/jpeg",
 @bp.get("/nominations")
 def nominations():
     rt = runtime()
-    filters = current_filters(request.args)
-    overdue = request.args.get("overdue") == "1"
-    page = nomination_service.list_nominations(
-        rt.db, forms.user_id(), now=rt.now(), overdue=overdue, cursor=forms.arg_text("cursor"), **filters)
+    query = listing.parse_query(request.args)
+    page = workbench.nomination_list(rt.db, forms.user_id(), query, now=rt.now())
     options = ui_views.filter_options(rt.db, forms.user_id(), now=rt.now())
-    args = {**filters, **({"overdue": "1"} if overdue else {})}
-    return render_template("nominations/list.html", page=page, options=options, filters=filters,
-                           overdue=overdue, args=args)
+    return render_template("nominations/list.html", page=page, options=options, query=query)
 
 
 @bp.get("/nominations/<int:nomination_id>")
@@ -43,7 +38,7 @@ def nomination(nomination_id: int):
 
 
 def render_nomination(nomination_id: int, status: int = 200, alert: str | None = None,
-                      form_error: dict | None = None):
+                      form_error: dict | None = None, comment_error: str | None = None):
     rt = runtime()
     page = ui_views.nomination_page(rt.db, forms.user_id(), nomination_id, now=rt.now())
     view = page.view
@@ -52,7 +47,21 @@ def render_nomination(nomination_id: int, status: int = 200, alert: str | None =
         "nominations/detail.html", page=page, n=view, diagram=diagram, alert=alert,
         form_error=form_error or {}, values=request.form if form_error else {},
         mermaid_text=mermaid(view.route, view.state, current_lang()),
+        comments=comments.list_comments(rt.db, forms.user_id(), "nomination", nomination_id),
+        comment_error=comment_error,
     ), status
+
+
+@bp.post("/nominations/<int:nomination_id>/comments")
+def comment(nomination_id: int):
+    rt = runtime()
+    try:
+        c = comments.add_comment(rt.db, forms.user_id(), "nomination", nomination_id,
+                                 {"text": forms.text("text", multiline=True)}, now=rt.now(), ctx=forms.ctx())
+    except InvalidInput as err:
+        return render_nomination(nomination_id, 422, comment_error=err.message(current_lang()))
+    flash(_("Đã gửi ý kiến."), "success")
+    return redirect(url_for("ui.nomination", nomination_id=nomination_id, _anchor=f"comment-{c.id}"), 303)
 
 
 def action_body(action: str) -> dict:

@@ -14,6 +14,9 @@ class Actor:
     org_id: int | None
     full_name: str = ""
     email: str | None = None
+    # Set while a stand-in acts for a leader under a delegation ("KT. <leader>"): recorded on
+    # every audit event the stand-in writes with the leader's powers (workbench/delegation.py).
+    on_behalf_of: str | None = None
 
     @property
     def is_system(self) -> bool:

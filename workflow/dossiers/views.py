@@ -12,7 +12,7 @@ from states.routes import ROUTES, TWO_THIRDS
 from workflow.access.policy import AGGREGATORS, actions_for, dossier_commands
 from workflow.access.visibility import dossier_clause
 from workflow.access.actors import Actor
-from workflow.models import Decision, Dossier, DossierNomination, Nomination, Plan
+from workflow.models import Decision, Dossier, DossierNomination, Nomination, Plan, User
 from workflow.orgs.councils import vote_council
 from workflow.orgs.tree import OrgTree
 
@@ -49,6 +49,7 @@ class DossierView:
     related: list[dict] | None = None
     waiting: int | None = None
     council: dict | None = None  # while its list waits at its council's vote
+    assignee: dict | None = None  # {"id", "name"}: the specialist it is assigned to (phân công)
 
 
 def groups_of(s: Session, dossier_ids: list[int]) -> dict[int, list[Group]]:
@@ -87,7 +88,7 @@ def view_of(s: Session, actor: Actor, tree: OrgTree, d: Dossier, groups: list[Gr
         created_at=d.created_at, submitted_at=d.submitted_at, aggregated_into_id=d.aggregated_into_id,
         counts=dict(sorted(counts.items())), total=sum(counts.values()),
         moved_on=sum(g.count for g in groups if not g.here), actions=dossier_commands(actor, d, groups),
-        waiting=waiting, council=_council(s, groups))
+        waiting=waiting, council=_council(s, groups), assignee=_assignee(s, d))
 
 
 def _council(s: Session, groups: list[Group]) -> dict | None:
@@ -101,6 +102,11 @@ def _council(s: Session, groups: list[Group]) -> dict | None:
     quorum = max((st.quorum for _, st in voting if st.quorum), default=TWO_THIRDS)
     threshold = next(iter(thresholds)) if len(thresholds) == 1 else None
     return vote_council(s, voting[0][0].holder_org_id, threshold, quorum)
+
+
+def _assignee(s: Session, d: Dossier) -> dict | None:
+    user = s.get(User, d.assignee_id) if d.assignee_id else None
+    return {"id": user.id, "name": user.full_name} if user else None
 
 
 def nominee_rows(s: Session, actor: Actor, tree: OrgTree, d: Dossier, noms: list[Nomination],

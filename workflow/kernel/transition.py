@@ -97,7 +97,7 @@ def _event(subject: Subject, row: Any, actor: Actor, change: Change, values: dic
         ctx=ctx, action=change.action, entity=subject.entity, entity_id=row.id,
         nomination_id=row.id if subject is NOMINATION else change.nomination_id,
         from_state=None if created else row.state, to_state=to_state, reason=change.reason,
-        payload=change.payload, on_behalf_of=change.on_behalf_of,
+        payload=change.payload, on_behalf_of=change.on_behalf_of or actor.on_behalf_of,
         org_id=_home_org(subject, row, values) if actor.is_system else actor.org_id,
         changes=changes or None)
 

@@ -4,6 +4,7 @@ from workflow.models.audit import AuditCheckpoint, AuditEvent
 from workflow.models.base import Base, BigId, UTCDateTime
 from workflow.models.calendar import CalendarOverride
 from workflow.models.catalogue import AwardType, AwardTypeVersion
+from workflow.models.comments import Comment, Delegation
 from workflow.models.deadlines import Deadline
 from workflow.models.decisions import Decision
 from workflow.models.documents import PaperSettings, SignedPaper, TrustRoot
@@ -26,10 +27,12 @@ __all__ = [
     "Base",
     "BigId",
     "CalendarOverride",
+    "Comment",
     "Council",
     "CouncilMember",
     "CouncilVote",
     "Deadline",
+    "Delegation",
     "Decision",
     "Dossier",
     "DossierNomination",

@@ -21,6 +21,9 @@ class Dossier(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     aggregated_into_id: Mapped[int | None] = mapped_column(ForeignKey("dossiers.id"))
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The specialist of the receiving office the dossier is assigned to (phân công xử lý); set by
+    # the office's leader or reviewer through the kernel (workflow/workbench/assignment.py).
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime]
     submitted_at: Mapped[datetime | None]
     audit_head: Mapped[str | None] = mapped_column(String(64))

@@ -5,6 +5,12 @@ from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String,
 from sqlalchemy.orm import Mapped, mapped_column
 
 from workflow.models.base import Base, BigId
+from workflow.text import search_key
+
+
+def _search_key_default(context) -> str:
+    """A new row's search key, from the name it is inserted with (ORM and Core inserts alike)."""
+    return search_key(context.get_current_parameters().get("nominee_name") or "")
 
 
 # Rejected, withdrawn and expired nominations free the nominee for a new one.
@@ -21,6 +27,10 @@ class Nomination(Base):
     nominee_kind: Mapped[str] = mapped_column(String(20))
     nominee_name: Mapped[str] = mapped_column(String(300))
     nominee_key: Mapped[str] = mapped_column(String(300))
+    # The name without diacritics, case-folded ("nguyen van an"): what the workbench's search
+    # matches, so "Nguyen Van An" typed on a phone finds "Nguyễn Văn An". Set on insert from the
+    # name; an edit of the name sets it again (nominations/drafting.py).
+    search_key: Mapped[str | None] = mapped_column(String(300), default=_search_key_default)
     nominee_title: Mapped[str | None] = mapped_column(String(300))
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))  # the register's record
     achievements: Mapped[str] = mapped_column(Text)
@@ -57,6 +67,7 @@ class Nomination(Base):
         Index("uq_nominations_live_nominee", "plan_id", "award_code", "unit_id", "nominee_key",
               unique=True, sqlite_where=LIVE_NOMINEE, postgresql_where=LIVE_NOMINEE),
         Index("ix_nominations_person", "person_id", "plan_id"),
+        Index("ix_nominations_search_key", "search_key"),
     )
     # Every UPDATE is conditional on the version read: WHERE id = ? AND version = ?.
     # The engine bumps the version itself, so bookkeeping writes do not count as changes.

@@ -26,6 +26,7 @@ from workflow.nominations.queries import load_visible, view_of
 from workflow.nominations.steps import BUILDERS
 from workflow.orgs.tree import OrgTree, org_tree
 from workflow.views import BulkResult, NominationView
+from workflow.workbench import delegation
 
 BULK_CHUNK = 500
 
@@ -38,6 +39,8 @@ def act_in(s: Session, actor: Actor, tree: OrgTree, nom: Nomination, action: str
     `extra_payload` is merged into the audit payload (e.g. the dossier or decision number the
     action was taken under); `changes` sets further columns (e.g. the dossier it moves with).
     """
+    # A stand-in under a running delegation acts with the leader's powers, recorded "KT." (ủy quyền).
+    actor = delegation.acting_for(s, actor, nom, action, now)
     transitions.check(actor, nom, action, version)
     change = BUILDERS[action](s, actor, tree, nom, body, now, ctx)
     if extra_payload:

@@ -19,6 +19,7 @@ from workflow.orgs.tree import OrgTree, org_tree
 from workflow.access.loading import load_actor
 from workflow.nominations.queries import load_visible, view_of
 from workflow.people.register import link_nominee, nominee_from_record
+from workflow.text import search_key
 from workflow.views import NominationView
 
 MAX_NAME = 200
@@ -155,6 +156,7 @@ def edit_nomination(db: Database, actor_id: int, nomination_id: int, *, changes:
             raise InvalidInput("Không đổi được hình thức khi hồ sơ đã trình",
                                "The award cannot change after submission", field="award_type")
         fields["nominee_key"] = v.name_key(fields["nominee_name"])
+        fields["search_key"] = search_key(fields["nominee_name"])
         if "nominee" in changes or nom.person_id is None:
             fields["person_id"] = link_nominee(s, actor, tree, merged, fields, nom.unit_id, now, ctx).id
         check_duplicate(s, plan.id, award.code, fields["nominee_key"], nom.unit_id, exclude_id=nom.id,
@@ -167,5 +169,5 @@ def edit_nomination(db: Database, actor_id: int, nomination_id: int, *, changes:
                           definition_version=award.version)
         changed = {k: val for k, val in fields.items() if getattr(nom, k) != val}
         record(s, nom, actor, "edit", now, ctx, values=changed,
-               payload={"changed": sorted(k for k in changed if k != "nominee_key")})
+               payload={"changed": sorted(k for k in changed if k not in ("nominee_key", "search_key"))})
         return view_of(s, actor, tree, nom, now)
