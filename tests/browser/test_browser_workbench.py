@@ -264,3 +264,19 @@ def test_the_minister_delegates_and_the_stand_in_decides_with_kt(desks, sqlite_d
     stand_in.shot("workbench-08-decided-kt")
     assert snapshot(sqlite_db, n.id)[0] == "awarded"
     assert leader.errors == [] and stand_in.errors == []
+
+
+def test_the_next_actor_sees_a_notification_in_the_header(desks, sqlite_db, people, plan):
+    secretary = desks("vtc.hoidong")
+    before = secretary.page.locator("#bell .bell-count")
+    count = int(before.inner_text()) if before.count() else 0
+    dossier_of(sqlite_db, people, plan, ["Phan Văn Mới"], number="47/TTr-VTC")  # submitted to the council
+    secretary.go("/inbox")
+    expect(secretary.page.locator("#bell .bell-count")).to_have_text(str(count + 1))
+    secretary.page.locator("#bell").click()
+    expect(secretary.page.locator(".notice.unread").first).to_contain_text("Phan Văn Mới")
+    secretary.shot("workbench-09-notifications")
+    secretary.page.get_by_role("button", name="Đánh dấu tất cả đã đọc").click()
+    expect(secretary.page.locator(".notice.unread")).to_have_count(0)
+    expect(secretary.page.locator("#bell .bell-count")).to_have_count(0)
+    assert secretary.errors == []

@@ -23,7 +23,7 @@ def test_the_menu_fits_the_role(web):
     assert menu(WebUser.text(web("admin").get("/plans"))) == [
         "Hồ sơ đề nghị", "Tờ trình", "Các quyết định", "Kế hoạch thi đua", "Tổng hợp", "Nhật ký", "Quản trị"]
     assert menu(WebUser.text(web("bo.lanhdao").get("/plans?lang=en"))) == [
-        "My inbox", "Nominations", "Dossiers", "Decisions", "Plans", "Dashboard"]
+        "My inbox", "Nominations", "Dossiers", "Decisions", "Plans", "Dashboard", "Delegation"]
 
 
 def test_each_role_starts_where_its_work_is(web):

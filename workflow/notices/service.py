@@ -85,3 +85,13 @@ def mark_all_read(db: Database, actor_id: int, *, now: datetime) -> dict:
         done = s.connection().execute(update(Notification).where(_mine(actor), Notification.read_at.is_(None))
                          .values(read_at=now).execution_options(synchronize_session=False)).rowcount
         return {"marked": done}
+
+
+def unread_count(db: Database, actor_id: int) -> int:
+    """How many of mine are unread (the bell in the page header)."""
+    with db.read() as s:
+        actor = load_actor(s, actor_id)
+        if actor.org_id is None:
+            return 0
+        return s.execute(select(func.count()).select_from(Notification)
+                         .where(_mine(actor), Notification.read_at.is_(None))).scalar_one()
