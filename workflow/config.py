@@ -3,6 +3,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 
 def default_instance_path() -> Path:
@@ -39,7 +40,7 @@ class Settings:
 def load_settings(overrides: Mapping | None = None) -> Settings:
     env = os.environ
     instance = Path(env.get("KHENTHUONG_INSTANCE", Path.cwd() / "instance")).resolve()
-    values = {
+    values: dict[str, Any] = {
         "database_url": env.get("KHENTHUONG_DATABASE_URL") or f"sqlite:///{instance / 'khenthuong.db'}",
         "secret_key": env.get("KHENTHUONG_SECRET_KEY"),
         "smtp_url": env.get("KHENTHUONG_SMTP_URL"),

@@ -5,6 +5,7 @@ the pages read its attributes.
 """
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from datetime import date as _date  # a field below is named `date`
 from typing import Any
 
 
@@ -140,7 +141,7 @@ class DecisionDetail:
     proposed_by: str | None = None    # the central office proposing to them
     year: int | None = None
     issued: bool = True
-    follow_up_by: date | None = None  # copies to the submitting level by (10 working days)
+    follow_up_by: _date | None = None  # copies to the submitting level by (10 working days)
 
 
 @dataclass(frozen=True)
