@@ -30,11 +30,21 @@ def test_an_imported_list_links_namesakes_by_identity_and_records_new_people(log
     lua = officer.get(f"/people/{second['nominee']['person_id']}").get_json()
     assert (lua["birth_date"], lua["gender"], lua["id_number"]) == ("1990-02-28", "female", "001190000777")
     assert lua["org"]["name"] == VTC
-    # The exported list carries the identity after the state columns, and reads back in.
+    # The exported list carries the award's name beside the state columns (papers), the identity
+    # after them, and reads back in.
     import io
 
     from openpyxl import load_workbook
-    ws = load_workbook(io.BytesIO(officer.get(f"/dossiers/{d['id']}/export.xlsx").data)).active
+
+    from workflow.dossiers.excel import read_list
+    exported = officer.get(f"/dossiers/{d['id']}/export.xlsx").data
+    ws = load_workbook(io.BytesIO(exported)).active
     header = [c.value for c in ws[5]]
-    assert header[7:] == ["Trạng thái", "Số quyết định", "Ngày sinh", "Giới tính", "Số định danh (CCCD)"]
-    assert [c.value for c in ws[7]][9:] == ["28/02/1990", "Nữ", "001190000777"]
+    assert header[7:] == ["Trạng thái", "Số quyết định", "Tên hình thức khen thưởng", "Ngày sinh", "Giới tính",
+                          "Số định danh (CCCD)"]
+    assert [c.value for c in ws[7]][10:] == ["28/02/1990", "Nữ", "001190000777"]
+    back = read_list(exported)
+    assert back.errors == [] and len(back.rows) == 2
+    lua_row = back.rows[1].values
+    assert (lua_row["name"], lua_row["award_type"], lua_row["kind"]) == ("Mai Thị Lụa", "bang_khen_bo", "Cá nhân")
+    assert (lua_row["birth_date"], lua_row["gender"], lua_row["id_number"]) == ("28/02/1990", "Nữ", "001190000777")

@@ -30,13 +30,16 @@ def test_the_nominees_of_earlier_nominations_become_records(tmp_path):
     conn.execute("INSERT INTO org_units (id, code, name, level, path) VALUES (1, 'u', 'Đơn vị A', 'unit', '/1/')")
     filled(conn, "award_types", {"code": "giay_khen"})
     filled(conn, "plans", {"id": 1, "issuer_org_id": 1})
-    for nid, name, key in ((1, "Nguyễn Thị Hoà", "nguyễn thị hòa"), (2, "Nguyễn Thị Hòa", "nguyễn thị hòa"),
-                           (3, "Lê Văn Tám", "lê văn tám")):
+    filled(conn, "plans", {"id": 2, "issuer_org_id": 1})
+    # One nominee in two plans under two spellings (one live nomination per nominee per plan is
+    # the rule the later migrations enforce), and another nominee.
+    for nid, plan, name, key in ((1, 1, "Nguyễn Thị Hoà", "nguyễn thị hòa"), (2, 2, "Nguyễn Thị Hòa", "nguyễn thị hòa"),
+                                 (3, 1, "Lê Văn Tám", "lê văn tám")):
         conn.execute(
             "INSERT INTO nominations (id, plan_id, award_code, unit_id, nominee_kind, nominee_name, nominee_key, "
             "achievements, state, version, route, definition_version, escalation_level, created_at, updated_at, "
-            "audit_seq) VALUES (?, 1, 'giay_khen', 1, 'individual', ?, ?, 'x', 'draft', 1, 'unit', 1, 0, "
-            "'2026-02-01 00:00:00', '2026-02-01 00:00:00', 0)", (nid, name, key))
+            "audit_seq) VALUES (?, ?, 'giay_khen', 1, 'individual', ?, ?, 'x', 'draft', 1, 'unit', 1, 0, "
+            "'2026-02-01 00:00:00', '2026-02-01 00:00:00', 0)", (nid, plan, name, key))
     conn.commit()
     conn.close()
     engine = Database(url).engine

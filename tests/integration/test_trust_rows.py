@@ -82,7 +82,8 @@ def test_a_nomination_inserted_without_history_is_caught(db, users, open_plan):
     with db.read() as s:
         row = s.execute(select(Nomination.__table__).where(Nomination.id == n)).mappings().one()
     forged = {k: v for k, v in row.items() if k != "id"}
-    forged.update(nominee_name="Người Ma", nominee_key="người ma", audit_seq=0, audit_head=None)
+    # another nominee, not Mẫu Thị Sao's record (one live nomination per person per award and plan)
+    forged.update(nominee_name="Người Ma", nominee_key="người ma", person_id=None, audit_seq=0, audit_head=None)
     columns = ", ".join(forged)
     tamper(db, f"INSERT INTO nominations ({columns}) VALUES ({', '.join(':' + c for c in forged)})", **forged)
     problems = row_problems(db)

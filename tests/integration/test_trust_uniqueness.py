@@ -55,11 +55,21 @@ def test_thirty_parallel_creates_of_one_nominee_leave_one_row(db, users, open_pl
 
 def test_the_database_itself_refuses_a_second_live_row_even_behind_the_application(db, users, open_plan):
     n = create(db, users, open_plan, "Nguyễn Văn Hòa")
-    cols = ("plan_id, award_code, unit_id, nominee_kind, nominee_name, nominee_key, achievements, state, "
+    # The same nominee: the same record of the register (the index is per person, so namesakes an
+    # officer confirmed distinct are not refused) ...
+    cols = ("plan_id, award_code, unit_id, person_id, nominee_kind, nominee_name, nominee_key, achievements, state, "
             "version, route, definition_version, escalation_level, created_at, updated_at, audit_seq")
     copy = (f"INSERT INTO nominations ({cols}) SELECT {cols} FROM nominations WHERE id = :id")
     with pytest.raises(IntegrityError), db.engine.begin() as c:
         c.execute(text(copy), {"id": n.id})
+    # ... or, written behind the application with no record, the same unit and name.
+    unlinked = copy.replace("person_id, ", "")
+    with db.engine.begin() as c:
+        c.execute(text(unlinked), {"id": n.id})
+    with pytest.raises(IntegrityError), db.engine.begin() as c:
+        c.execute(text(unlinked), {"id": n.id})
+    with db.engine.begin() as c:
+        c.execute(text("UPDATE nominations SET state = 'withdrawn' WHERE person_id IS NULL"))
     # once the first is withdrawn the nominee is free again
     with db.engine.begin() as c:
         c.execute(text("UPDATE nominations SET state = 'withdrawn' WHERE id = :id"), {"id": n.id})

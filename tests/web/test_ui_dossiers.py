@@ -41,9 +41,9 @@ def at_minister(db, people, plan, names, **kw) -> tuple[int, list[int]]:
     ministry's council: waiting for the minister."""
     did, ids = at_ministry(db, people, plan, names, **kw)
     dossier_review.review_dossier(db, people["bo.chuyenvien"], did, {"action": "approve", "all": True}, now=NOW)
-    if snapshot(db, ids[0])[0] == "ministry_council":
+    if snapshot(db, ids[0])[0] == "ministry_council":  # the ministry's council: a roster of 10 (orgs)
         dossier_review.record_council_votes(db, people["bo.hoidong"], did, {
-            "members": 15, "present": 15, "results": [{"nomination_id": i, "yes": 15, "no": 0} for i in ids]},
+            "members": 10, "present": 10, "results": [{"nomination_id": i, "yes": 10, "no": 0} for i in ids]},
             now=NOW)
     return did, ids
 

@@ -16,14 +16,19 @@ def menu(body: str) -> list[str]:
 
 
 def test_the_menu_fits_the_role(web):
+    # The register (hồ sơ thành tích) is read by every role within its own subtree; delegating is
+    # for heads and leaders; notifications are the bell in the header, not a menu entry.
     assert menu(WebUser.text(web("vtc.canbo").get("/plans"))) == [
-        "Việc cần xử lý", "Hồ sơ đề nghị", "Tờ trình", "Các quyết định", "Kế hoạch thi đua", "Tổng hợp"]
+        "Việc cần xử lý", "Hồ sơ đề nghị", "Tờ trình", "Các quyết định", "Kế hoạch thi đua", "Hồ sơ thành tích",
+        "Tổng hợp"]
     assert menu(WebUser.text(web("kiemtra").get("/plans"))) == [
-        "Hồ sơ đề nghị", "Tờ trình", "Các quyết định", "Kế hoạch thi đua", "Tổng hợp", "Nhật ký"]
+        "Hồ sơ đề nghị", "Tờ trình", "Các quyết định", "Kế hoạch thi đua", "Hồ sơ thành tích", "Tổng hợp",
+        "Nhật ký"]
     assert menu(WebUser.text(web("admin").get("/plans"))) == [
-        "Hồ sơ đề nghị", "Tờ trình", "Các quyết định", "Kế hoạch thi đua", "Tổng hợp", "Nhật ký", "Quản trị"]
+        "Hồ sơ đề nghị", "Tờ trình", "Các quyết định", "Kế hoạch thi đua", "Hồ sơ thành tích", "Tổng hợp",
+        "Nhật ký", "Quản trị"]
     assert menu(WebUser.text(web("bo.lanhdao").get("/plans?lang=en"))) == [
-        "My inbox", "Nominations", "Dossiers", "Decisions", "Plans", "Dashboard", "Delegation"]
+        "My inbox", "Nominations", "Dossiers", "Decisions", "Plans", "Records of merit", "Dashboard", "Delegation"]
 
 
 def test_each_role_starts_where_its_work_is(web):

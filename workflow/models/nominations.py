@@ -15,6 +15,7 @@ def _search_key_default(context) -> str:
 
 # Rejected, withdrawn and expired nominations free the nominee for a new one.
 LIVE_NOMINEE = text("state NOT IN ('rejected', 'withdrawn', 'expired')")
+LIVE_UNLINKED = text("state NOT IN ('rejected', 'withdrawn', 'expired') AND person_id IS NULL")
 
 
 class Nomination(Base):
@@ -62,10 +63,14 @@ class Nomination(Base):
         Index("ix_nominations_unit_state", "unit_id", "state", "id"),
         Index("ix_nominations_unit_id", "unit_id", "id"),  # a unit's list, newest first
         Index("ix_nominations_plan_award_key", "plan_id", "award_code", "nominee_key"),
-        # One nominee, one award, one plan (domain.md §6): at most one live nomination per
-        # normalised nominee key, so 30 parallel creates leave one row and 29 conflicts.
-        Index("uq_nominations_live_nominee", "plan_id", "award_code", "unit_id", "nominee_key",
+        # One nominee, one award, one plan (domain.md §6): at most one live nomination per person of
+        # the register (two confirmed-distinct namesakes are two people), so 30 parallel creates of
+        # one nominee leave one row and 29 conflicts (the typed nominee's record is itself unique:
+        # people.auto_key). A nomination not linked to a record is held to its unit and name key.
+        Index("uq_nominations_live_person", "plan_id", "award_code", "person_id",
               unique=True, sqlite_where=LIVE_NOMINEE, postgresql_where=LIVE_NOMINEE),
+        Index("uq_nominations_live_unlinked", "plan_id", "award_code", "unit_id", "nominee_key",
+              unique=True, sqlite_where=LIVE_UNLINKED, postgresql_where=LIVE_UNLINKED),
         Index("ix_nominations_person", "person_id", "plan_id"),
         Index("ix_nominations_search_key", "search_key"),
     )

@@ -27,9 +27,15 @@ class Person(Base):
     org_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"))
     position: Mapped[str | None] = mapped_column(String(200))
     collective_kind: Mapped[str | None] = mapped_column(String(100))
+    # A record made on the fly for a nomination's typed nominee (workflow/people/register.py,
+    # link_nominee): a digest of (unit, kind, name key, birth date, CCCD), unique, so parallel
+    # nominations of one new name make one record (and then one nomination, by
+    # uq_nominations_live_person) instead of one each. Null for records an officer made or edited.
+    auto_key: Mapped[str | None] = mapped_column(String(64))
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime]
     __table_args__ = (
+        Index("uq_people_auto_key", "auto_key", unique=True),
         # Search walks these in (search_key, id) order (workflow/people/search.py).
         Index("ix_people_search", "search_key", "id"),
         Index("ix_people_given", "given_key", "search_key", "id"),

@@ -5,6 +5,7 @@ Visible by the rules of nominations (workflow/access/visibility.py): the records
 the units below it; the administrator sees all. Unit staff and reviewers of the subtree record
 history, discipline and ratings; every change is an audit event on the chain "person:<id>".
 """
+import hashlib
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -146,6 +147,13 @@ def nominee_from_record(s: Session, actor: Actor, tree: OrgTree, nominee) -> dic
     return {"kind": person.kind, "name": person.name, "title": person.position, **nominee}
 
 
+def auto_key(unit_id: int, kind: str, name_key: str, ident: dict) -> str:
+    """What makes a record made for a typed nominee unique (people.auto_key): parallel nominations
+    of one new name in one unit race for one record, and the losers get a 409."""
+    parts = (str(unit_id), kind, name_key, str(ident.get("birth_date") or ""), ident.get("id_number") or "")
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
 def link_nominee(s: Session, actor: Actor, tree: OrgTree, nominee: dict, fields: dict, unit_id: int | None,
                  now: datetime, ctx: RequestContext) -> Person:
     """The record a nomination names: `nominee.person_id` when given, else the one record of that
@@ -182,7 +190,8 @@ def link_nominee(s: Session, actor: Actor, tree: OrgTree, nominee: dict, fields:
     name = fields["nominee_name"]
     data = {"kind": fields["nominee_kind"], "name": name, **identity.keys(name),
             "position": fields.get("nominee_title"), **ident}
-    person = Person(org_id=unit_id, created_by=actor.user_id, created_at=now, **data)
+    person = Person(org_id=unit_id, created_by=actor.user_id, created_at=now,
+                    auto_key=auto_key(unit_id, fields["nominee_kind"], key, ident), **data)
     s.add(person)
     flush(s)
     _event(s, actor, ctx, now, person, "person_create", {"name": name, "kind": person.kind, "org_id": unit_id,
@@ -369,6 +378,8 @@ def update_person(db: Database, actor_id: int, person_id: int, body: dict, *, no
         changed = {k: [getattr(person, k), val] for k, val in fields.items() if getattr(person, k) != val}
         for k, (_old, new) in changed.items():
             setattr(person, k, new)
+        if changed:  # a record an officer has kept is no longer the one made for a typed name
+            person.auto_key = None
         flush(s)
         if changed:
             _event(s, actor, ctx, now, person, "person_update",
