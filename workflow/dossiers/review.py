@@ -95,7 +95,10 @@ def record_council_votes(db: Database, actor_id: int, dossier_id: int, body: dic
         here = {n.id: n for n in core.members(s, d, here_only=True, lock=True)}
         dref = core.ref(d)
         if members is None:
-            council = council_of(s, d.org_id)
+            # The council voting is the one where the list waits (the ministry's for a unit's
+            # tờ trình at the ministry), not the drafting unit's.
+            holders = {n.holder_org_id for n in here.values() if n.holder_org_id}
+            council = council_of(s, holders.pop() if len(holders) == 1 else actor.org_id)
             if council is None or not council.size:
                 raise InvalidInput("Hội đồng chưa có danh sách thành viên; hãy nhập số thành viên",
                                    "The council keeps no roster; give the number of members", field="members")
