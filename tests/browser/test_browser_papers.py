@@ -17,7 +17,7 @@ from tests.browser_support import LiveServer, make_app
 from tests.integration.test_dossier_lifecycle import nominee
 from tests.conftest import NOW
 from workflow.decisions import service as decisions
-from workflow.dossiers import aggregation, review as dossier_review, service as dossiers
+from workflow.dossiers import aggregation, central as dossier_central, review as dossier_review, service as dossiers
 
 NAMES = ["Vũ Thị Hồng Nhung", "Đỗ Minh Quân"]
 
@@ -37,7 +37,16 @@ def decided(db, people, plan) -> tuple[int, int]:
     dossier_review.record_council_votes(db, people["vtc.hoidong"], d.id, {
         "members": 9, "present": 9, "results": [{"nomination_id": i, "yes": 8, "no": 1} for i in ids]}, now=NOW)
     dossier_review.review_dossier(db, people["vtc.thutruong"], d.id, {"action": "approve", "all": True}, now=NOW)
-    aggregation.aggregate(db, people["bo.chuyenvien"], {"number": "123/TTr-BTTTT", "nomination_ids": ids}, now=NOW)
+    # The law's route: the Vụ TĐKT appraises, the ministry's council (a roster of 10) votes, the
+    # reviewer drafts the ministry's tờ trình, the minister signs it, the centre receives and appraises.
+    dossier_review.review_dossier(db, people["bo.chuyenvien"], d.id, {"action": "approve", "all": True}, now=NOW)
+    dossier_review.record_council_votes(db, people["bo.hoidong"], d.id, {
+        "present": 10, "results": [{"nomination_id": i, "yes": 10, "no": 0} for i in ids]}, now=NOW)
+    out = aggregation.aggregate(db, people["bo.chuyenvien"], {"number": "123/TTr-BKHCN", "nomination_ids": ids},
+                                now=NOW)
+    aggregation.sign_dossier(db, people["bo.lanhdao"], out.id, {}, now=NOW)
+    dossier_central.receive_dossier(db, people["tw.chuyenvien"], out.id, {"complete": True}, now=NOW)
+    dossier_review.review_dossier(db, people["tw.chuyenvien"], out.id, {"action": "approve", "all": True}, now=NOW)
     dec = decisions.create_decision(db, people["tw.lanhdao"], {"number": "1234/QĐ-TTg", "date": "2026-11-23",
                                                                "nomination_ids": ids}, now=NOW)
     return d.id, dec.id

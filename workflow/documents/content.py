@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from states.routes import LEADERS
@@ -154,9 +154,14 @@ def _dossier_people(s: Session, tree: OrgTree, d: Dossier) -> list[Nominee]:
 
 
 def dossier_votes(s: Session, d: Dossier) -> list[CouncilVote]:
-    """The latest tally of each nominee voted in this dossier's council session."""
-    rows = s.execute(select(CouncilVote).where(CouncilVote.dossier_id == d.id)
-                     .order_by(CouncilVote.nomination_id, CouncilVote.recorded_at, CouncilVote.id)).scalars()
+    """The latest tally of each of the dossier's nominees by the council of the dossier's own
+    organisation: a unit's tờ trình carries its unit council's minutes even after the ministry's
+    council voted the same list, and the ministry's tờ trình carries the ministry council's."""
+    listed = select(DossierNomination.nomination_id).where(DossierNomination.dossier_id == d.id)
+    rows = s.execute(select(CouncilVote).where(
+        CouncilVote.nomination_id.in_(listed),
+        or_(CouncilVote.org_id == d.org_id, and_(CouncilVote.org_id.is_(None), CouncilVote.dossier_id == d.id)))
+        .order_by(CouncilVote.nomination_id, CouncilVote.recorded_at, CouncilVote.id)).scalars()
     latest: dict[int, CouncilVote] = {}
     for v in rows:
         latest[v.nomination_id] = v
