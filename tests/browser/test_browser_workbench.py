@@ -89,7 +89,7 @@ def test_the_reviewer_finds_sorts_pages_and_approves_every_matching_row(desks, s
     reviewer.shot("workbench-03-confirm-every-matching-row")
     page.get_by_role("button", name="Xác nhận Đồng ý, trình cấp trên 60 hồ sơ").click()
     expect(page.locator("p.summary")).to_have_text("Thành công 60 / 60 hồ sơ.")
-    assert {snapshot(sqlite_db, i)[0] for i in ids} == {"central_review"}
+    assert {snapshot(sqlite_db, i)[0] for i in ids} == {"ministry_council"}  # the appraisal forwards to the ministry council
     assert reviewer.errors == []
 
 
@@ -239,7 +239,7 @@ def test_the_minister_delegates_and_the_stand_in_decides_with_kt(desks, sqlite_d
     with sqlite_db.read() as s:
         minister = s.execute(select(User.full_name).where(User.username == "bo.lanhdao")).scalar_one()
     n = draft(sqlite_db, people, plan, award="bang_khen_bo", name="Hoàng Văn Em")
-    drive_to(sqlite_db, people, n.id, "ministry_review")
+    drive_to(sqlite_db, people, n.id, "ministry_decision")  # appraised: the minister decides
     leader = desks("bo.lanhdao")
     leader.page.get_by_role("link", name="Ủy quyền").click()
     form = leader.page.locator("#form-delegate")
