@@ -26,6 +26,7 @@ LAST = ("Ánh", "Bình", "Cường", "Dũng", "Giang", "Hương", "Khánh", "L�
 
 def build(db, n: int) -> tuple[int, int, int, int]:
     """(officer id, dossier id, decision id, leader id): one VTC dossier of `n` nominees, awarded."""
+    from workflow.decisions import numbering
     from workflow.models import Decision, Dossier, DossierNomination, Nomination, OrgUnit, Plan, User
     with db.write() as s:
         officer = s.execute(select(User).where(User.username == "vtc.canbo")).scalar_one()
@@ -34,8 +35,10 @@ def build(db, n: int) -> tuple[int, int, int, int]:
         plan = s.execute(select(Plan).order_by(Plan.id.desc())).scalars().first()
         d = Dossier(number="45/TTr-VTC", kind="unit", org_id=unit.id, addressed_org_id=unit.parent_id,
                     plan_id=plan.id, state="submitted", version=1, created_at=NOW, submitted_at=NOW, audit_seq=0)
-        dec = Decision(number="1500/QĐ-BTTTT", decided_on=(NOW + timedelta(days=3)).date(), org_id=leader.org_id,
-                       signer="Thứ trưởng Phạm Đức Long", on_behalf_of="KT. BỘ TRƯỞNG", created_at=NOW)
+        day = (NOW + timedelta(days=3)).date()
+        dec = Decision(number="1500/QĐ-BKHCN", decided_on=day, org_id=leader.org_id,
+                       signer="Thứ trưởng Phạm Đức Long", on_behalf_of="KT. BỘ TRƯỞNG", created_at=NOW,
+                       **numbering.fields("1500/QĐ-BKHCN", day))
         s.add_all([d, dec])
         s.flush()
         for i in range(n):

@@ -54,4 +54,9 @@ def load_settings(overrides: Mapping | None = None) -> Settings:
         "instance_path": instance,
     }
     values.update({k: v for k, v in (overrides or {}).items() if k in Settings.__dataclass_fields__})
+    # A folder given as text (an app factory's config, `tempfile.mkdtemp()`) is a Path like the
+    # environment's: the papers' and anchors' paths are joined onto it.
+    for key in ("instance_path", "audit_anchor_path"):
+        if values.get(key) is not None and not isinstance(values[key], Path):
+            values[key] = Path(values[key])
     return Settings(**values)
