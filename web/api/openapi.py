@@ -284,7 +284,9 @@ MORE_PATHS = {
         "summary": "A year's commendation figures of the units under an org (TT 02/2023/TT-BNV)",
         "parameters": [query("year", {"type": "integer", "minimum": 2000, "maximum": 2100}), query("org_id", INT),
                        query("format", {"enum": ["json", "xlsx"]})],
-        "responses": ok(OBJ)}},
+        "responses": {"200": {"description": "OK (JSON, or the workbook with format=xlsx)", "content": {
+            "application/json": {"schema": OBJ}, XLSX: {"schema": {"type": "string", "format": "binary"}}}},
+            **ERRORS}}},
     "/dossiers/{id}/comments": {
         "get": {"summary": "The dossier's comment thread, oldest first", "parameters": [DOSSIER_ID],
                 "responses": ok(ITEMS)},
