@@ -25,8 +25,8 @@ def generate(db, n: int, *, seed: int = 42, overdue: int = 0) -> dict:
         orgs = {o.code: o for o in s.execute(select(OrgUnit)).scalars()}
         plan_id = s.execute(select(Plan.id).where(Plan.title.like("Kế hoạch thi đua, khen thưởng năm %"))).scalar_one()
         first = (s.execute(select(Nomination.id).order_by(Nomination.id.desc()).limit(1)).scalar() or 0) + 1
-        units = [(orgs["VTC"].id, orgs["BTTTT"].id), (orgs["CBC"].id, orgs["BTTTT"].id),
-                 (orgs["VPDBQH-TN"].id, orgs["UBND-TN"].id)]
+        # each unit with the org above it today (VTC and Cục Báo chí: Bộ KH&CN since the 2025 merger)
+        units = [(orgs[code].id, orgs[code].parent_id) for code in ("VTC", "CBC", "VPDBQH-TN")]
         central = orgs["TW"].id
         counts: dict[str, int] = {}
         rows = []

@@ -68,7 +68,7 @@ def main(argv=None) -> dict:
         cases = {
             "api_first_page": "/api/v1/inbox",
             "api_filtered": "/api/v1/inbox?award_type=bang_khen_thu_tuong&overdue=false&limit=50",
-            "api_deep_keyset": f"/api/v1/inbox?limit=50&cursor={deep}",
+            "api_deep_keyset": "/api/v1/inbox?limit=50" + (f"&cursor={deep}" if deep else ""),
             "api_list_newest": "/api/v1/nominations?limit=50",
         }
         figures = {"db": db.dialect, "n": args.n, "generate_s": round(gen_s, 1)}

@@ -17,7 +17,7 @@ level 2 follows 5 working days after it.
 | council, submitted 23/11, voted 10/12 | reminded 03/12 | – (the council acted) | the unit head's reminder |
 | submitted 09/12 during the outage | – | – | nothing |
 | drafts of a plan closing on 09/12 | – | expiry | expired |
-| reports due 08/12 (three units) | reminded 03/12 | level 1 | level 1 |
+| reports due 08/12 (every unit taking part) | reminded 03/12 | level 1 | level 1 |
 | reports due 11/12 | – | reminder 08/12, level 1 | level 1 |
 | reports due 17/12 | – | – | the reminder of 14/12, 08:00 |
 """
@@ -37,7 +37,8 @@ from workflow.audit.chain import signing_key
 from workflow.audit.verify import verify
 from workflow.config import load_settings
 from workflow.kernel.db import Database
-from workflow.models import AuditEvent, Deadline, Nomination, Notification, Obligation, OutboxMessage
+from workflow.models import (AuditEvent, Deadline, Nomination, Notification, Obligation, OutboxMessage, PlanUnit,
+                             User)
 from workflow.plans import service as plans
 from workflow.calendar.workdays import local_date
 
@@ -161,7 +162,13 @@ def test_after_a_week_without_scheduler_each_missed_reminder_and_escalation_happ
                 council_due_0812 + council_due_1112 + council_due_1412 + unit_head_due_0112}
     assert sorted(set(dues.values())) == [datetime(2026, 12, d).date() for d in (1, 8, 11, 14)]
     assert {d for d in reports if d.year == 2026} == {datetime(2026, 12, d).date() for d in (8, 11, 17)}
-    assert all(len(reports[d]) == 3 for d in reports if d.year == 2026)  # VTC, Cục Báo chí, the province
+    with db.read() as s:
+        taking_part = s.execute(select(func.count()).select_from(PlanUnit)
+                                .where(PlanUnit.plan_id == plan["id"])).scalar()
+    # the demo's units under the centre: VTC, Cục Báo chí, the province's office, the Sở GD&ĐT,
+    # its school and the commune
+    assert taking_part == 6
+    assert all(len(reports[d]) == taking_part for d in reports if d.year == 2026)
     already = events_since(db, 0)
     assert [a for a, _ in already[f"n:{unit_head_due_0112[0]}"]][-1] == "escalate"   # level 1 on 02/12
     assert ("remind", None) in already[f"n:{council_due_0812[0]}"]                      # reminded 03/12
@@ -205,8 +212,15 @@ def test_after_a_week_without_scheduler_each_missed_reminder_and_escalation_happ
     assert all(sent_at is not None for _, sent_at in queued)
     assert received == Counter({k: 1 for k, _ in queued})
     new_mail = {k for k in received if k not in sent_before}
+    # A unit without any account (the demo's school) has nobody to mail: its obligations are
+    # reminded and escalated all the same (above), in the audit log and the owner's lists.
+    with db.read() as s:
+        staffed = set(s.execute(select(User.org_id).where(User.active.is_(True), User.email.is_not(None))).scalars())
+        unstaffed = {f"o:{o.id}" for o in s.execute(select(Obligation).where(
+            Obligation.plan_id == plan["id"], Obligation.org_id.not_in(staffed))).scalars()}
+    assert len(unstaffed) == 3  # the school's three reports
     assert {k.split(":")[0] + ":" + k.split(":")[1] for k in new_mail if ":esc" in k or ":remind" in k} == {
-        c for c, evs in expected.items() if evs[0][0] in ("escalate", "remind")}
+        c for c, evs in expected.items() if evs[0][0] in ("escalate", "remind") and c not in unstaffed}
 
     # --- a second start, and an operator's two ticks at once: nothing more -----------------
     before = footprint(db)

@@ -49,6 +49,16 @@ def check(db, key, settings, **kw):
     return verify(db, key, anchor_file=anchors.anchor_path(settings), policy=CheckpointPolicy(), **kw)
 
 
+def last_event_id(db):
+    with db.read() as s:
+        return s.execute(select(func.max(AuditEvent.id))).scalar() or 0
+
+
+def events_after(db, event_id):
+    with db.read() as s:
+        return s.execute(select(func.count()).select_from(AuditEvent).where(AuditEvent.id > event_id)).scalar()
+
+
 def submitted(db, users, plan, name):
     n = draft(db, users, plan, name=name).id
     act(db, users, "vtc.canbo", n, "submit")
@@ -158,11 +168,14 @@ def test_a_tail_cut_with_its_row_rolled_back_fails_once_a_checkpoint_covers_it(d
 def test_the_gap_after_the_last_checkpoint_is_reported_and_checked_alone_in_since_mode(
         db, users, open_plan, settings, key):
     anchored(db, settings)
+    before = last_event_id(db)
     n = submitted(db, users, open_plan, "Đỗ Thị Lan")
+    written = events_after(db, before)
+    assert written == 3  # the new person's in the register, the draft's, the submit's
     full = check(db, key, settings)
-    assert full.ok and full.gap["events"] == 2 and full.gap["after_checkpoint"] is not None
+    assert full.ok and full.gap["events"] == written and full.gap["after_checkpoint"] is not None
     quick = check(db, key, settings, since_checkpoint=True)
-    assert quick.ok and quick.mode == "since-checkpoint" and quick.events == 1 + 2  # the checkpoint's, the draft's, the submit's
+    assert quick.ok and quick.mode == "since-checkpoint" and quick.events == 1 + written  # and the checkpoint's
 
     # A forger rewrites the submission after the checkpoint (hash recomputed, row head moved):
     # the events after the checkpoint still have to continue the signed heads and each other.
@@ -176,19 +189,24 @@ def test_the_gap_after_the_last_checkpoint_is_reported_and_checked_alone_in_sinc
 
 def test_the_scheduler_checkpoints_every_n_events_anchors_them_and_mails_the_auditors(
         db, users, open_plan, settings, smtp):
-    settings = settings.with_(checkpoint_events=3, checkpoint_minutes=60, smtp_url=smtp.url,
+    # Submitting a new person's nomination writes three events (the person in the register, the
+    # draft, the submit): a checkpoint is due every four.
+    settings = settings.with_(checkpoint_events=4, checkpoint_minutes=60, smtp_url=smtp.url,
                               audit_mail="luu-tru@example.vn")
     now = [NOW]
     job = SweepJob(db, settings, "test-scheduler", lambda: now[0], threading.Event())
     job.run_once()  # the first sweep signs at once
     with db.read() as s:
         assert s.execute(select(func.count()).select_from(AuditCheckpoint)).scalar() == 1
-    submitted(db, users, open_plan, "Ngô Văn Minh")  # two events: fewer than three
+    before = last_event_id(db)
+    submitted(db, users, open_plan, "Ngô Văn Minh")
+    assert events_after(db, before) == 3  # fewer than four
     now[0] += timedelta(minutes=1)
     job.run_once()
     with db.read() as s:
         assert s.execute(select(func.count()).select_from(AuditCheckpoint)).scalar() == 1
-    submitted(db, users, open_plan, "Lý Thị Nga")  # four events since: more than three
+    submitted(db, users, open_plan, "Lý Thị Nga")
+    assert events_after(db, before) == 6  # six events since: more than four
     now[0] += timedelta(minutes=1)
     job.run_once()
     with db.read() as s:

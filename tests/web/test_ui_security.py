@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from workflow.models import AuditEvent, AwardType, Dossier, Nomination, User
+from workflow.models import (AuditEvent, AwardType, Comment, Decision, Delegation, Dossier, Nomination, Person,
+                             PersonDiscipline, PersonRating, PersonRecord, SignedPaper, User)
 from tests.browser_support import *
 from tests.conftest import DEMO_PASSWORD, NOW, snapshot
 from tests.scenarios import act, draft
@@ -14,10 +15,12 @@ TEMPLATES = Path(__file__).resolve().parents[2] / "web" / "templates"
 
 
 def totals(db) -> tuple[int, int, int]:
-    """(nominations, audit events, users): none may move when a form is refused."""
+    """Rows of what the forms write (nominations, audit events, users, people and their records,
+    comments, delegations, decisions, signed papers): none may move when a form is refused."""
     with db.read() as s:
         return tuple(s.execute(select(func.count()).select_from(m)).scalar_one()
-                     for m in (Nomination, AuditEvent, User))
+                     for m in (Nomination, AuditEvent, User, Person, PersonRecord, PersonDiscipline, PersonRating,
+                               Comment, Delegation, Decision, SignedPaper))
 
 
 def test_every_page_sends_the_security_headers(web):
@@ -63,12 +66,22 @@ def test_every_form_of_the_ui_is_refused_without_its_csrf_token(ui_app, sqlite_d
     d = dossiers.create_dossier(sqlite_db, people["vtc.canbo"], plan_id=plan, number="45/TTr-VTC", now=NOW)
     dossiers.add_nominations(sqlite_db, people["vtc.canbo"], d.id, {"nomination_ids": [n.id]}, now=NOW)
     n_version = snapshot(sqlite_db, n.id)[1]
+    with sqlite_db.read() as s:
+        person_id = s.get(Nomination, n.id).person_id
+    assert person_id is not None  # the draft's nominee is in the people register
+    # Every path parameter of a form must have a value here (building a rule fails otherwise).
+    # No decision exists: without the CSRF check its forms would answer 404, not 400.
     fill = {"nomination_id": n.id, "action": "submit", "user_id": people["vtc.canbo"], "code": "giay_khen",
-            "plan_id": plan, "obligation_id": 1, "dossier_id": d.id, "org_id": 1}
+            "plan_id": plan, "obligation_id": 1, "dossier_id": d.id, "org_id": 1, "person_id": person_id,
+            "decision_id": 1}
     posts = [r for r in ui_app.url_map.iter_rules() if r.endpoint.startswith("ui.") and "POST" in r.methods]
     assert len(posts) >= 20  # login, logout, bulk, act, new, edit, admin, dossiers, decisions...
     assert {"/dossiers/<int:dossier_id>/votes", "/dossiers/<int:dossier_id>/import", "/dossiers/aggregate",
-            "/decisions"} <= {r.rule for r in posts}
+            "/decisions", "/people/<int:person_id>/history", "/people/<int:person_id>/discipline",
+            "/people/<int:person_id>/ratings", "/dossiers/<int:dossier_id>/sign", "/dossiers/<int:dossier_id>/assign",
+            "/nominations/<int:nomination_id>/comments", "/delegations", "/admin/orgs",
+            "/decisions/<int:decision_id>/papers/sign", "/papers/certificate-layout",
+            "/admin/login-throttles/clear", "/notifications/read"} <= {r.rule for r in posts}
     for username in ("vtc.canbo", "admin"):
         user = WebUser(ui_app, username)
         before = totals(sqlite_db)
@@ -78,7 +91,12 @@ def test_every_form_of_the_ui_is_refused_without_its_csrf_token(ui_app, sqlite_d
                                  "full_name": "Kẻ gian", "role": "admin", "org_id": "1",
                                  "password": "0123456789abc", "ids": str(n.id), "action": "submit",
                                  "dossier_id": str(d.id), "aggregate.number": "9/TTr-X", "all": "1",
-                                 "decision.number": "1/QĐ-X", "decision.date": "23/11/2026"},
+                                 "decision.number": "1/QĐ-X", "decision.date": "23/11/2026",
+                                 "text": "Bình luận giả", "kind": "khen_thuong", "year": "2025",
+                                 "award_code": "giay_khen", "rating": "htxsnv", "delegate": "vtc.hoidong",
+                                 "delegate_id": str(people["vtc.hoidong"]), "assignee_id": str(people["vtc.hoidong"]),
+                                 "starts_on": "23/11/2026", "ends_on": "30/11/2026", "code": "X", "name": "Giả",
+                                 "parent": "TW"},
                           csrf=False)
             assert r.status_code == 400, (rule.rule, r.status_code)
             assert "mã bảo vệ" in WebUser.text(r)

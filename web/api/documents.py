@@ -5,6 +5,7 @@ Files are served as attachments with their own type, `X-Content-Type-Options: no
 `Cache-Control: private, no-store` (they hold personal data).
 """
 import io
+from pathlib import Path
 
 from flask import Blueprint, g, jsonify, request, send_file
 
@@ -19,7 +20,7 @@ bp = Blueprint("api_documents", __name__, url_prefix="/api/v1")
 
 def overrides():
     """An office's own templates: `<instance>/papers/` (docs/api.md, "Papers")."""
-    return runtime().settings.instance_path / "papers"
+    return Path(runtime().settings.instance_path) / "papers"  # a str from a test's or an app's config too
 
 
 def send(d: papers.Download):

@@ -2,6 +2,7 @@
 decision's papers with the signing form, the certificate layout with its preview; the downloads
 are the same services as the API's (docs/api.md, "Papers")."""
 import io
+from pathlib import Path
 
 from flask import flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
@@ -16,7 +17,7 @@ from workflow.dossiers import service as dossiers
 
 
 def _overrides():
-    return runtime().settings.instance_path / "papers"
+    return Path(runtime().settings.instance_path) / "papers"
 
 
 def _send(d: papers.Download):
