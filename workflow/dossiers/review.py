@@ -98,7 +98,8 @@ def record_council_votes(db: Database, actor_id: int, dossier_id: int, body: dic
             # The council voting is the one where the list waits (the ministry's for a unit's
             # tờ trình at the ministry), not the drafting unit's.
             holders = {n.holder_org_id for n in here.values() if n.holder_org_id}
-            council = council_of(s, holders.pop() if len(holders) == 1 else actor.org_id)
+            org_id = holders.pop() if len(holders) == 1 else actor.org_id
+            council = council_of(s, org_id) if org_id is not None else None
             if council is None or not council.size:
                 raise InvalidInput("Hội đồng chưa có danh sách thành viên; hãy nhập số thành viên",
                                    "The council keeps no roster; give the number of members", field="members")
