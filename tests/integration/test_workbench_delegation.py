@@ -20,7 +20,7 @@ def user(db, username):
 def test_a_stand_in_decides_for_the_minister_and_the_event_says_kt(login, client, db, users, open_plan, clock):
     minister, stand_in = user(db, "bo.lanhdao"), user(db, "bo.chuyenvien")
     n = draft(db, users, open_plan, award="bang_khen_bo", name="Hoàng Văn Em")
-    drive_to(db, users, n.id, "ministry_review")
+    drive_to(db, users, n.id, "ministry_decision")  # appraised: the minister's to decide
     reviewer = login("bo.chuyenvien")
     assert reviewer.post(f"/nominations/{n.id}/decide", json=DECISION).status_code in (403, 409)  # not yet
 
@@ -42,12 +42,12 @@ def test_a_stand_in_decides_for_the_minister_and_the_event_says_kt(login, client
 
     # After the week the stand-in's own powers only.
     later = draft(db, users, open_plan, award="bang_khen_bo", name="Lý Văn Sau")
-    drive_to(db, users, later.id, "ministry_review")
+    drive_to(db, users, later.id, "ministry_decision")
     clock.advance(days=8)
     token = client.post("/api/v1/auth/token", json={"username": "bo.chuyenvien", "password": DEMO_PASSWORD})
     reviewer = ApiClient(client, token.get_json()["token"])
     assert reviewer.post(f"/nominations/{later.id}/decide", json=DECISION).status_code in (403, 409)
-    assert snapshot(db, later.id)[0] == "ministry_review"
+    assert snapshot(db, later.id)[0] == "ministry_decision"
 
 
 def test_only_a_leader_delegates_to_someone_of_the_office_once_per_period(login, db, clock):

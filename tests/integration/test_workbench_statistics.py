@@ -16,9 +16,10 @@ def test_the_statistics_count_what_happened_this_year(login, db, users, open_pla
     refused = draft(db, users, open_plan, award="bang_khen_bo", name="Người không đạt")
     draft(db, users, open_plan, award="bang_khen_bo", name="Còn dự thảo")          # never submitted
     elsewhere = draft(db, users, open_plan, award="bang_khen_bo", name="Ở tỉnh", officer="tinh.canbo")
-    for n in [*awarded, team]:
-        drive_to(db, users, n.id, "ministry_review")
-        act(db, users, "bo.lanhdao", n.id, "decide", decision=DECISION)
+    for i, n in enumerate([*awarded, team]):
+        drive_to(db, users, n.id, "ministry_decision")  # appraised: the minister decides
+        # One decision each: a number is used once a year (ND 30/2020 Art. 15).
+        act(db, users, "bo.lanhdao", n.id, "decide", decision={**DECISION, "number": f"{80 + i}/QĐ-BKHCN"})
     drive_to(db, users, refused.id, "ministry_review")
     act(db, users, "bo.chuyenvien", refused.id, "reject", reason="Chưa đủ tiêu chuẩn.")
     drive_to(db, users, elsewhere.id, "ministry_review", unit="tinh", ministry="tinh")
