@@ -5,7 +5,7 @@ import uuid
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.conftest import WITH_PG, pg_admin, pg_url
+from tests.conftest import BACKENDS, pg_admin, pg_url
 from workflow.kernel.migrate import upgrade
 
 
@@ -36,12 +36,11 @@ EXPECTED = [("TW", "central", "central", "Ban Thi đua - Khen thưởng Trung ư
             ("VTC", "unit", "unit", "Tổng công ty VTC", "vtc.canbo")]
 
 
-def test_on_sqlite_a_populated_database_upgrades(tmp_path):
-    assert populated_then_upgraded(f"sqlite:///{tmp_path / 'old.db'}") == EXPECTED
-
-
-@pytest.mark.skipif(not WITH_PG, reason="KHENTHUONG_TEST_PG=0")
-def test_on_postgresql_a_populated_database_upgrades():
+@pytest.mark.parametrize("backend", BACKENDS)  # PostgreSQL always under CI=true (tests/conftest.py)
+def test_a_populated_database_of_the_first_release_upgrades(backend, tmp_path):
+    if backend == "sqlite":
+        assert populated_then_upgraded(f"sqlite:///{tmp_path / 'old.db'}") == EXPECTED
+        return
     name = f"kt_mig_{uuid.uuid4().hex[:8]}"
     pg_admin(f'CREATE DATABASE "{name}"')
     try:
