@@ -33,6 +33,11 @@ class Settings:
     # Reminders go out this many working days before a step's or a report's due date.
     remind_days_before: int = 3
 
+    @property
+    def papers_dir(self) -> Path:
+        """An office's own paper templates (README, "Papers"): `<instance>/papers/`."""
+        return Path(self.instance_path) / "papers"
+
     def with_(self, **kw) -> "Settings":
         return replace(self, **kw)
 

@@ -4,14 +4,12 @@ bundle, the decision with its list, the certificates, and signing (docs/api.md, 
 Files are served as attachments with their own type, `X-Content-Type-Options: nosniff` and
 `Cache-Control: private, no-store` (they hold personal data).
 """
-import io
-from pathlib import Path
 
-from flask import Blueprint, g, jsonify, request, send_file
+from flask import Blueprint, g, jsonify, request
 
 from web.api.common import authenticated, bool_arg, ctx, json_body
 from web.runtime import runtime
-from web.uploads import read_file
+from web.uploads import read_file, send_download
 from workflow.documents import service as papers
 from workflow.dossiers.attachments import MAX_BYTES
 
@@ -19,15 +17,11 @@ bp = Blueprint("api_documents", __name__, url_prefix="/api/v1")
 
 
 def overrides():
-    """An office's own templates: `<instance>/papers/` (docs/api.md, "Papers")."""
-    return Path(runtime().settings.instance_path) / "papers"  # a str from a test's or an app's config too
+    return runtime().settings.papers_dir
 
 
 def send(d: papers.Download):
-    resp = send_file(io.BytesIO(d.data), mimetype=d.content_type, as_attachment=True, download_name=d.filename)
-    resp.headers["X-Content-Type-Options"] = "nosniff"
-    resp.headers["Cache-Control"] = "private, no-store"
-    return resp
+    return send_download(d.filename, d.data, d.content_type)
 
 
 def paper_info(p: papers.PaperInfo) -> dict:

@@ -2,7 +2,6 @@
 decision's papers with the signing form, the certificate layout with its preview; the downloads
 are the same services as the API's (docs/api.md, "Papers")."""
 import io
-from pathlib import Path
 
 from flask import flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
@@ -10,6 +9,7 @@ from flask_babel import gettext as _
 from web.runtime import runtime
 from web.ui import bp, forms
 from web.ui.i18n import current_lang
+from web.uploads import send_download
 from workflow.documents import service as papers
 from workflow.errors import DomainError
 from workflow.decisions import service as decisions
@@ -17,14 +17,11 @@ from workflow.dossiers import service as dossiers
 
 
 def _overrides():
-    return Path(runtime().settings.instance_path) / "papers"
+    return runtime().settings.papers_dir
 
 
 def _send(d: papers.Download):
-    resp = send_file(io.BytesIO(d.data), mimetype=d.content_type, as_attachment=True, download_name=d.filename)
-    resp.headers["X-Content-Type-Options"] = "nosniff"
-    resp.headers["Cache-Control"] = "private, no-store"
-    return resp
+    return send_download(d.filename, d.data, d.content_type)
 
 
 @bp.get("/dossiers/<int:dossier_id>/papers")
