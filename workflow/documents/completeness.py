@@ -67,13 +67,23 @@ def is_send(nom: Nomination) -> bool:
     return i + 1 < len(route.steps) and route.steps[i + 1].org_level != route.steps[i].org_level
 
 
+def _blocking(s: Session, org_id: int | None) -> tuple[bool, bool]:
+    """(refuse at submit, refuse at sending) of the organisation, read once per session: a bulk
+    approval asks it for every nomination of its chunk (no row: refuse only when sending)."""
+    cache = s.info.setdefault("paper_blocking", {})
+    if org_id not in cache:
+        row = s.execute(select(PaperSettings.block_on_submit, PaperSettings.block_on_send)
+                        .where(PaperSettings.org_id == org_id)).first() if org_id is not None else None
+        cache[org_id] = (bool(row[0]), bool(row[1])) if row else (False, True)
+    return cache[org_id]
+
+
 def check(s: Session, org_id: int | None, nom: Nomination, moment: str) -> None:
     """Refuse (422 naming the missing documents) when the organisation's setting says so."""
     if moment == SEND and not is_send(nom):
         return
-    settings = s.get(PaperSettings, org_id) if org_id is not None else None
-    block = (settings.block_on_submit if settings else False) if moment == SUBMIT else \
-        (settings.block_on_send if settings else True)
+    block_on_submit, block_on_send = _blocking(s, org_id)
+    block = block_on_submit if moment == SUBMIT else block_on_send
     if not block:
         return
     missing = missing_documents(s, nom)
