@@ -52,6 +52,10 @@ RECORDED_ACTIONS: dict[str, Names] = {
     "council_set": ("Kiện toàn Hội đồng TĐKT", "Council roster set"),
     "due_recompute": ("Tính lại hạn xử lý theo lịch làm việc", "Due date recomputed by the calendar"),
     "delegate": ("Ủy quyền ký thay", "Delegation given"),
+    "password_change": ("Tự đổi mật khẩu", "Own password changed"),
+    "password_change_failed": ("Đổi mật khẩu: sai mật khẩu hiện tại", "Password change: wrong current password"),
+    "account_update": ("Sửa thông tin tài khoản", "Account settings changed"),
+    "login_throttle_clear": ("Mở khoá đăng nhập", "Login unblocked"),
 }
 
 # Actions whose meaning depends on what they act on.

@@ -83,6 +83,17 @@ def choice(value: Any, field: str, allowed: Any, *, required: bool = True) -> st
     return value
 
 
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+def email(value: Any, field: str = "email") -> str | None:
+    """An e-mail address (a@b.c, at most 200 characters), or None when left empty."""
+    address = text(value, field, required=False, max_len=200)
+    if address and not EMAIL.fullmatch(address):
+        raise InvalidInput("Địa chỉ e-mail không hợp lệ", "Invalid e-mail address", field=field)
+    return address or None
+
+
 @overload
 def iso_date(value: Any, field: str, *, required: Literal[True] = ...) -> date: ...
 @overload

@@ -6,7 +6,7 @@ from states import mermaid
 from workflow.calendar.deadlines import DeadlineParseError, parse_deadline
 from workflow.errors import InvalidInput
 from workflow.nominations import actions, central
-from workflow.auth import service as auth
+from workflow.auth import account, service as auth
 from workflow.nominations import drafting
 from workflow.nominations import queries as nominations
 from workflow.plans import service as plans
@@ -41,7 +41,28 @@ def revoke():
 @bp.get("/me")
 @authenticated
 def me():
-    return jsonify(serializers.user(auth.me(runtime().db, g.user_id)))
+    db = runtime().db
+    return jsonify(serializers.me(auth.me(db, g.user_id), account.account(db, g.user_id)))
+
+
+@bp.patch("/me")
+@authenticated
+def update_me():
+    """The caller's own language, e-mail address and notice preferences (fields left out stay)."""
+    rt = runtime()
+    prefs = account.update_account(rt.db, g.user_id, json_body(), now=rt.now(), ctx=ctx())
+    return jsonify(serializers.me(auth.me(rt.db, g.user_id), prefs))
+
+
+@bp.post("/me/password")
+@authenticated
+def change_my_password():
+    """`{"current", "new"}`: 204; every other token and browser session of the user ends."""
+    body = json_body()
+    rt = runtime()
+    account.change_password(rt.db, g.user_id, body.get("current"), body.get("new"), now=rt.now(), ctx=ctx(),
+                            keep_token=g.token)
+    return Response(status=204)
 
 
 # --- catalogue and plans -------------------------------------------------------------------

@@ -49,6 +49,8 @@ SCHEMAS = {
               "properties": {"token": STR, "expires_at": DATETIME}},
     "Me": {"type": "object", "required": ["id", "username", "roles", "org"],
            "properties": {"id": INT, "username": STR, "full_name": STR, "email": nullable(STR), "role": STR,
+                          "language": {"type": "string", "enum": ["vi", "en"]},
+                          "notify_email": {"type": "boolean"}, "notify_digest": {"type": "boolean"},
                           "roles": {"type": "array", "items": STR},
                           "org": {"type": "object", "properties": {"id": INT, "name": STR, "level": STR}}}},
     "AwardType": {"type": "object", "required": ["code", "name_vi", "name_en", "route", "deciding_level",
@@ -164,7 +166,18 @@ PATHS = {
                                                   "properties": {"username": STR, "password": STR}}),
                              "responses": ok(ref("Token"), "201")}},
     "/auth/revoke": {"post": {"summary": "Revoke the token in use", "responses": ok({"type": "object"})}},
-    "/me": {"get": {"summary": "The user, roles, org", "responses": ok(ref("Me"))}},
+    "/me": {"get": {"summary": "The user, roles, org, language and notice preferences", "responses": ok(ref("Me"))},
+            "patch": {"summary": "Change own language, e-mail, notify_email, notify_digest (fields left out stay)",
+                      "requestBody": body({"type": "object", "additionalProperties": False, "properties": {
+                          "language": {"type": "string", "enum": ["vi", "en"]}, "email": nullable(STR),
+                          "notify_email": {"type": "boolean"}, "notify_digest": {"type": "boolean"}}}),
+                      "responses": ok(ref("Me"))}},
+    "/me/password": {"post": {
+        "summary": "Change own password: the current one, then the new one under the password policy; "
+                   "every other token and browser session ends (throttled like a login)",
+        "requestBody": body({"type": "object", "required": ["current", "new"],
+                             "properties": {"current": STR, "new": STR}}),
+        "responses": {"204": {"description": "Changed"}, **ERRORS}}},
     "/award-types": {
         "get": {"summary": "The award catalogue", "responses": ok(
             {"type": "object", "properties": {"items": {"type": "array", "items": ref("AwardType")}}})},

@@ -97,6 +97,12 @@ def user(u: UserView) -> dict:
             "roles": list(u.roles) or [u.role], "org": {"id": u.org_id, "name": u.org_name, "level": u.org_level}}
 
 
+def me(u: UserView, prefs: Any) -> dict:
+    """GET/PATCH /me: the user and their own settings (workflow/auth/account.AccountView)."""
+    return {**user(u), "language": prefs.language, "notify_email": prefs.notify_email,
+            "notify_digest": prefs.notify_digest}
+
+
 def dossier(d: DossierView) -> dict:
     out = plain(d)
     for k in ("nominations", "related", "waiting"):

@@ -27,8 +27,10 @@ def _error(err) -> dict:
 def _user_form(user, error=None, values=None, status=200):
     rt = runtime()
     orgs = admin_service.org_rows(rt.db, forms.user_id())
+    throttles = admin_service.user_throttles(rt.db, forms.user_id(), user.id) if user else []
     return render_template("admin/user_form.html", user=user, roles=ROLES, orgs=orgs, error=error or {},
-                           values=values if values is not None else {}), status
+                           values=values if values is not None else {}, throttles=throttles,
+                           now=rt.now()), status
 
 
 @bp.get("/admin")
@@ -94,3 +96,18 @@ def admin_reset_password(user_id: int):
     flash(_("Đã đặt lại mật khẩu cho %(username)s; các phiên đăng nhập cũ đã kết thúc.",
             username=user.username), "success")
     return redirect(url_for("ui.admin_index"), 303)
+
+
+@bp.route("/admin/users/<int:user_id>/unlock", methods=["GET", "POST"])
+def admin_unlock_user(user_id: int):
+    """Let a user slowed down by failed logins log in again at once: asked once more (GET, a
+    confirmation page that works without JavaScript), then done and audited (POST)."""
+    rt = runtime()
+    user = admin_service.get_user(rt.db, forms.user_id(), user_id)
+    if request.method == "GET":
+        throttles = admin_service.user_throttles(rt.db, forms.user_id(), user_id)
+        return render_template("admin/unlock_confirm.html", user=user, throttles=throttles, now=rt.now())
+    cleared = admin_service.unlock_user(rt.db, forms.user_id(), user_id, now=rt.now(), ctx=forms.ctx())
+    flash(_("Đã mở khoá đăng nhập cho %(username)s (%(num)s địa chỉ).", username=user.username, num=cleared),
+          "success")
+    return redirect(url_for("ui.admin_user", user_id=user_id), 303)

@@ -11,12 +11,12 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 
 from workflow.errors import DomainError
-from workflow.auth import service as auth_service
+from workflow.auth import account as account_service, service as auth_service
 from workflow import pages as ui_views
 from web.errors import status_of
 from web.runtime import runtime
 from web.ui import bp, forms
-from web.ui.i18n import current_lang, remember_lang
+from web.ui.i18n import LANGS, current_lang, remember_lang
 
 PUBLIC_ENDPOINTS = {"ui.login", "ui.logout", "ui.index", "ui.public_postings_page"}  # /cong-khai: no login
 login_manager = LoginManager()
@@ -92,7 +92,8 @@ def login():
     if user is None:  # deactivated between the password check and now
         return render_template("login.html", next=target, error=_("Tài khoản đã bị khoá."),
                                username=username), 401
-    lang = current_lang()
+    # The language chosen on this browser before logging in, else the one saved on /account.
+    lang = session.get("lang") if session.get("lang") in LANGS else account_service.language_of(rt.db, uid)
     session.clear()  # nothing from before the login survives it, except the language
     session["lang"] = lang
     login_user(UiUser(user, auth_service.start_session(rt.db, user.id, now=rt.now())))

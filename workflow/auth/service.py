@@ -18,7 +18,7 @@ from workflow.audit import chain as audit
 from workflow.access.actors import NO_CONTEXT, Actor, RequestContext
 from workflow.auth import throttle
 from workflow.kernel.db import Database
-from workflow.errors import RateLimited, Unauthenticated
+from workflow.errors import InvalidInput, RateLimited, Unauthenticated
 from workflow.models import ApiToken, LoginSession, User
 from workflow.auth.passwords import dummy_hash, new_token, token_digest, verify_password
 from workflow.access.loading import user_view
@@ -35,11 +35,19 @@ def _wait_error(until: datetime, now: datetime) -> RateLimited:
     return err
 
 
+WRONG_CURRENT = ("Mật khẩu hiện tại không đúng; chưa có gì thay đổi",
+                 "The current password is wrong; nothing was changed")
+
+
 def check_password(db: Database, username, password, *, now: datetime,
-                   ctx: RequestContext = NO_CONTEXT) -> int:
-    """The user's id when the password is right; every failure is audited and throttled."""
+                   ctx: RequestContext = NO_CONTEXT, purpose: str = "login") -> int:
+    """The user's id when the password is right; every failure is audited and throttled.
+
+    `purpose` "password_change": the user re-types their current password (/account); a wrong
+    one counts against the same throttle as a login, is audited as `password_change_failed`
+    and answered with a 422 naming the field `current`."""
     username = v.text(username, "username", max_len=80)
-    password = v.text(password, "password", max_len=500)
+    password = v.text(password, "password" if purpose == "login" else "current", max_len=500)
     client = throttle.client_key(ctx.client_ip)
     wait = throttle.claim(db, username, client, now)
     if wait is not None:
@@ -55,9 +63,12 @@ def check_password(db: Database, username, password, *, now: datetime,
     with db.write() as s:
         actor = Actor(user.id if user else None, username, user.role if user else "anonymous",
                       user.org_id if user else None)
-        audit.append(s, f"auth:{username}", at=now, actor=actor, ctx=ctx, action="login_failed",
+        audit.append(s, f"auth:{username}", at=now, actor=actor, ctx=ctx,
+                     action="login_failed" if purpose == "login" else "password_change_failed",
                      entity="user", entity_id=user.id if user else None)
-    raise Unauthenticated(*BAD_LOGIN)
+    if purpose == "login":
+        raise Unauthenticated(*BAD_LOGIN)
+    raise InvalidInput(*WRONG_CURRENT, field="current")
 
 
 def issue_token(db: Database, user_id: int, *, now: datetime, ttl_hours: int = 12) -> tuple[str, datetime]:
@@ -68,13 +79,20 @@ def issue_token(db: Database, user_id: int, *, now: datetime, ttl_hours: int = 1
     return token, expires
 
 
-def revoke_all(s, user_id: int, now: datetime) -> int:
+def revoke_all(s, user_id: int, now: datetime, *, keep_session: str | None = None,
+               keep_token: str | None = None) -> int:
     """End every API token and browser session of a user, in the caller's transaction
-    (password change or reset, deactivation): reactivating the account revives none."""
-    n = s.execute(update(ApiToken).where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
-                  .values(revoked_at=now).execution_options(synchronize_session=False)).rowcount
-    n += s.execute(update(LoginSession).where(LoginSession.user_id == user_id, LoginSession.ended_at.is_(None))
-                   .values(ended_at=now).execution_options(synchronize_session=False)).rowcount
+    (password change or reset, deactivation): reactivating the account revives none. A user
+    changing their own password keeps the session or token they did it with (`keep_*`: the
+    session key or the token itself, not their digests)."""
+    tokens = update(ApiToken).where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
+    if keep_token:
+        tokens = tokens.where(ApiToken.token_hash != token_digest(keep_token))
+    sessions = update(LoginSession).where(LoginSession.user_id == user_id, LoginSession.ended_at.is_(None))
+    if keep_session:
+        sessions = sessions.where(LoginSession.token_hash != token_digest(keep_session))
+    n = s.execute(tokens.values(revoked_at=now).execution_options(synchronize_session=False)).rowcount
+    n += s.execute(sessions.values(ended_at=now).execution_options(synchronize_session=False)).rowcount
     return n
 
 

@@ -68,10 +68,23 @@ def claim(db: Database, username: str, client: str, now: datetime) -> datetime |
 def clear(db: Database, username: str, client: str | None = None) -> int:
     """Forget the pair's failures (right password), or every pair of `username` (admin)."""
     with db.write() as s:
-        q = delete(LoginThrottle).where(LoginThrottle.username == username)
-        if client is not None:
-            q = q.where(LoginThrottle.client == client)
-        return s.execute(q).rowcount  # type: ignore[attr-defined]
+        return clear_in(s, username, client)
+
+
+def clear_in(s, username: str, client: str | None = None) -> int:
+    """`clear` in the caller's transaction (the admin's unlock, with its audit event)."""
+    q = delete(LoginThrottle).where(LoginThrottle.username == username)
+    if client is not None:
+        q = q.where(LoginThrottle.client == client)
+    return s.execute(q).rowcount  # type: ignore[attr-defined]
+
+
+def rows_of(db: Database, username: str) -> list["ThrottleRow"]:
+    """Every address `username` failed to log in from and has not yet been cleared."""
+    with db.read() as s:
+        found = s.execute(select(LoginThrottle).where(LoginThrottle.username == username)
+                          .order_by(LoginThrottle.last_at.desc())).scalars()
+        return [ThrottleRow(r.username, r.client, r.failures, r.next_allowed_at, r.last_at) for r in found]
 
 
 @dataclass(frozen=True)

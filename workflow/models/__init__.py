@@ -15,7 +15,7 @@ from workflow.models.orgs import Council, CouncilMember, OrgName, OrgUnit
 from workflow.models.people import Person, PersonDiscipline, PersonRating, PersonRecord
 from workflow.models.plans import Obligation, Plan, PlanMilestone, PlanUnit
 from workflow.models.scheduler import SchedulerLease
-from workflow.models.users import ApiToken, LoginAttempt, LoginSession, LoginThrottle, User
+from workflow.models.users import ApiToken, LoginAttempt, LoginSession, LoginThrottle, User, UserDigest
 
 __all__ = [
     "ApiToken",
@@ -59,4 +59,5 @@ __all__ = [
     "TrustRoot",
     "UTCDateTime",
     "User",
+    "UserDigest",
 ]

@@ -1,7 +1,9 @@
 """Users, their API tokens and failed logins."""
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
+from datetime import date
+
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, UniqueConstraint, true, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from workflow.models.base import Base, BigId
@@ -18,6 +20,23 @@ class User(Base):
     org_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime]
+    # The user's own preferences (/account): the pages' language, and how notices reach them by
+    # e-mail — at once (one e-mail per notice) and/or in one digest a day instead.
+    language: Mapped[str] = mapped_column(String(5), default="vi", server_default="vi")
+    notify_email: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    notify_digest: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class UserDigest(Base):
+    """One daily digest (thư tổng hợp) per user and day: the unique key makes the scheduler's
+    sweep write it once, whatever restarts or second schedulers try again."""
+    __tablename__ = "user_digests"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    day: Mapped[date] = mapped_column(Date)
+    notices: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime]
+    __table_args__ = (UniqueConstraint("user_id", "day", name="uq_user_digests_user_day"),)
 
 
 class ApiToken(Base):
