@@ -14,6 +14,7 @@ from scheduler import lease
 from workflow.audit import anchors
 from workflow.auth import throttle
 from workflow.kernel.db import Database
+from workflow.notices import digest
 from workflow.notices.outbox import deliver
 from workflow.sweep import Policy, SweepReport, run_sweep
 
@@ -49,6 +50,7 @@ class SweepJob:
             return None
         report = run_sweep(self.db, self.clock(), policy=self.policy, worker=self.holder,
                            keep_going=self._keep_going)
+        report.digests = digest.send_due(self.db, self.clock()).to_dict()  # before the outbox goes out
         report.mail = deliver(self.db, self.settings.smtp_url, now=self.clock()).to_dict()
         self._checkpoint()
         throttle.prune(self.db, self.clock())

@@ -32,6 +32,8 @@ class Settings:
     audit_mail: str | None = None
     # Reminders go out this many working days before a step's or a report's due date.
     remind_days_before: int = 3
+    # The site's address as users reach it: e-mails link to items under it (KHENTHUONG_BASE_URL).
+    base_url: str = "http://localhost:5000"
 
     @property
     def papers_dir(self) -> Path:
@@ -56,6 +58,7 @@ def load_settings(overrides: Mapping | None = None) -> Settings:
         "audit_anchor_path": Path(env["KHENTHUONG_AUDIT_ANCHORS"]) if env.get("KHENTHUONG_AUDIT_ANCHORS") else None,
         "audit_mail": env.get("KHENTHUONG_AUDIT_MAIL"),
         "remind_days_before": int(env.get("KHENTHUONG_REMIND_DAYS", "3")),
+        "base_url": env.get("KHENTHUONG_BASE_URL") or "http://localhost:5000",
         "instance_path": instance,
     }
     values.update({k: v for k, v in (overrides or {}).items() if k in Settings.__dataclass_fields__})

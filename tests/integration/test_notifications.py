@@ -119,4 +119,4 @@ def test_one_decision_awarding_several_nominations_sends_the_unit_one_email(logi
     with db.read() as s:
         mails = s.execute(select(OutboxMessage.subject).where(
             OutboxMessage.recipient == "vtc.canbo@example.vn")).scalars().all()
-    assert len([m for m in mails if "quyết định khen thưởng" in m]) == 1
+    assert len([m for m in mails if "Quyết định khen thưởng số 15/QĐ-VTC" in m]) == 1

@@ -93,7 +93,8 @@ def test_the_council_secretary_gets_one_email_when_a_nomination_arrives(db, user
     assert result.sent == len(outbox(db)) and result.failed == 0
     [mail] = smtp.to("vtc.hoidong@example.vn")
     assert "Có hồ sơ mới chờ xử lý" in mail["Subject"] and "Hội đồng TĐKT xét" in mail.get_content()
-    assert "see your inbox" in mail.get_content()  # English follows the Vietnamese
+    # In the user's language (Vietnamese unless they chose English on /account), with a link.
+    assert "see your inbox" not in mail.get_content() and "http://localhost:5000/inbox" in mail.get_content()
     assert deliver(db, smtp.url, now=NOW + timedelta(hours=1)).sent == 0
     assert all(k == 1 for k in smtp.keys().values())
     assert all(m.sent_at is not None and m.attempts == 1 for m in outbox(db))

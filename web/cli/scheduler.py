@@ -54,6 +54,7 @@ def scheduler():
 @click.option("--apply", "apply_", is_flag=True, help="Really apply the sweep and send the e-mail.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def tick(at, apply_, as_json):
+    from workflow.notices import digest
     from workflow.notices.outbox import deliver
     from workflow.sweep import Policy, run_sweep
     from workflow.sweep.rehearsal import Rehearsal
@@ -64,11 +65,13 @@ def tick(at, apply_, as_json):
     try:
         if apply_:
             report = run_sweep(db, now, policy=Policy.from_settings(settings), worker=worker)
+            report.digests = digest.send_due(db, now).to_dict()
             report.mail = deliver(db, settings.smtp_url, now=now).to_dict()
         else:
             rehearsal = Rehearsal(db)
             try:
                 report = run_sweep(rehearsal, now, policy=Policy.from_settings(settings), worker=worker)
+                report.digests = digest.send_due(rehearsal, now).to_dict()  # type: ignore[arg-type]
             finally:
                 rehearsal.close()
             report.mail = {"sent": 0, "failed": 0, "dry_run": True}
@@ -88,8 +91,8 @@ def _print_report(report) -> None:
         click.echo("Diễn tập, không thay đổi gì / DRY RUN, nothing changed (use --apply to apply):")
     click.echo(f"Sweep at {s['now']}: {s['reminded']} reminder(s), {s['escalated']} escalation(s), "
                f"{s['expired']} expired draft(s), {s['retired']} retired deadline(s), "
-               f"{s['failed']} failure(s); e-mail sent {s['mail']['sent']}, failed {s['mail']['failed']} "
-               f"({s['duration_ms']:.0f} ms)")
+               f"{s['failed']} failure(s); daily digest(s) {s.get('digests', {}).get('sent', 0)}; "
+               f"e-mail sent {s['mail']['sent']}, failed {s['mail']['failed']} ({s['duration_ms']:.0f} ms)")
     for e in report.events:
         level = f" level {e['level']}" if "level" in e else ""
         click.echo(f"  {e['action']}{level}: {e['subject']} #{e['id']}")

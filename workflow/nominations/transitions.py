@@ -71,7 +71,7 @@ def write(session: Session, tree: OrgTree, nom: Nomination, actor: Actor, change
         change.rows = (*change.rows, (posting.POSTINGS, posting.posting_row(  # type: ignore[arg-type]
             session, nom, step, placed.get("holder_org_id"), now)))
     change.due = due
-    change.notices = lambda moved: transition_notices(tree, moved, source, change.action, now)
+    change.notices = lambda moved: transition_notices(tree, moved, source, change.action, now, change.reason)
     apply(session, nom, actor, change, now, ctx)
     return nom.state
 

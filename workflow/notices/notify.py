@@ -14,13 +14,15 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import bindparam, event, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from states.lifecycle import AWARDED, EXPIRED, REJECTED, RETURNED, state_names
 from states.routes import CENTRAL_LEADER, MINISTRY_LEADER, UNIT_HEAD, UNIT_OFFICER
 from workflow.access.policy import roles_at
 from workflow.kernel.db import identity
-from workflow.models import Nomination, Notification, Obligation, OutboxMessage, Plan, User
+from workflow.models import (
+    AwardType, Decision, Dossier, Nomination, Notification, Obligation, OutboxMessage, Plan, User,
+)
 from workflow.orgs.tree import OrgTree
 from workflow.notices.outbox import insert_ignore, outbox_rows
 from workflow.calendar.workdays import local_date
@@ -49,23 +51,51 @@ class Notice:
     nomination_id: int | None = None
     # Several notices may share one e-mail (a digest): (key, Vietnamese, English).
     digest: tuple[str, str, str] | None = None
+    # Where to read the item (a path; e-mails make it absolute with settings.base_url), and
+    # where the shared e-mail of a digest points (the inbox, the decision's list ...).
+    link: str | None = None
+    digest_link: str | None = None
 
 
-_RECIPIENTS = (select(User.__table__.c.email)
-               .where(User.__table__.c.org_id == bindparam("org_id"),
-                      User.__table__.c.role.in_(bindparam("roles", expanding=True)),
-                      User.__table__.c.active.is_(True), User.__table__.c.email.is_not(None))
-               .order_by(User.__table__.c.email))
+_U = User.__table__.c
+# Who gets a notice's e-mail at once: active users with an address who asked for e-mails at
+# once and not for the daily digest instead (/account; the digest is workflow/notices/digest.py).
+_RECIPIENTS = (select(_U.email, _U.language)
+               .where(_U.org_id == bindparam("org_id"), _U.role.in_(bindparam("roles", expanding=True)),
+                      _U.active.is_(True), _U.email.is_not(None), _U.notify_email.is_(True),
+                      _U.notify_digest.is_(False))
+               .order_by(_U.email))
 
 
-def recipients(session: Session, org_id: int, roles: tuple[str, ...]) -> list[str]:
-    """E-mail addresses of the active users of `roles` at `org_id` (memoised per session)."""
+def recipients(session: Session, org_id: int, roles: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(address, language) of the users of `roles` at `org_id` mailed at once (memoised per session)."""
     cache = session.info.setdefault("notify_recipients", {})
     key = (org_id, roles)
     if key not in cache:
-        cache[key] = list(session.connection().execute(
-            _RECIPIENTS, {"org_id": org_id, "roles": list(roles)}).scalars())
+        cache[key] = [(r.email, r.language or "vi") for r in session.connection().execute(
+            _RECIPIENTS, {"org_id": org_id, "roles": list(roles)})]
     return cache[key]
+
+
+DEFAULT_BASE_URL = "http://localhost:5000"
+SUBJECT_PREFIX_EN = "[Emulation and commendation]"
+FOOTER = {"vi": ("Xem tại", "Thư tự động của hệ thống Thi đua, khen thưởng. Đổi cách nhận thông báo tại"),
+          "en": ("Open", "An automatic e-mail of the commendation system. Change how you are notified at")}
+
+
+def absolute(session: Session | None, path: str) -> str:
+    """`path` under the site's address (settings.base_url, KHENTHUONG_BASE_URL)."""
+    settings = session.info.get("settings") if session is not None else None
+    base = (getattr(settings, "base_url", None) or DEFAULT_BASE_URL).rstrip("/")
+    return f"{base}{path}"
+
+
+def mail_text(session: Session | None, lang: str, text: str, link: str | None) -> tuple[str, str]:
+    """(subject, body) of an e-mail in `lang`: the sentence, a link to the item, the footer."""
+    see, footer = FOOTER["en" if lang == "en" else "vi"]
+    prefix = SUBJECT_PREFIX_EN if lang == "en" else SUBJECT_PREFIX
+    body = text + (f"\n\n{see}: {absolute(session, link)}" if link else "")
+    return f"{prefix} {text}", f"{body}\n\n-- \n{footer} {absolute(session, '/account')}\n"
 
 
 # Digests this process has queued in committed transactions, per database. A later arrival
@@ -93,14 +123,21 @@ def _forget_digests(session: Session) -> None:
 def _mails(session: Session, notice: Notice, now: datetime) -> list[dict]:
     """The outbox rows of `notice`: one per recipient, none for a digest already queued."""
     mail_key, vi, en = notice.digest or (notice.key, notice.vi, notice.en)
+    link = notice.digest_link if notice.digest else notice.link
     if notice.digest:
         digest = (identity(session), mail_key)
         if digest in _QUEUED_DIGESTS:
             return []
         if not session.in_nested_transaction():  # a savepoint may still be rolled back alone
             session.info.setdefault(_PENDING_DIGESTS, set()).add(digest)
-    return outbox_rows([(f"{mail_key}:{a}", a) for a in recipients(session, notice.org_id, notice.roles)],
-                       subject=f"{SUBJECT_PREFIX} {vi}", body=f"{vi}\n\n{en}\n", now=now)
+    rows: list[dict] = []
+    people = recipients(session, notice.org_id, notice.roles)
+    for lang, text in (("vi", vi), ("en", en)):  # each in the language they chose (/account)
+        to = [a for a, user_lang in people if (user_lang == "en") == (lang == "en")]
+        if to:
+            subject, body = mail_text(session, lang, text, link)
+            rows += outbox_rows([(f"{mail_key}:{a}", a) for a in to], subject=subject, body=body, now=now)
+    return rows
 
 
 BUFFER = "notify_buffer"
@@ -138,8 +175,57 @@ def post(session: Session, notice: Notice, now: datetime, *, email: bool = True)
     insert_ignore(session, OutboxMessage, mails)
 
 
-def _label(nom: Nomination) -> str:
-    return f"#{nom.id} ({nom.nominee_name}, {nom.award_code})"
+def _award_names(session: Session | None) -> dict[str, tuple[str, str]]:
+    """The catalogue's names of every award (read once per session): notices never show a code."""
+    if session is None:
+        return {}
+    if "notify_award_names" not in session.info:
+        session.info["notify_award_names"] = {
+            code: (vi, en) for code, vi, en in session.execute(
+                select(AwardType.code, AwardType.name_vi, AwardType.name_en))}
+    return session.info["notify_award_names"]
+
+
+def _number(session: Session | None, model, row_id: int | None) -> str | None:
+    """A tờ trình's or decision's number (memoised per session: a bulk move reads it once)."""
+    if session is None or row_id is None:
+        return None
+    cache = session.info.setdefault("notify_numbers", {})
+    key = (model.__tablename__, row_id)
+    if key not in cache:
+        cache[key] = session.execute(select(model.number).where(model.id == row_id)).scalar()
+    return cache[key] or None
+
+
+def _label(nom: Nomination, lang: str = "vi") -> str:
+    """"Nguyễn Văn An (Bằng khen của Bộ trưởng, hồ sơ #12)": the nominee, the award by its name."""
+    names = _award_names(object_session(nom)).get(nom.award_code)
+    award = (names[1] if lang == "en" else names[0]) if names else nom.award_code
+    return f"{nom.nominee_name} ({award}, {'nomination' if lang == 'en' else 'hồ sơ'} #{nom.id})"
+
+
+def _papers(nom: Nomination, lang: str = "vi") -> str:
+    """"; tờ trình số 45/TTr-VTC" / "; decision 12/QĐ-BTTTT": the numbers the nomination travels under."""
+    s = object_session(nom)
+    parts = []
+    dossier = _number(s, Dossier, nom.dossier_id)
+    if dossier:
+        parts.append(f"{'submission' if lang == 'en' else 'tờ trình số'} {dossier}")
+    decision = _number(s, Decision, nom.decision_id)
+    if decision:
+        parts.append(f"{'decision' if lang == 'en' else 'quyết định số'} {decision}")
+    return "".join(f"; {p}" for p in parts)
+
+
+def _reason(reason: str | None, lang: str) -> str:
+    if not reason:
+        return ""
+    # On the same line: an in-app notice is one Vietnamese line, a newline, one English line.
+    return f". {'Reason' if lang == 'en' else 'Lý do'}: {' '.join(reason.split())}"
+
+
+def _link(nom: Nomination) -> str:
+    return f"/nominations/{nom.id}"
 
 
 def _due(nom: Nomination) -> str:
@@ -156,28 +242,41 @@ def waiting_notice(nom: Nomination, now: datetime) -> Notice:
     day = local_date(now)
     return Notice(
         key=f"n:{nom.id}:v{nom.version}", kind="waiting", org_id=nom.holder_org_id,
-        roles=step_roles(nom), nomination_id=nom.id,
-        vi=f"Hồ sơ {_label(nom)} chờ xử lý ({state_vi}), hạn {_due(nom)}",
-        en=f"Nomination {_label(nom)} awaits your action ({state_en}), due {_due(nom)}",
+        roles=step_roles(nom), nomination_id=nom.id, link=_link(nom), digest_link="/inbox",
+        vi=f"Hồ sơ của {_label(nom)} chờ xử lý ({state_vi}), hạn {_due(nom)}{_papers(nom)}",
+        en=f"The nomination of {_label(nom, 'en')} awaits your action ({state_en}), due {_due(nom)}"
+           f"{_papers(nom, 'en')}",
+        # The day's arrivals at a step share one e-mail per org (a council voting 200 sends one):
+        # it names the first, and the inbox lists them all.
         digest=(f"digest:{nom.holder_org_id}:{nom.state}:{day.isoformat()}",
-                f"Có hồ sơ mới chờ xử lý ({state_vi}) ngày {day:%d/%m/%Y}; xem Hộp việc",
-                f"New nominations await your action ({state_en}) on {day.isoformat()}; see your inbox"))
+                f"Có hồ sơ mới chờ xử lý ({state_vi}) ngày {day:%d/%m/%Y}, trong đó có hồ sơ của {_label(nom)}"
+                f"{_papers(nom)}; xem Việc cần xử lý",
+                f"New nominations await your action ({state_en}) on {day:%d/%m/%Y}, among them that of "
+                f"{_label(nom, 'en')}{_papers(nom, 'en')}; see your inbox"))
 
 
-def outcome_notice(nom: Nomination) -> Notice:
+def outcome_notice(nom: Nomination, reason: str | None = None) -> Notice:
+    """The unit is told how its nomination ended or that it came back, with the reason given."""
     kind, vi, en = OUTCOMES[nom.state]
-    digest = None
+    digest, digest_link = None, None
     if nom.state == EXPIRED:  # a closing plan expires many drafts at once: one e-mail per unit
         digest = (f"digest:expired:{nom.unit_id}:{nom.plan_id}",
-                  f"Các hồ sơ dự thảo của kế hoạch #{nom.plan_id} đã hết hạn",
-                  f"The drafts of plan #{nom.plan_id} have expired")
+                  f"Các hồ sơ dự thảo của kế hoạch #{nom.plan_id} đã hết hạn, trong đó có hồ sơ của {_label(nom)}",
+                  f"The drafts of plan #{nom.plan_id} have expired, among them that of {_label(nom, 'en')}")
+        digest_link = f"/nominations?state={EXPIRED}&plan_id={nom.plan_id}"
     elif nom.state == AWARDED and nom.decision_id:  # one decision awards many: one e-mail per unit
+        number = _number(object_session(nom), Decision, nom.decision_id) or f"#{nom.decision_id}"
         digest = (f"digest:awarded:{nom.unit_id}:{nom.decision_id}",
-                  "Đã có quyết định khen thưởng cho hồ sơ của đơn vị; xem danh sách hồ sơ",
-                  "A decision awarded nominations of your unit; see the nominations list")
+                  f"Quyết định khen thưởng số {number} đã khen thưởng hồ sơ của đơn vị, trong đó có "
+                  f"{_label(nom)}; xem danh sách trong quyết định",
+                  f"Decision {number} awarded nominations of your unit, among them {_label(nom, 'en')}; "
+                  "see the decision's list")
+        digest_link = f"/decisions/{nom.decision_id}"
     return Notice(key=f"n:{nom.id}:v{nom.version}", kind=kind, org_id=nom.unit_id,
-                  roles=(UNIT_OFFICER,), nomination_id=nom.id, digest=digest,
-                  vi=f"Hồ sơ {_label(nom)} {vi}", en=f"Nomination {_label(nom)} {en}")
+                  roles=(UNIT_OFFICER,), nomination_id=nom.id, digest=digest, link=_link(nom),
+                  digest_link=digest_link,
+                  vi=f"Hồ sơ của {_label(nom)} {vi}{_papers(nom)}{_reason(reason, 'vi')}",
+                  en=f"The nomination of {_label(nom, 'en')} {en}{_papers(nom, 'en')}{_reason(reason, 'en')}")
 
 
 def escalation_target(tree: OrgTree, holder_id: int, level: int, roles: tuple[str, ...]
@@ -198,17 +297,20 @@ def escalation_notice(tree: OrgTree, nom: Nomination) -> Notice:
     org_id, roles = escalation_target(tree, nom.holder_org_id, level, step_roles(nom))
     return Notice(
         key=f"n:{nom.id}:esc{level}:v{nom.version}", kind="escalated", org_id=org_id, roles=roles,
-        nomination_id=nom.id,
-        vi=f"Hồ sơ {_label(nom)} quá hạn xử lý ({_due(nom)}), chuyển cấp lần {level}",
-        en=f"Nomination {_label(nom)} is overdue (due {_due(nom)}); escalation level {level}")
+        nomination_id=nom.id, link=_link(nom),
+        vi=f"Hồ sơ của {_label(nom)} quá hạn xử lý ({_due(nom)}), chuyển cấp lần {level}{_papers(nom)}",
+        en=f"The nomination of {_label(nom, 'en')} is overdue (due {_due(nom)}); escalation level {level}"
+           f"{_papers(nom, 'en')}")
 
 
 def reminder_notice(nom: Nomination, deadline_id: int, days_before: int) -> Notice:
     return Notice(
         key=f"n:{nom.id}:remind:{deadline_id}", kind="reminder", org_id=nom.holder_org_id,
-        roles=step_roles(nom), nomination_id=nom.id,
-        vi=f"Nhắc việc: hồ sơ {_label(nom)} đến hạn xử lý ngày {_due(nom)} (còn {days_before} ngày làm việc)",
-        en=f"Reminder: nomination {_label(nom)} is due on {_due(nom)} ({days_before} working days left)")
+        roles=step_roles(nom), nomination_id=nom.id, link=_link(nom),
+        vi=f"Nhắc việc: hồ sơ của {_label(nom)} đến hạn xử lý ngày {_due(nom)} (còn {days_before} ngày làm việc)"
+           f"{_papers(nom)}",
+        en=f"Reminder: the nomination of {_label(nom, 'en')} is due on {_due(nom)} ({days_before} working days "
+           f"left){_papers(nom, 'en')}")
 
 
 # The end of the sentence about a plan's report (nghĩa vụ báo cáo), by event.
@@ -232,13 +334,15 @@ def obligation_notice(ob: Obligation, plan: Plan, kind: str, event: str, *, org_
                   en=f"Report under plan {plan_ref} (due {due}) {tail_en}")
 
 
-def transition_notices(tree: OrgTree, nom: Nomination, source: str, action: str, now: datetime) -> list[Notice]:
+def transition_notices(tree: OrgTree, nom: Nomination, source: str, action: str, now: datetime,
+                       reason: str | None = None) -> list[Notice]:
     """Who to tell after a move: those who must act at the step it reached, or the unit of an
-    outcome; an escalation goes to the step's people and their leader."""
+    outcome (with the reason of a return or refusal); an escalation goes to the step's people
+    and their leader."""
     if action == "escalate":
         return [escalation_notice(tree, nom)]
     if nom.holder_org_id and step_roles(nom) and (nom.state != source or action == "resubmit"):
         return [waiting_notice(nom, now)]
     if nom.state in OUTCOMES and nom.state != source:
-        return [outcome_notice(nom)]
+        return [outcome_notice(nom, reason)]
     return []

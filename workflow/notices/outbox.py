@@ -36,20 +36,21 @@ DEFAULT_SENDER = "khenthuong@localhost"
 _IGNORING: dict[tuple[str, str], Any] = {}
 
 
-def insert_ignore(session: Session, model, rows: list[dict]) -> None:
+def insert_ignore(session: Session, model, rows: list[dict]) -> int:
     """INSERT rows, silently skipping those whose unique key exists (ON CONFLICT DO NOTHING).
 
     Plain Core on the session's connection, statements built once: same transaction, no
-    autoflush, no ORM bookkeeping (this runs on every transition).
+    autoflush, no ORM bookkeeping (this runs on every transition). Returns the driver's row
+    count (exact for one row: 1 written, 0 already there).
     """
     if not rows:
-        return
+        return 0
     conn = session.connection()
     key = (conn.dialect.name, model.__tablename__)
     if key not in _IGNORING:
         ins = (postgresql.insert if key[0] == "postgresql" else sqlite.insert)(model.__table__)
         _IGNORING[key] = ins.on_conflict_do_nothing()
-    conn.execute(_IGNORING[key], rows)
+    return conn.execute(_IGNORING[key], rows).rowcount
 
 
 def outbox_rows(keyed_recipients: list[tuple[str, str]], *, subject: str, body: str,

@@ -19,6 +19,7 @@ class SweepReport:
     errors: list[dict] = field(default_factory=list)
     duration_ms: float = 0.0
     mail: dict | None = None
+    digests: dict | None = None  # daily digests written (workflow/notices/digest.py)
     dry_run: bool = False        # a rehearsal: counted, then rolled back (scheduler tick)
 
     def count(self, what: str, **event) -> None:
@@ -32,6 +33,8 @@ class SweepReport:
                "plans_closed": self.plans_closed, "duration_ms": round(self.duration_ms, 2)}
         if self.mail is not None:
             out["mail"] = self.mail
+        if self.digests is not None:
+            out["digests"] = self.digests
         if self.dry_run:
             out["dry_run"] = True
         return out
