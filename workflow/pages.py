@@ -30,7 +30,7 @@ from workflow.nominations.queries import audit_view, inbox_rows, load_visible, v
 from workflow.plans.service import accepting
 from workflow.calendar.timelimits import calendar_for, working_days_left
 from workflow.views import AuditEventView, NominationView
-from workflow.workbench import delegation
+from workflow.workbench import delegation, service as workbench_service
 
 # Actions one form can apply to many nominations at once (no per-item input needed beyond a
 # shared reason or decision).
@@ -267,7 +267,8 @@ def dossier_page(db: Database, actor_id: int, dossier_id: int, *, now: datetime)
                         Nomination.unit_id == d.org_id, Nomination.plan_id == d.plan_id,
                         Nomination.state == DRAFT, Nomination.dossier_id.is_(None))
                         .order_by(Nomination.id).limit(200)).scalars()]
-        return DossierPage(view, row_commands(actor, d, noms), awards, free)
+        # A stand-in (ủy quyền) is offered the delegating leader's commands too ("KT." recorded).
+        return DossierPage(view, workbench_service.row_commands_of(s, actor, d, noms, now), awards, free)
 
 
 def aggregation_sources(db: Database, actor_id: int, *, now: datetime, plan_id: int | None = None,

@@ -266,6 +266,37 @@ def test_the_minister_delegates_and_the_stand_in_decides_with_kt(desks, sqlite_d
     assert leader.errors == [] and stand_in.errors == []
 
 
+def test_the_stand_in_decides_the_ministers_waiting_nominations_in_bulk_from_the_inbox(desks, sqlite_db, people, plan):
+    from tests.scenarios import draft, drive_to
+    from workflow.models import AuditEvent, User
+    from workflow.workbench import delegation
+    with sqlite_db.read() as s:
+        minister = s.execute(select(User.full_name).where(User.username == "bo.lanhdao")).scalar_one()
+        lan = s.execute(select(User.id).where(User.username == "bo.chuyenvien")).scalar_one()
+    ids = []
+    for name in ("Hoàng Văn Em", "Lý Thị Giang"):
+        n = draft(sqlite_db, people, plan, award="bang_khen_bo", name=name)
+        drive_to(sqlite_db, people, n.id, "ministry_decision")
+        ids.append(n.id)
+    delegation.create_delegation(sqlite_db, people["bo.lanhdao"], {"to_user_id": lan, "from": "2026-11-23",
+                                                                  "until": "2026-11-30"}, now=NOW)
+    stand_in = desks("bo.chuyenvien")
+    stand_in.go("/inbox")
+    stand_in.page.get_by_label("Chọn tất cả trên trang").check()
+    stand_in.page.get_by_label("Số quyết định").fill("92/QĐ-BTTTT")
+    stand_in.page.get_by_label("Ngày quyết định (dd/mm/yyyy)").fill("23/11/2026")
+    stand_in.page.get_by_role("button", name="Quyết định khen thưởng").first.click()
+    stand_in.page.get_by_role("button", name=re.compile("^Xác nhận")).click()
+    expect(stand_in.page.locator("main")).to_contain_text("Hoàng Văn Em")
+    stand_in.shot("workbench-09-stand-in-bulk-decide")
+    assert [snapshot(sqlite_db, i)[0] for i in ids] == ["awarded", "awarded"]
+    with sqlite_db.read() as s:
+        recorded = {(e.actor, e.on_behalf_of) for e in s.execute(select(AuditEvent).where(
+            AuditEvent.action == "decide", AuditEvent.nomination_id.in_(ids))).scalars()}
+    assert recorded == {("bo.chuyenvien", f"KT. {minister}")}
+    assert stand_in.errors == []
+
+
 def test_the_next_actor_sees_a_notification_in_the_header(desks, sqlite_db, people, plan):
     secretary = desks("vtc.hoidong")
     before = secretary.page.locator("#bell .bell-count")

@@ -96,18 +96,31 @@ def _view(s: Session, d: Delegation, now: datetime) -> DelegationView:
                           d.starts_on <= today <= d.ends_on)
 
 
+def stand_in_actors(s: Session, actor: Actor, now: datetime) -> list[Actor]:
+    """The user with each delegating leader's powers, under every delegation to them running
+    today, each recorded "KT. <leader>" (empty for everyone else)."""
+    if actor.is_system or actor.user_id is None:
+        return []
+    cache = s.info.setdefault("stand_in_actors", {})
+    key = (actor.user_id, _today(now))
+    if key not in cache:
+        today = key[1]
+        leaders = [load_actor(s, leader_id) for leader_id in s.execute(select(Delegation.from_user_id).where(
+            Delegation.to_user_id == actor.user_id, Delegation.starts_on <= today,
+            Delegation.ends_on >= today).order_by(Delegation.id)).scalars()]
+        cache[key] = [replace(actor, role=leader.role, org_id=leader.org_id, on_behalf_of=f"KT. {leader.full_name}")
+                      for leader in leaders]
+    return cache[key]
+
+
 def acting_for(s: Session, actor: Actor, nom, action: str, now: datetime) -> Actor:
     """The actor an action on `nom` is taken as: the user themselves when their own role allows
     it; else, under a delegation running today, the user with the leader's powers and "KT."."""
     if actor.is_system or action in actions_for(actor, nom) or actor.user_id is None:
         return actor
-    today = _today(now)
-    for leader_id in s.execute(select(Delegation.from_user_id).where(
-            Delegation.to_user_id == actor.user_id, Delegation.starts_on <= today,
-            Delegation.ends_on >= today)).scalars():
-        leader = load_actor(s, leader_id)
-        if action in actions_for(leader, nom):
-            return replace(actor, role=leader.role, org_id=leader.org_id, on_behalf_of=f"KT. {leader.full_name}")
+    for stand_in in stand_in_actors(s, actor, now):
+        if action in actions_for(stand_in, nom):
+            return stand_in
     return actor
 
 
@@ -117,13 +130,9 @@ def page_actor(s: Session, actor: Actor, nom, now: datetime) -> Actor:
     if actor.is_system or actor.user_id is None:
         return actor
     own = set(actions_for(actor, nom))
-    today = _today(now)
-    for leader_id in s.execute(select(Delegation.from_user_id).where(
-            Delegation.to_user_id == actor.user_id, Delegation.starts_on <= today,
-            Delegation.ends_on >= today)).scalars():
-        leader = load_actor(s, leader_id)
-        if set(actions_for(leader, nom)) - own:
-            return replace(actor, role=leader.role, org_id=leader.org_id, on_behalf_of=f"KT. {leader.full_name}")
+    for stand_in in stand_in_actors(s, actor, now):
+        if set(actions_for(stand_in, nom)) - own:
+            return stand_in
     return actor
 
 

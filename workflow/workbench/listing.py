@@ -85,9 +85,21 @@ class ListQuery:
 
 @dataclass(frozen=True)
 class Scope:
-    """Which list: `all` the user may see, their `inbox`, or one dossier's nominees."""
+    """Which list: `all` the user may see, their `inbox`, or one dossier's nominees. `also`: the
+    user with a delegating leader's powers (workflow/workbench/delegation.py), whose inbox a
+    stand-in's inbox includes and whose actions its bulk form offers."""
     kind: str = "all"
     dossier_id: int | None = None
+    also: tuple = ()
+
+
+def _powers(actor: Actor, scope: Scope) -> list[Actor]:
+    return [actor, *scope.also]
+
+
+def _allowed(actor: Actor, scope: Scope, row) -> set[str]:
+    """What the user may do to `row`: by their own role, or as a leader's stand-in."""
+    return set().union(*(actions_for(a, row) for a in _powers(actor, scope)))
 
 
 @dataclass
@@ -187,8 +199,9 @@ def base_query(actor: Actor, tree, scope: Scope, query: ListQuery, now: datetime
     """SELECT of the rows of `scope` the actor may see that match `query` (not ordered, not paged)."""
     stmt = select(*(columns or (Nomination,)))
     if scope.kind == "inbox":
-        states = INBOX_STATES.get(actor.role, ())
-        stmt = stmt.where(Nomination.holder_org_id == actor.org_id, Nomination.state.in_(states or ("-",)))
+        stmt = stmt.where(or_(*(and_(Nomination.holder_org_id == a.org_id,
+                                     Nomination.state.in_(INBOX_STATES.get(a.role, ()) or ("-",)))
+                                for a in _powers(actor, scope))))
     elif scope.kind == "dossier":
         # The dossier itself was checked visible by the caller; its rows are its own list.
         stmt = stmt.join(DossierNomination, DossierNomination.nomination_id == Nomination.id).where(
@@ -239,7 +252,7 @@ def run(s: Session, actor: Actor, tree, scope: Scope, query: ListQuery, now: dat
     if total <= MAX_MATCHING:
         common, some = actions_of(s, actor, tree, scope, query, now)
     else:  # too many to act on at once ("narrow the filter"): what the page's rows allow
-        sets = [set(actions_for(actor, n)) for n in rows] or [set()]
+        sets = [_allowed(actor, scope, n) for n in rows] or [set()]
         common = sorted(set.intersection(*sets))
         some = sorted(set.union(*sets) - set(common))
     counts = {} if capped else state_counts(s, actor, tree, scope, query, now)
@@ -269,7 +282,7 @@ def actions_of(s: Session, actor: Actor, tree, scope: Scope, query: ListQuery, n
     stmt = base_query(actor, tree, scope, query, now, columns=cols).group_by(*cols)
     if scope.kind == "dossier":  # moved on to another dossier: no longer acted on from this one
         stmt = stmt.where(Nomination.dossier_id == scope.dossier_id)
-    sets = [set(actions_for(actor, SimpleNamespace(route=r, state=st, unit_id=u, holder_org_id=h)))
+    sets = [_allowed(actor, scope, SimpleNamespace(route=r, state=st, unit_id=u, holder_org_id=h))
             for r, st, u, h in s.execute(stmt).all()]
     if not sets:
         return [], []

@@ -14,7 +14,7 @@ from workflow.access.actors import NO_CONTEXT, RequestContext
 from workflow.access.loading import load_actor
 from workflow.calendar.timelimits import calendar_for, working_days_left
 from workflow.dossiers import core as dossier_core
-from workflow.dossiers.views import nominee_rows, row_commands
+from workflow.dossiers.views import ROW_COMMANDS, nominee_rows, row_commands
 from workflow.errors import InvalidInput
 from workflow.kernel.db import Database
 from workflow.models import DossierNomination, Plan
@@ -22,6 +22,7 @@ from workflow.nominations import actions
 from workflow.nominations.queries import view_of
 from workflow.orgs.tree import org_tree
 from workflow.views import BulkResult
+from workflow.workbench import delegation
 from workflow.workbench.listing import ListPage, ListQuery, Scope, count_of, matching_ids, run
 
 ALL = Scope("all")
@@ -41,12 +42,31 @@ class Row:
         return self.view.escalation_level > 0  # type: ignore[attr-defined]
 
 
+def _with_stand_ins(s, actor, scope: Scope, now: datetime) -> Scope:
+    """A stand-in's inbox also holds what waits for the leaders who delegated to them today
+    (their bulk form then offers the leaders' actions, each recorded "KT. <leader>")."""
+    if scope.kind != "inbox":
+        return scope
+    return replace(scope, also=tuple(delegation.stand_in_actors(s, actor, now)))
+
+
+def row_commands_of(s, actor, d, noms, now: datetime) -> dict[int, list[str]]:
+    """`row_commands` of a tờ trình's rows for the user and, under a running delegation, for the
+    user with the leader's powers: the bulk forms offer both (act_in records "KT.")."""
+    merged: dict[int, set[str]] = {}
+    for who in (actor, *delegation.stand_in_actors(s, actor, now)):
+        for nid, commands in row_commands(who, d, noms).items():
+            merged.setdefault(nid, set()).update(commands)
+    return {nid: [c for c in ROW_COMMANDS if c in commands] for nid, commands in merged.items()}
+
+
 def nomination_list(db: Database, actor_id: int, query: ListQuery, *, now: datetime,
                     scope: Scope = ALL) -> ListPage:
     """A page of `/nominations` (scope all) or `/inbox` (scope inbox): rows are `Row`s."""
     with db.read() as s:
         actor = load_actor(s, actor_id)
         tree = org_tree(s)
+        scope = _with_stand_ins(s, actor, scope, now)
         page = run(s, actor, tree, scope, query, now)
         noms = page.items
         numbers = dict(s.execute(select(Plan.id, Plan.number).where(
@@ -64,7 +84,7 @@ def count(db: Database, actor_id: int, scope: Scope, query: ListQuery, *, now: d
     (the `total` of a keyset-paged list)."""
     with db.read() as s:
         actor = load_actor(s, actor_id)
-        return count_of(s, actor, org_tree(s), scope, query, now)
+        return count_of(s, actor, org_tree(s), _with_stand_ins(s, actor, scope, now), query, now)
 
 
 def dossier_table(db: Database, actor_id: int, dossier_id: int, query: ListQuery, *, now: datetime
@@ -83,7 +103,7 @@ def dossier_table(db: Database, actor_id: int, dossier_id: int, query: ListQuery
             DossierNomination.nomination_id.in_([r["id"] for r in rows]))).all()) if rows else {}
         for r in rows:
             r["position"] = positions.get(r["id"], r["position"])
-        return replace(page, items=rows), row_commands(actor, d, page.items)
+        return replace(page, items=rows), row_commands_of(s, actor, d, page.items, now)
 
 
 def select_matching(db: Database, actor_id: int, scope: Scope, query: ListQuery, *, now: datetime,
@@ -100,9 +120,9 @@ def select_matching(db: Database, actor_id: int, scope: Scope, query: ListQuery,
                 return ids
             wanted = set(ids)
             here = [n for n in dossier_core.members(s, d, here_only=True) if n.id in wanted]
-            commands = row_commands(actor, d, here)
+            commands = row_commands_of(s, actor, d, here, now)
             return [i for i in ids if command in commands.get(i, ())]
-        return matching_ids(s, actor, tree, scope, query, now)
+        return matching_ids(s, actor, tree, _with_stand_ins(s, actor, scope, now), query, now)
 
 
 def bulk_matching(db: Database, actor_id: int, action: str, scope: Scope, query: ListQuery, body: dict, *,
