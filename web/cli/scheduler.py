@@ -71,7 +71,7 @@ def tick(at, apply_, as_json):
             rehearsal = Rehearsal(db)
             try:
                 report = run_sweep(rehearsal, now, policy=Policy.from_settings(settings), worker=worker)
-                report.digests = digest.send_due(rehearsal, now).to_dict()  # type: ignore[arg-type]
+                report.digests = digest.send_due(rehearsal, now).to_dict()
             finally:
                 rehearsal.close()
             report.mail = {"sent": 0, "failed": 0, "dry_run": True}

@@ -76,7 +76,7 @@ def clear_in(s, username: str, client: str | None = None) -> int:
     q = delete(LoginThrottle).where(LoginThrottle.username == username)
     if client is not None:
         q = q.where(LoginThrottle.client == client)
-    return s.execute(q).rowcount  # type: ignore[attr-defined]
+    return s.execute(q).rowcount
 
 
 def rows_of(db: Database, username: str) -> list["ThrottleRow"]:
