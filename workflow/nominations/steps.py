@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import datetime
 from fractions import Fraction
 
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from states.routes import MINISTRY_LEADER, MINISTRY_REVIEWER, ROUTES
@@ -21,8 +22,8 @@ from workflow.decisions.records import decision_for
 from workflow.documents import completeness
 from workflow.errors import InvalidInput, InvalidTransition
 from workflow.kernel.transition import Change
-from workflow.models import AwardType, AwardTypeVersion, CouncilVote, Nomination, Plan
-from workflow.catalogue.routing import holder_for
+from workflow.models import AwardType, CouncilVote, Nomination, Plan
+from workflow.catalogue.routing import definition, holder_for
 from workflow.nominations import posting
 from workflow.notices import notify
 from workflow.nominations.drafting import plan_accepting
@@ -41,9 +42,14 @@ def reason_of(body: dict, required: bool) -> str | None:
     return v.text(body.get("reason"), "reason", required=required, max_len=MAX_REASON, multiline=True)
 
 
+_PLANS = Plan.__table__
+_PLAN_WINDOW = select(_PLANS.c.number, _PLANS.c.submission_closes_at).where(_PLANS.c.id == bindparam("id"))
+
+
 def _submit(s: Session, actor: Actor, tree: OrgTree, nom: Nomination, body: dict, now: datetime,
             ctx: RequestContext) -> Change:
-    plan = s.get(Plan, nom.plan_id)
+    s.flush()
+    plan = s.connection().execute(_PLAN_WINDOW, {"id": nom.plan_id}).one()
     if not plan_accepting(plan, now):
         raise InvalidTransition(f"Kế hoạch {plan.number} đã hết thời hạn nhận hồ sơ",
                                 f"Plan {plan.number} no longer accepts nominations")
@@ -99,7 +105,7 @@ def _vote(s: Session, actor: Actor, tree: OrgTree, nom: Nomination, body: dict, 
     council = council_of(s, nom.holder_org_id) if nom.holder_org_id else None
     members = None
     if isinstance(votes, dict):  # the council's size is its roster's, never what is typed
-        members = members_for_vote(s, nom.holder_org_id, votes.get("members"), "votes.members")
+        members = members_for_vote(s, nom.holder_org_id, votes.get("members"), "votes.members", council=council)
         if council is not None:
             quorum = max(quorum, council.quorum)
     result, passed = tally(votes, threshold, quorum, members)
@@ -135,8 +141,8 @@ def decider_of(s: Session, tree: OrgTree, nom: Nomination, actor: Actor) -> tupl
     """(who decides, who proposed) for a decision of `nom`: the award's decider title; at the
     centre the Prime Minister or the President decides on the central office's proposal (Law
     Art. 77, 78; NĐ 98/2023 Art. 32)."""
-    row = s.get(AwardTypeVersion, (nom.award_code, nom.definition_version))
-    decider = (row.definition.get("decider") if row else None) or None
+    stored = definition(s, nom.award_code, nom.definition_version)
+    decider = (stored.get("decider") if stored else None) or None
     step = ROUTES[nom.route].step(nom.state)
     proposer = None
     if step is not None and step.org_level == "central":
