@@ -16,15 +16,16 @@ from states.routes import MINISTRY_LEADER, MINISTRY_REVIEWER, ROUTES
 from workflow import validation as v
 from workflow.access.actors import Actor, RequestContext
 from workflow.calendar.workdays import local_date
-from workflow.catalogue.awards import fraction, members_needed, passes_threshold, quorum_met
+from workflow.catalogue.awards import members_needed, passes_threshold, quorum_met
 from workflow.catalogue.legal_basis import legal_basis_on
 from workflow.decisions.records import decision_for
 from workflow.documents import completeness
 from workflow.errors import InvalidInput, InvalidTransition
 from workflow.kernel.transition import Change
-from workflow.models import AwardType, CouncilVote, Nomination, Plan
+from workflow.models import CouncilVote, Nomination, Plan
 from workflow.catalogue.routing import definition, holder_for
 from workflow.nominations import posting
+from workflow.nominations.queries import ballot_rule
 from workflow.notices import notify
 from workflow.nominations.drafting import plan_accepting
 from workflow.orgs.councils import council_of, members_for_vote
@@ -63,15 +64,6 @@ def _submit(s: Session, actor: Actor, tree: OrgTree, nom: Nomination, body: dict
                   payload={"legal_basis": values.get("legal_basis", nom.legal_basis), **eligibility})
 
 
-def ballot_rule(nom: Nomination, award: AwardType) -> tuple[Fraction, Fraction]:
-    """(threshold, quorum) of the vote `nom` waits at: its route's step, or, on a route of the first
-    release, the award type's."""
-    step = ROUTES[nom.route].step(nom.state)
-    threshold = step.threshold if step and step.threshold else fraction(award.vote_threshold)
-    quorum = step.quorum if step and step.quorum else fraction(award.quorum)
-    return threshold, quorum
-
-
 def tally(votes: object, threshold: Fraction, quorum: Fraction, members: int | None = None) -> tuple[dict, bool]:
     """Validate a council tally; refuse a meeting without quorum; say whether it passes.
     `members`: the council's size as its roster says (workflow/orgs/councils.py)."""
@@ -100,7 +92,7 @@ def tally(votes: object, threshold: Fraction, quorum: Fraction, members: int | N
 def _vote(s: Session, actor: Actor, tree: OrgTree, nom: Nomination, body: dict, now: datetime,
             ctx: RequestContext) -> Change:
     posting.check_window(s, nom, now)  # Law Art. 84(5): not before the posting window has ended
-    threshold, quorum = ballot_rule(nom, s.get_one(AwardType, nom.award_code))
+    threshold, quorum = ballot_rule(s, nom)
     votes = body.get("votes")
     council = council_of(s, nom.holder_org_id) if nom.holder_org_id else None
     members = None
