@@ -14,6 +14,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from states.routes import LEGACY_ROUTES, ROUTES, STEP_LEVELS, Route, StepRule, resolve
+from workflow.kernel.db import identity
 from workflow.models import AwardType, AwardTypeVersion, Nomination
 from workflow.orgs.tree import OrgNode, OrgTree
 
@@ -47,6 +48,21 @@ def holder_for(tree: OrgTree, org_level: str, unit_id: int) -> int | None:
         if LEVEL_OF_KIND.get(kind_of(node)) == org_level:
             return node.id
     return None
+
+
+_DEFINITIONS: dict[tuple, dict | None] = {}
+
+
+def definition(s: Session, code: str, version: int) -> dict | None:
+    """The stored definition of an award type's version. A version never changes once written
+    (a change makes the next version), so each process reads it once per database."""
+    key = (identity(s), code, version)
+    if key not in _DEFINITIONS:
+        row = s.get(AwardTypeVersion, (code, version))
+        if row is None:
+            return None  # not cached: the version may be published later
+        _DEFINITIONS[key] = row.definition if isinstance(row.definition, dict) else {}
+    return _DEFINITIONS[key]
 
 
 def rules_of(definition: dict) -> tuple[StepRule, ...] | None:

@@ -7,13 +7,13 @@ number and date add their nominations to it.
 import re
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, make_transient_to_detached
 
 from workflow import validation as v
 from workflow.access.actors import Actor, RequestContext
-from workflow.audit.chain import append
+from workflow.audit.chain import append, new_event
 from workflow.calendar.workdays import local_date
 from workflow.decisions import numbering
 from workflow.errors import Conflict, InvalidInput
@@ -21,7 +21,9 @@ from workflow.models import Decision
 
 # "1234/QĐ-TTg", "15/QĐ-BTTTT"; ND 30/2020 Art. 15 numbers with the kind and the issuer's symbol.
 DECISION_NUMBER = re.compile(r"\d{1,6}[A-Za-z]?/Q[ĐD]-[A-Za-zĐđ0-9]+(?:[-.][A-Za-zĐđ0-9]+)*")
-_THIS_COMMAND = "decisions_recorded"  # ids of the decisions this transaction recorded
+# The decisions this transaction recorded, by id: held here because the session keeps only weak
+# references, and the command reads them again (its next nominee, the view it answers with).
+_THIS_COMMAND = "decisions_recorded"
 
 
 def parse_number(value: object, field: str) -> str:
@@ -37,6 +39,12 @@ def parse_date(value: object, field: str, now: datetime) -> date:
     if day > local_date(now):
         raise InvalidInput("Ngày quyết định không được sau hôm nay", "The decision date is in the future", field=field)
     return day
+
+
+# Built once: every decide reads it. One number per (org, year, number, symbol) (NĐ 30/2020 Art. 15).
+_NUMBERED = select(Decision).where(
+    Decision.org_id == bindparam("org_id"), Decision.year == bindparam("year"), Decision.seq == bindparam("seq"),
+    Decision.symbol == bindparam("symbol"))
 
 
 def decision_for(s: Session, actor: Actor, body: object, submitted: list[date], now: datetime,
@@ -57,31 +65,45 @@ def decision_for(s: Session, actor: Actor, body: object, submitted: list[date], 
     signer = v.text(body.get("signer"), "decision.signer", required=False, max_len=200) or actor.full_name
     behalf = v.text(body.get("on_behalf_of"), "decision.on_behalf_of", required=False, max_len=200)
     numbered = numbering.fields(number, day)
-    found = s.execute(select(Decision).where(
-        Decision.org_id == actor.org_id, Decision.year == numbered["year"], Decision.seq == numbered["seq"],
-        Decision.symbol == numbered["symbol"])).scalar_one_or_none()
+    found = s.execute(_NUMBERED, {"org_id": actor.org_id, **numbered}).scalar_one_or_none()
     if found:
-        if found.id in s.info.setdefault(_THIS_COMMAND, set()):
+        if found.id in s.info.setdefault(_THIS_COMMAND, {}):
             return found  # the same command deciding its next nominee
         _may_add_to(found, body, day)
         return found
-    d = Decision(number=number, decided_on=day, org_id=actor.org_id, signer=signer,
-                 on_behalf_of=behalf, created_by=actor.user_id, created_at=now, decider=decider,
-                 proposed_by=proposed_by, issued=body.get("issued", True) is not False,
-                 follow_up_by=follow_up_by(s, day) if proposed_by else None, **numbered)
-    s.add(d)
+    values = dict(number=number, decided_on=day, org_id=actor.org_id, signer=signer, on_behalf_of=behalf,
+                  created_by=actor.user_id, created_at=now, decider=decider, proposed_by=proposed_by,
+                  issued=body.get("issued", True) is not False,
+                  follow_up_by=follow_up_by(s, day) if proposed_by else None, **numbered)
     try:
-        with s.begin_nested():
-            s.flush()
+        if s.get_bind().dialect.name == "postgresql":
+            with s.begin_nested():  # a clash must leave the rest of a bulk command usable
+                new_id = _insert(s, values)
+        else:  # SQLite writers hold the lock from BEGIN IMMEDIATE: nobody records it in between
+            new_id = _insert(s, values)
     except IntegrityError:
         # Another command recorded this number first (PostgreSQL waits on the unique index, then
         # refuses the second): the first wins, the others are told which number clashed.
         raise Conflict(f"Số quyết định {number} năm {day.year} vừa được ghi bởi một thao tác khác; "
                        "hãy chọn số khác", f"Decision number {number} of {day.year} was just recorded by "
                        "another command; choose another number", field="decision.number") from None
-    s.info.setdefault(_THIS_COMMAND, set()).add(d.id)
-    record_decision(s, d, actor, now, ctx)
+    # The row as written, in the session without a flush of its own (the INSERT above is Core:
+    # one statement instead of the ORM's unit of work); columns not given load on first use.
+    d = Decision(id=new_id, **values)
+    make_transient_to_detached(d)
+    s.add(d)
+    s.info.setdefault(_THIS_COMMAND, {})[d.id] = d
+    record_decision(s, d, actor, now, ctx, fresh=True)
     return d
+
+
+_DECISIONS = Decision.__table__
+_INSERT = insert(_DECISIONS).returning(_DECISIONS.c.id)
+
+
+def _insert(s: Session, values: dict) -> int:
+    s.flush()
+    return s.connection().execute(_INSERT, values).scalar_one()
 
 
 FOLLOW_UP_DAYS = 10  # copies to the submitting level (NĐ 98/2023 Art. 32; QĐ 311/QĐ-BNV 2025)
@@ -112,12 +134,19 @@ def _may_add_to(found: Decision, body: dict, day: date) -> None:
                        field="decision.date")
 
 
-def record_decision(s: Session, d: Decision, actor: Actor, now: datetime, ctx: RequestContext) -> None:
+def record_decision(s: Session, d: Decision, actor: Actor, now: datetime, ctx: RequestContext, *,
+                    fresh: bool = False) -> None:
     """The decision's own chain "q:<id>": what it says, so `audit verify` proves its row. Who it
-    awards is proven by each nomination's chain (its `decision_id`)."""
+    awards is proven by each nomination's chain (its `decision_id`). `fresh`: the row was inserted
+    in this transaction, so its chain starts here (no tail to read; a clash would still break the
+    unique (chain, seq))."""
     fields = {"number": d.number, "decided_on": d.decided_on.isoformat(), "signer": d.signer,
               "on_behalf_of": d.on_behalf_of, "org_id": d.org_id}
     said = {k: x for k, x in (("decider", d.decider), ("proposed_by", d.proposed_by)) if x}
-    append(s, f"q:{d.id}", at=now, actor=actor, ctx=ctx, action="decision_create", entity="decision",
-           entity_id=d.id, payload={**fields, **said, "issued": d.issued},
-           changes={k: [None, v] for k, v in fields.items()})
+    chain = f"q:{d.id}"
+    event = dict(at=now, actor=actor, ctx=ctx, action="decision_create", entity="decision", entity_id=d.id,
+                 payload={**fields, **said, "issued": d.issued}, changes={k: [None, v] for k, v in fields.items()})
+    if fresh:
+        new_event(s, chain=chain, seq=1, prev_hash=None, **event)
+    else:
+        append(s, chain, **event)

@@ -11,13 +11,14 @@ by default a submission within the unit is not refused and a sending to another 
 is; the demo's own organisations refuse neither, so clients that submit bare nominations keep
 working.
 """
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from states.routes import ROUTES
 from workflow.catalogue.awards import DOCUMENT_NAMES
 from workflow.errors import InvalidInput
-from workflow.models import Attachment, AwardType, AwardTypeVersion, CouncilVote, DossierNomination, Nomination, \
+from workflow.catalogue.routing import definition
+from workflow.models import Attachment, AwardType, CouncilVote, DossierNomination, Nomination, \
     PaperSettings
 
 GENERATED_WITH_DOSSIER = ("to_trinh", "van_ban_de_nghi")
@@ -27,9 +28,9 @@ SUBMIT, SEND = "submit", "send"
 
 def required_documents(s: Session, nom: Nomination) -> list[str]:
     """The documents of the award type's version the nomination was made under."""
-    version = s.get(AwardTypeVersion, (nom.award_code, nom.definition_version))
-    if version is not None and isinstance(version.definition, dict) and "documents" in version.definition:
-        return list(version.definition.get("documents") or [])
+    stored = definition(s, nom.award_code, nom.definition_version)
+    if stored is not None and "documents" in stored:
+        return list(stored.get("documents") or [])
     award = s.get(AwardType, nom.award_code)
     return list(award.required_documents or []) if award else []
 
@@ -67,13 +68,17 @@ def is_send(nom: Nomination) -> bool:
     return i + 1 < len(route.steps) and route.steps[i + 1].org_level != route.steps[i].org_level
 
 
+_PAPERS = PaperSettings.__table__
+_BLOCKING = select(_PAPERS.c.block_on_submit, _PAPERS.c.block_on_send).where(_PAPERS.c.org_id == bindparam("org_id"))
+
+
 def _blocking(s: Session, org_id: int | None) -> tuple[bool, bool]:
     """(refuse at submit, refuse at sending) of the organisation, read once per session: a bulk
     approval asks it for every nomination of its chunk (no row: refuse only when sending)."""
     cache = s.info.setdefault("paper_blocking", {})
     if org_id not in cache:
-        row = s.execute(select(PaperSettings.block_on_submit, PaperSettings.block_on_send)
-                        .where(PaperSettings.org_id == org_id)).first() if org_id is not None else None
+        s.flush()
+        row = s.connection().execute(_BLOCKING, {"org_id": org_id}).first() if org_id is not None else None
         cache[org_id] = (bool(row[0]), bool(row[1])) if row else (False, True)
     return cache[org_id]
 

@@ -95,6 +95,9 @@ class CouncilVote(Base):
     recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[datetime]
 
+    # The last tally of a council without a roster (workflow/orgs/councils.recorded_size).
+    __table_args__ = (Index("ix_council_votes_org_id", "org_id", "id"),)
+
 
 class Posting(Base):
     """Công khai: a nominee's name posted for public comment before the council of `org_id` meets

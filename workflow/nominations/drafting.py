@@ -1,5 +1,6 @@
 """Drafting nominations: create and edit (soạn hồ sơ), by the unit's commendation officer."""
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
@@ -27,7 +28,8 @@ MAX_ACHIEVEMENTS = 20000
 INACTIVE = (REJECTED, WITHDRAWN, EXPIRED)
 
 
-def plan_accepting(plan: Plan, now: datetime) -> bool:
+def plan_accepting(plan: Any, now: datetime) -> bool:
+    """`plan`: a Plan, or a row with its `submission_closes_at`."""
     return plan.submission_closes_at is None or now <= plan.submission_closes_at
 
 

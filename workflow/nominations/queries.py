@@ -2,6 +2,7 @@
 import base64
 import json
 from datetime import datetime
+from fractions import Fraction
 
 from sqlalchemy import and_, bindparam, select, tuple_
 from sqlalchemy.orm import Session
@@ -64,10 +65,25 @@ def _council(s: Session, nom: Nomination) -> dict | None:
     step = ROUTES[nom.route].step(nom.state)
     if step is None or step.kind != "vote":
         return None
-    award = s.get_one(AwardType, nom.award_code)  # as nominations/steps.py ballot_rule reads it
-    threshold = step.threshold or fraction(award.vote_threshold)
-    quorum = step.quorum or fraction(award.quorum)
+    threshold, quorum = ballot_rule(s, nom)
     return vote_council(s, nom.holder_org_id, threshold, quorum)
+
+
+_AWARDS = AwardType.__table__
+_AWARD_BALLOT = select(_AWARDS.c.vote_threshold, _AWARDS.c.quorum).where(_AWARDS.c.code == bindparam("code"))
+
+
+def ballot_rule(s: Session, nom: Nomination) -> tuple[Fraction, Fraction]:
+    """(threshold, quorum) of the vote `nom` waits at: its route's step, or, on a route of the first
+    release, the award type's."""
+    step = ROUTES[nom.route].step(nom.state)
+    if step and step.threshold and step.quorum:
+        return step.threshold, step.quorum
+    s.flush()
+    award = s.connection().execute(_AWARD_BALLOT, {"code": nom.award_code}).one()
+    threshold = step.threshold if step and step.threshold else fraction(award.vote_threshold)
+    quorum = step.quorum if step and step.quorum else fraction(award.quorum)
+    return threshold, quorum
 
 
 # Built once: every command loads its nomination first.

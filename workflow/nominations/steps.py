@@ -9,21 +9,23 @@ from collections.abc import Callable
 from datetime import datetime
 from fractions import Fraction
 
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from states.routes import MINISTRY_LEADER, MINISTRY_REVIEWER, ROUTES
 from workflow import validation as v
 from workflow.access.actors import Actor, RequestContext
 from workflow.calendar.workdays import local_date
-from workflow.catalogue.awards import fraction, members_needed, passes_threshold, quorum_met
+from workflow.catalogue.awards import members_needed, passes_threshold, quorum_met
 from workflow.catalogue.legal_basis import legal_basis_on
 from workflow.decisions.records import decision_for
 from workflow.documents import completeness
 from workflow.errors import InvalidInput, InvalidTransition
 from workflow.kernel.transition import Change
-from workflow.models import AwardType, AwardTypeVersion, CouncilVote, Nomination, Plan
-from workflow.catalogue.routing import holder_for
+from workflow.models import CouncilVote, Nomination, Plan
+from workflow.catalogue.routing import definition, holder_for
 from workflow.nominations import posting
+from workflow.nominations.queries import ballot_rule
 from workflow.notices import notify
 from workflow.nominations.drafting import plan_accepting
 from workflow.orgs.councils import council_of, members_for_vote
@@ -41,9 +43,14 @@ def reason_of(body: dict, required: bool) -> str | None:
     return v.text(body.get("reason"), "reason", required=required, max_len=MAX_REASON, multiline=True)
 
 
+_PLANS = Plan.__table__
+_PLAN_WINDOW = select(_PLANS.c.number, _PLANS.c.submission_closes_at).where(_PLANS.c.id == bindparam("id"))
+
+
 def _submit(s: Session, actor: Actor, tree: OrgTree, nom: Nomination, body: dict, now: datetime,
             ctx: RequestContext) -> Change:
-    plan = s.get(Plan, nom.plan_id)
+    s.flush()
+    plan = s.connection().execute(_PLAN_WINDOW, {"id": nom.plan_id}).one()
     if not plan_accepting(plan, now):
         raise InvalidTransition(f"Kế hoạch {plan.number} đã hết thời hạn nhận hồ sơ",
                                 f"Plan {plan.number} no longer accepts nominations")
@@ -55,15 +62,6 @@ def _submit(s: Session, actor: Actor, tree: OrgTree, nom: Nomination, body: dict
     eligibility = submit_check(s, nom, body, now)  # Law 2022 / ND 152 conditions: fail → 422 ineligible
     return Change("submit", values=values, reason=reason_of(body, False),
                   payload={"legal_basis": values.get("legal_basis", nom.legal_basis), **eligibility})
-
-
-def ballot_rule(nom: Nomination, award: AwardType) -> tuple[Fraction, Fraction]:
-    """(threshold, quorum) of the vote `nom` waits at: its route's step, or, on a route of the first
-    release, the award type's."""
-    step = ROUTES[nom.route].step(nom.state)
-    threshold = step.threshold if step and step.threshold else fraction(award.vote_threshold)
-    quorum = step.quorum if step and step.quorum else fraction(award.quorum)
-    return threshold, quorum
 
 
 def tally(votes: object, threshold: Fraction, quorum: Fraction, members: int | None = None) -> tuple[dict, bool]:
@@ -94,12 +92,12 @@ def tally(votes: object, threshold: Fraction, quorum: Fraction, members: int | N
 def _vote(s: Session, actor: Actor, tree: OrgTree, nom: Nomination, body: dict, now: datetime,
             ctx: RequestContext) -> Change:
     posting.check_window(s, nom, now)  # Law Art. 84(5): not before the posting window has ended
-    threshold, quorum = ballot_rule(nom, s.get_one(AwardType, nom.award_code))
+    threshold, quorum = ballot_rule(s, nom)
     votes = body.get("votes")
     council = council_of(s, nom.holder_org_id) if nom.holder_org_id else None
     members = None
     if isinstance(votes, dict):  # the council's size is its roster's, never what is typed
-        members = members_for_vote(s, nom.holder_org_id, votes.get("members"), "votes.members")
+        members = members_for_vote(s, nom.holder_org_id, votes.get("members"), "votes.members", council=council)
         if council is not None:
             quorum = max(quorum, council.quorum)
     result, passed = tally(votes, threshold, quorum, members)
@@ -135,8 +133,8 @@ def decider_of(s: Session, tree: OrgTree, nom: Nomination, actor: Actor) -> tupl
     """(who decides, who proposed) for a decision of `nom`: the award's decider title; at the
     centre the Prime Minister or the President decides on the central office's proposal (Law
     Art. 77, 78; NĐ 98/2023 Art. 32)."""
-    row = s.get(AwardTypeVersion, (nom.award_code, nom.definition_version))
-    decider = (row.definition.get("decider") if row else None) or None
+    stored = definition(s, nom.award_code, nom.definition_version)
+    decider = (stored.get("decider") if stored else None) or None
     step = ROUTES[nom.route].step(nom.state)
     proposer = None
     if step is not None and step.org_level == "central":

@@ -10,8 +10,9 @@ Without a roster, a tally may not claim fewer members than the council's last re
 from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
+from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from states.routes import TWO_THIRDS
@@ -52,20 +53,30 @@ class CouncilView:
         return int(needed) if needed.denominator == 1 else int(needed) + 1
 
 
+_COUNCILS, _MEMBERS, _VOTES = Council.__table__, CouncilMember.__table__, CouncilVote.__table__
+# Built once: every vote reads them.
+_COUNCIL = select(_COUNCILS.c.quorum).where(_COUNCILS.c.org_id == bindparam("org_id"))
+_ROSTER = (select(_MEMBERS.c.name, _MEMBERS.c.role).where(_MEMBERS.c.org_id == bindparam("org_id"))
+           .order_by(_MEMBERS.c.position))
+_LAST_SIZE = (select(_VOTES.c.members).where(_VOTES.c.org_id == bindparam("org_id"))
+              .order_by(_VOTES.c.id.desc()).limit(1))
+
+
 def council_of(session: Session, org_id: int) -> CouncilView | None:
     """The council of `org_id` with its roster, or None when the org keeps no roster."""
-    council = session.get(Council, org_id)
-    if council is None:
+    session.flush()  # a roster changed earlier in this transaction counts
+    conn = session.connection()
+    quorum = conn.execute(_COUNCIL, {"org_id": org_id}).scalar()
+    if quorum is None:
         return None
-    members = session.execute(select(CouncilMember).where(CouncilMember.org_id == org_id)
-                              .order_by(CouncilMember.position)).scalars().all()
-    return CouncilView(org_id, len(members), Fraction(council.quorum), tuple(Member(m.name, m.role) for m in members))
+    members = conn.execute(_ROSTER, {"org_id": org_id}).all()
+    return CouncilView(org_id, len(members), Fraction(quorum), tuple(Member(m.name, m.role) for m in members))
 
 
 def recorded_size(session: Session, org_id: int) -> int | None:
     """The members of this council's last recorded tally (no roster kept)."""
-    return session.execute(select(CouncilVote.members).where(CouncilVote.org_id == org_id)
-                           .order_by(CouncilVote.id.desc()).limit(1)).scalar()
+    session.flush()
+    return session.connection().execute(_LAST_SIZE, {"org_id": org_id}).scalar()
 
 
 def get_council(db: Database, actor_id: int, org_id: int) -> CouncilView:
@@ -152,10 +163,15 @@ def vote_council(s: Session, org_id: int | None, threshold: Fraction | None, quo
             "threshold": float(threshold) if threshold is not None else None, "roster": c is not None}
 
 
-def members_for_vote(s: Session, org_id: int | None, given: object, field: str) -> int:
+_UNREAD: Any = object()
+
+
+def members_for_vote(s: Session, org_id: int | None, given: object, field: str, *,
+                     council: CouncilView | None = _UNREAD) -> int:
     """The council size a tally counts against: the roster's (a different `members` is refused),
-    else what was given, never fewer than the council's last recorded tally."""
-    c = council_of(s, org_id) if org_id is not None else None
+    else what was given, never fewer than the council's last recorded tally. `council`: the
+    roster the caller has already read for `org_id`."""
+    c = council if council is not _UNREAD else council_of(s, org_id) if org_id is not None else None
     if c is not None and c.size:
         if given is None:
             return c.size
