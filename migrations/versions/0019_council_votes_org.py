@@ -5,12 +5,12 @@ Every vote of a council that keeps no roster reads its last recorded tally; with
 grows with every vote of every other council.
 
 Revision ID: 0019_council_votes_org
-Revises: 0018_nominee_person_unique
+Revises: 0019_account_prefs
 """
 from alembic import op
 
 revision = "0019_council_votes_org"
-down_revision = "0018_nominee_person_unique"
+down_revision = "0019_account_prefs"
 branch_labels = None
 depends_on = None
 
