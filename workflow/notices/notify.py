@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, object_session
 from states.lifecycle import AWARDED, EXPIRED, REJECTED, RETURNED, state_names
 from states.routes import CENTRAL_LEADER, MINISTRY_LEADER, UNIT_HEAD, UNIT_OFFICER
 from workflow.access.policy import roles_at
+from workflow.catalogue.routing import definition
 from workflow.kernel.db import identity
 from workflow.models import (
     AwardType, Decision, Dossier, Nomination, Notification, Obligation, OutboxMessage, Plan, User,
@@ -175,15 +176,27 @@ def post(session: Session, notice: Notice, now: datetime, *, email: bool = True)
     insert_ignore(session, OutboxMessage, mails)
 
 
-def _award_names(session: Session | None) -> dict[str, tuple[str, str]]:
-    """The catalogue's names of every award (read once per session): notices never show a code."""
+_AWARD = AwardType.__table__.c
+_AWARD_NAMES = select(_AWARD.name_vi, _AWARD.name_en).where(_AWARD.code == bindparam("code"))
+_NUMBERS = {model.__tablename__: select(model.__table__.c.number).where(model.__table__.c.id == bindparam("id"))
+            for model in (Dossier, Decision)}
+
+
+def _award_name(nom: Nomination, lang: str) -> str:
+    """The award's name as the catalogue version the nomination was made under says it (read once
+    per process: a version never changes); notices never show a code."""
+    session = object_session(nom)
     if session is None:
-        return {}
-    if "notify_award_names" not in session.info:
-        session.info["notify_award_names"] = {
-            code: (vi, en) for code, vi, en in session.execute(
-                select(AwardType.code, AwardType.name_vi, AwardType.name_en))}
-    return session.info["notify_award_names"]
+        return nom.award_code
+    names = definition(session, nom.award_code, nom.definition_version) or {}
+    if not names.get("name_vi"):
+        cache = session.info.setdefault("notify_award_names", {})
+        if nom.award_code not in cache:
+            session.flush()
+            row = session.connection().execute(_AWARD_NAMES, {"code": nom.award_code}).first()
+            cache[nom.award_code] = {"name_vi": row[0], "name_en": row[1]} if row else {}
+        names = cache[nom.award_code]
+    return names.get("name_en" if lang == "en" else "name_vi") or nom.award_code
 
 
 def _number(session: Session | None, model, row_id: int | None) -> str | None:
@@ -193,14 +206,14 @@ def _number(session: Session | None, model, row_id: int | None) -> str | None:
     cache = session.info.setdefault("notify_numbers", {})
     key = (model.__tablename__, row_id)
     if key not in cache:
-        cache[key] = session.execute(select(model.number).where(model.id == row_id)).scalar()
+        session.flush()
+        cache[key] = session.connection().execute(_NUMBERS[model.__tablename__], {"id": row_id}).scalar()
     return cache[key] or None
 
 
 def _label(nom: Nomination, lang: str = "vi") -> str:
     """"Nguyễn Văn An (Bằng khen của Bộ trưởng, hồ sơ #12)": the nominee, the award by its name."""
-    names = _award_names(object_session(nom)).get(nom.award_code)
-    award = (names[1] if lang == "en" else names[0]) if names else nom.award_code
+    award = _award_name(nom, lang)
     return f"{nom.nominee_name} ({award}, {'nomination' if lang == 'en' else 'hồ sơ'} #{nom.id})"
 
 
