@@ -363,3 +363,51 @@ def test_unit_titles_and_giay_khen_are_decided_by_the_unit_head_after_its_counci
     low = nominate(login, open_plan, "chien_si_thi_dua_co_so", name="Cán bộ bảy phiếu")
     do(login, "vtc.canbo", low, "submit")
     assert do(login, "vtc.hoidong", low, "vote", votes=tally(7))["state"] == "rejected"
+
+
+# --- the central council: Anh hùng -----------------------------------------------------------
+
+def test_anh_hung_lao_dong_is_voted_by_the_central_council_before_the_president_decides(login, open_plan,
+                                                                                          client, clock):
+    # NĐ 98/2023 Art. 41(1): the Ban TĐKT Trung ương appraises and, with the opinion of the Hội đồng
+    # TĐKT Trung ương, submits to the Prime Minister; Art. 47(4)(b): that session needs 90 % of all
+    # members present and each case 90 % of all members in favour (written votes count). The demo's
+    # central council has 18 members (tw.hoidong records its ballots): 17 must take part, 17 agree.
+    hero, other = (nominate(login, open_plan, "anh_hung_lao_dong", name=name)
+                   for name in ("Vũ Đình Hùng", "Vũ Đình Lực"))
+    for nid in (hero, other):
+        walk(login, nid, [*unit_part(),
+                          ("bo.chuyenvien", "approve", {"appraisal": "Đủ 10 năm cống hiến"}, "ministry_posting"),
+                          ("bo.hoidong", "approve", {}, "ministry_council")])
+    posted = {p["nominee"]["name"] for p in client.get("/api/v1/public/postings").get_json()["items"]}
+    assert {"Vũ Đình Hùng", "Vũ Đình Lực"} <= posted
+    clock.now = at(datetime(2026, 12, 9, 9, 0))  # the posting window (to 08/12/2026) has ended
+    login = lambda user: fresh(client, user)  # noqa: E731
+    for nid in (hero, other):
+        walk(login, nid, [("bo.hoidong", "vote", {"votes": tally(9)}, "ministry_decision"),
+                          ("bo.lanhdao", "approve", {"on_behalf_of": "KT. BỘ TRƯỞNG"}, "central_review"),
+                          ("tw.chuyenvien", "approve", {"appraisal": "Ban TĐKT TW: đủ tiêu chuẩn Anh hùng"},
+                           "central_council")])
+    council = login("tw.hoidong")
+    n = council.get(f"/nominations/{hero}").get_json()
+    assert n["level"] == "central" and "vote" in n["actions"]
+    # Only the central council's secretary records it: not the central reviewer, not the ministry's.
+    assert "vote" not in login("tw.chuyenvien").get(f"/nominations/{hero}").get_json()["actions"]
+    assert login("bo.hoidong").post(f"/nominations/{hero}/vote",
+                                    json={"votes": tally(17, 18)}).status_code in (403, 404)
+    # 16 of 18 present is no quorum for an Anh hùng session (two thirds would be enough elsewhere).
+    r = council.post(f"/nominations/{hero}/vote", json={"votes": tally(16, 18, present=16)})
+    assert r.status_code == 422 and "17/18" in r.get_json()["error"]["message"]
+    # The roster says 18: a tally claiming 10 members is refused.
+    assert council.post(f"/nominations/{hero}/vote", json={"votes": tally(10, 10)}).status_code == 422
+    assert do(login, "tw.hoidong", hero, "vote", votes=tally(17, 18))["state"] == "central_decision"
+    assert do(login, "tw.hoidong", other, "vote", votes=tally(16, 18, present=18))["state"] == "rejected"
+    n = do(login, "tw.lanhdao", hero, "decide", decision={"number": "1500/QĐ-CTN", "date": "2026-12-09"})
+    assert n["state"] == "awarded"
+    d = next(x for x in login("tw.lanhdao").get("/decisions").get_json()["items"] if x["number"] == "1500/QĐ-CTN")
+    assert d["decider"] == "Chủ tịch nước" and d["proposed_by"] == "Ban Thi đua - Khen thưởng Trung ương"
+    history = login("kiemtra").get(f"/nominations/{hero}/history").get_json()["items"]
+    ballots = {e["from_state"]: (e["actor"], e["payload"]["votes"]["yes"], e["payload"]["votes"]["members"])
+               for e in history if e["action"] == "vote"}
+    assert ballots == {"council_review": ("vtc.hoidong", 10, 10), "ministry_council": ("bo.hoidong", 9, 10),
+                       "central_council": ("tw.hoidong", 17, 18)}
