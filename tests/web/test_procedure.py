@@ -411,3 +411,62 @@ def test_anh_hung_lao_dong_is_voted_by_the_central_council_before_the_president_
                for e in history if e["action"] == "vote"}
     assert ballots == {"council_review": ("vtc.hoidong", 10, 10), "ministry_council": ("bo.hoidong", 9, 10),
                        "central_council": ("tw.hoidong", 17, 18)}
+
+
+# --- the commune (two-level local government) ---------------------------------------------------
+
+def test_the_commune_chairman_decides_a_giay_khen_after_the_commune_council(login, open_plan):
+    # Law Art. 75, 80(3); NĐ 129/2025 Art. 59: the commune chairman grants Giấy khen after the
+    # commune's council (its roster: 7 members, more than half in favour).
+    nid = nominate(login, open_plan, "giay_khen", officer="xa.canbo", name="Lò Văn Thành")
+    n = walk(login, nid, [("xa.canbo", "submit", {}, "council_review"),
+                          ("xa.hoidong", "vote", {"votes": tally(4, members=7, present=5)}, "unit_review")])
+    assert n["actions"] == [] and "decide" in login("xa.chutich").get(f"/nominations/{nid}").get_json()["actions"]
+    # Nobody above the commune is asked.
+    assert login("tinh.chuyenvien").get(f"/nominations/{nid}").get_json()["actions"] == []
+    n = do(login, "xa.chutich", nid, "decide", decision={"number": "05/QĐ-UBND", "date": "2026-11-23"})
+    assert n["state"] == "awarded"
+    history = login("xa.chutich").get(f"/nominations/{nid}/history").get_json()["items"]
+    assert [(e["actor"], e["action"]) for e in history] == [
+        ("xa.canbo", "create"), ("xa.canbo", "submit"), ("xa.hoidong", "vote"), ("xa.chutich", "decide")]
+    # Four of seven is more than half; three of seven is not.
+    low = nominate(login, open_plan, "giay_khen", officer="xa.canbo", name="Lò Văn Hải")
+    do(login, "xa.canbo", low, "submit")
+    assert do(login, "xa.hoidong", low, "vote", votes=tally(3, members=7))["state"] == "rejected"
+
+
+def test_a_cstd_tinh_goes_from_the_commune_council_and_chairman_to_the_province_council_and_chairman(
+        login, open_plan):
+    # CSTĐ tỉnh (Law Art. 22, 79): the commune's council and chairman propose; Sở Nội vụ appraises;
+    # the province's council votes ≥ 90 % of all members (NĐ 98 Art. 30(7)); the Chủ tịch UBND tỉnh decides.
+    nid = nominate(login, open_plan, "chien_si_thi_dua_bo", officer="xa.canbo", name="Đinh Thị Mận")
+    walk(login, nid, [("xa.canbo", "submit", {}, "council_review"),
+                      ("xa.hoidong", "vote", {"votes": tally(7, members=7)}, "unit_review"),
+                      ("xa.chutich", "approve", {}, "ministry_review")])
+    assert login("xa.chutich").get(f"/nominations/{nid}").get_json()["actions"] == []
+    walk(login, nid, [("tinh.chuyenvien", "approve", {"appraisal": "Sở Nội vụ: đủ 3 năm CSTĐCS"}, "ministry_council"),
+                      ("ubnd.hoidong", "vote", {"votes": tally(9)}, "ministry_decision")])
+    n = do(login, "tinh.lanhdao", nid, "decide", decision={"number": "101/QĐ-UBND", "date": "2026-11-23"})
+    assert n["state"] == "awarded"
+    history = login("tinh.lanhdao").get(f"/nominations/{nid}/history").get_json()["items"]
+    assert [e["actor"] for e in history] == ["xa.canbo", "xa.canbo", "xa.hoidong", "xa.chutich",
+                                             "tinh.chuyenvien", "ubnd.hoidong", "tinh.lanhdao"]
+    d = next(x for x in login("tinh.lanhdao").get("/decisions").get_json()["items"] if x["number"] == "101/QĐ-UBND")
+    assert d["awarded"] == 1
+    # 8 of the province council's 10 members do not make a CSTĐ tỉnh.
+    other = nominate(login, open_plan, "chien_si_thi_dua_bo", officer="xa.canbo", name="Đinh Văn Đào")
+    walk(login, other, [("xa.canbo", "submit", {}, "council_review"),
+                        ("xa.hoidong", "vote", {"votes": tally(6, members=7)}, "unit_review"),
+                        ("xa.chutich", "approve", {}, "ministry_review"),
+                        ("tinh.chuyenvien", "approve", {}, "ministry_council"),
+                        ("ubnd.hoidong", "vote", {"votes": tally(8)}, "rejected")])
+
+
+def test_a_bang_khen_tinh_from_the_commune_is_decided_by_the_provincial_chairman(login, open_plan):
+    nid = nominate(login, open_plan, "bang_khen_bo", officer="xa.canbo", name="Hà Văn Khải")
+    walk(login, nid, [("xa.canbo", "submit", {}, "council_review"),
+                      ("xa.hoidong", "vote", {"votes": tally(5, members=7)}, "unit_review"),
+                      ("xa.chutich", "approve", {}, "ministry_review"),
+                      ("tinh.chuyenvien", "approve", {"appraisal": "Đề nghị tặng Bằng khen"}, "ministry_decision")])
+    n = do(login, "tinh.lanhdao", nid, "decide", decision={"number": "102/QĐ-UBND", "date": "2026-11-23"})
+    assert n["state"] == "awarded"
