@@ -152,3 +152,22 @@ def state_label(state: str | None, entity: str | None = "nomination", lang: str 
 
 def entity_label(entity: str | None, lang: str = "vi") -> str:
     return pick(ENTITIES.get(entity or ""), lang, entity or "—")
+
+
+def role_label(role: str | None, lang: str = "vi") -> str:
+    return pick(ROLES.get(role or ""), lang, role or "—")
+
+
+def both(fn, *args) -> tuple[str, str]:
+    """(Vietnamese, English) of one label function, for a bilingual domain message."""
+    return fn(*args, lang="vi"), fn(*args, lang="en")
+
+
+def nominee_ref(name: str) -> tuple[str, str]:
+    """How a message names one nomination: by its nominee, never by an internal number."""
+    return f"hồ sơ đề nghị khen thưởng {name}", f"the nomination of {name}"
+
+
+def cap(text: str) -> str:
+    """The first letter upper case, the rest as written (str.capitalize would lower a name)."""
+    return text[:1].upper() + text[1:]

@@ -470,3 +470,34 @@ def test_a_bang_khen_tinh_from_the_commune_is_decided_by_the_provincial_chairman
                       ("tinh.chuyenvien", "approve", {"appraisal": "Đề nghị tặng Bằng khen"}, "ministry_decision")])
     n = do(login, "tinh.lanhdao", nid, "decide", decision={"number": "102/QĐ-UBND", "date": "2026-11-23"})
     assert n["state"] == "awarded"
+
+
+# --- a drafted aggregate tờ trình waits for the leader's signature ----------------------------
+
+def test_nominees_on_an_unsigned_aggregate_draft_wait_for_the_signature_on_both_pages(login, db, users,
+                                                                                         open_plan, app):
+    from tests.browser_support import WebUser
+    from tests.web.test_ui_dossiers import at_minister
+    source, ids = at_minister(db, users, open_plan, ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"])
+    r = login("bo.chuyenvien").post("/dossiers/aggregate", json={"number": "31/TTr-BKHCN",
+                                                                 "nomination_ids": ids[:2]})
+    assert r.status_code == 201 and r.get_json()["state"] == "draft"
+    draft = r.get_json()["id"]
+    reviewer = WebUser(app, "bo.chuyenvien")
+    for page_of in (draft, source):
+        page = WebUser.text(reviewer.get(f"/dossiers/{page_of}"))
+        assert page.count(">chờ ký<") == 2, page_of
+        assert "2 chờ ký tờ trình tổng hợp" in page
+        assert "đã chuyển sang hồ sơ khác" not in page and "đã chuyển lên cấp trên" not in page
+    api = login("bo.chuyenvien").get(f"/dossiers/{draft}").get_json()
+    assert (api["awaiting_signature"], api["moved_on"]) == (2, 0)
+    assert [row["awaiting_signature"] for row in api["nominations"]] == [True, True]
+    unit = login("bo.chuyenvien").get(f"/dossiers/{source}").get_json()
+    assert [row["awaiting_signature"] for row in unit["nominations"]] == [True, True, False]
+    # Signed: now they have moved on to the centre.
+    assert login("bo.lanhdao").post(f"/dossiers/{draft}/sign", json={}).status_code == 200
+    page = WebUser.text(reviewer.get(f"/dossiers/{source}"))
+    assert "chờ ký" not in page and "2 đã chuyển lên cấp trên" in page
+    assert page.count("đã chuyển sang hồ sơ khác") == 2
+    page = WebUser.text(reviewer.get(f"/dossiers/{draft}"))
+    assert "chờ ký" not in page and "đã chuyển sang hồ sơ khác" not in page
