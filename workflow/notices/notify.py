@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import bindparam, event, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from states.lifecycle import AWARDED, EXPIRED, REJECTED, RETURNED, state_names
 from states.routes import CENTRAL_LEADER, MINISTRY_LEADER, UNIT_HEAD, UNIT_OFFICER
 from workflow.access.policy import roles_at
 from workflow.kernel.db import identity
-from workflow.models import Nomination, Notification, Obligation, OutboxMessage, Plan, User
+from workflow.models import AwardType, Nomination, Notification, Obligation, OutboxMessage, Plan, User
 from workflow.orgs.tree import OrgTree
 from workflow.notices.outbox import insert_ignore, outbox_rows
 from workflow.calendar.workdays import local_date
@@ -138,8 +138,12 @@ def post(session: Session, notice: Notice, now: datetime, *, email: bool = True)
     insert_ignore(session, OutboxMessage, mails)
 
 
-def _label(nom: Nomination) -> str:
-    return f"#{nom.id} ({nom.nominee_name}, {nom.award_code})"
+def _label(nom: Nomination, lang: str = "vi") -> str:
+    """The nominee and the award's name (never its code) as a notice names a nomination."""
+    session = object_session(nom)
+    award = session.get(AwardType, nom.award_code) if session is not None else None
+    name = (award.name_en if lang == "en" else award.name_vi) if award is not None else nom.award_code
+    return f"{nom.nominee_name} ({name})"
 
 
 def _due(nom: Nomination) -> str:
@@ -158,7 +162,7 @@ def waiting_notice(nom: Nomination, now: datetime) -> Notice:
         key=f"n:{nom.id}:v{nom.version}", kind="waiting", org_id=nom.holder_org_id,
         roles=step_roles(nom), nomination_id=nom.id,
         vi=f"Hồ sơ {_label(nom)} chờ xử lý ({state_vi}), hạn {_due(nom)}",
-        en=f"Nomination {_label(nom)} awaits your action ({state_en}), due {_due(nom)}",
+        en=f"Nomination {_label(nom, 'en')} awaits your action ({state_en}), due {_due(nom)}",
         digest=(f"digest:{nom.holder_org_id}:{nom.state}:{day.isoformat()}",
                 f"Có hồ sơ mới chờ xử lý ({state_vi}) ngày {day:%d/%m/%Y}; xem Hộp việc",
                 f"New nominations await your action ({state_en}) on {day.isoformat()}; see your inbox"))
@@ -169,15 +173,15 @@ def outcome_notice(nom: Nomination) -> Notice:
     digest = None
     if nom.state == EXPIRED:  # a closing plan expires many drafts at once: one e-mail per unit
         digest = (f"digest:expired:{nom.unit_id}:{nom.plan_id}",
-                  f"Các hồ sơ dự thảo của kế hoạch #{nom.plan_id} đã hết hạn",
-                  f"The drafts of plan #{nom.plan_id} have expired")
+                  "Các hồ sơ dự thảo của một kế hoạch đã hết hạn; xem danh sách hồ sơ",
+                  "The drafts of a plan have expired; see the nominations list")
     elif nom.state == AWARDED and nom.decision_id:  # one decision awards many: one e-mail per unit
         digest = (f"digest:awarded:{nom.unit_id}:{nom.decision_id}",
                   "Đã có quyết định khen thưởng cho hồ sơ của đơn vị; xem danh sách hồ sơ",
                   "A decision awarded nominations of your unit; see the nominations list")
     return Notice(key=f"n:{nom.id}:v{nom.version}", kind=kind, org_id=nom.unit_id,
                   roles=(UNIT_OFFICER,), nomination_id=nom.id, digest=digest,
-                  vi=f"Hồ sơ {_label(nom)} {vi}", en=f"Nomination {_label(nom)} {en}")
+                  vi=f"Hồ sơ {_label(nom)} {vi}", en=f"Nomination {_label(nom, 'en')} {en}")
 
 
 def escalation_target(tree: OrgTree, holder_id: int, level: int, roles: tuple[str, ...]
@@ -200,7 +204,7 @@ def escalation_notice(tree: OrgTree, nom: Nomination) -> Notice:
         key=f"n:{nom.id}:esc{level}:v{nom.version}", kind="escalated", org_id=org_id, roles=roles,
         nomination_id=nom.id,
         vi=f"Hồ sơ {_label(nom)} quá hạn xử lý ({_due(nom)}), chuyển cấp lần {level}",
-        en=f"Nomination {_label(nom)} is overdue (due {_due(nom)}); escalation level {level}")
+        en=f"Nomination {_label(nom, 'en')} is overdue (due {_due(nom)}); escalation level {level}")
 
 
 def reminder_notice(nom: Nomination, deadline_id: int, days_before: int) -> Notice:
@@ -208,7 +212,7 @@ def reminder_notice(nom: Nomination, deadline_id: int, days_before: int) -> Noti
         key=f"n:{nom.id}:remind:{deadline_id}", kind="reminder", org_id=nom.holder_org_id,
         roles=step_roles(nom), nomination_id=nom.id,
         vi=f"Nhắc việc: hồ sơ {_label(nom)} đến hạn xử lý ngày {_due(nom)} (còn {days_before} ngày làm việc)",
-        en=f"Reminder: nomination {_label(nom)} is due on {_due(nom)} ({days_before} working days left)")
+        en=f"Reminder: nomination {_label(nom, 'en')} is due on {_due(nom)} ({days_before} working days left)")
 
 
 # The end of the sentence about a plan's report (nghĩa vụ báo cáo), by event.
