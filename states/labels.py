@@ -6,6 +6,8 @@ thing everywhere: a *hồ sơ đề nghị* is one nomination, a *tờ trình* a
 Each entry is (Vietnamese, English). `label(...)` picks one; an unknown code comes back as it is
 (and a test crawls the pages for such leftovers).
 """
+from collections.abc import Callable
+
 from states.dossiers import DOSSIER_STATE_NAMES
 from states.lifecycle import ACTION_NAMES, STATE_NAMES, state_names
 from states.obligations import OBLIGATION_ACTION_NAMES, OBLIGATION_STATE_NAMES
@@ -158,7 +160,7 @@ def role_label(role: str | None, lang: str = "vi") -> str:
     return pick(ROLES.get(role or ""), lang, role or "—")
 
 
-def both(fn, *args) -> tuple[str, str]:
+def both(fn: Callable[..., str], *args: str | None) -> tuple[str, str]:
     """(Vietnamese, English) of one label function, for a bilingual domain message."""
     return fn(*args, lang="vi"), fn(*args, lang="en")
 

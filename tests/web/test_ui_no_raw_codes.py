@@ -22,7 +22,7 @@ from states.obligations import OBLIGATION_STATES
 from states.routes import ROUTES, STEP_KINDS, STEP_LEVELS, state_of
 from workflow.catalogue.data import CATALOGUE
 from workflow.dossiers import review as dossier_review
-from tests.browser_support import *  # noqa: F403
+from tests.browser_support import *
 from tests.browser_support import WebUser
 from tests.conftest import NOW
 from tests.scenarios import act, draft, drive_to
