@@ -501,3 +501,16 @@ def test_nominees_on_an_unsigned_aggregate_draft_wait_for_the_signature_on_both_
     assert page.count("đã chuyển sang hồ sơ khác") == 2
     page = WebUser.text(reviewer.get(f"/dossiers/{draft}"))
     assert "chờ ký" not in page and "đã chuyển sang hồ sơ khác" not in page
+
+
+def test_a_refusal_names_the_step_the_action_and_the_nominee_in_both_languages(login, open_plan):
+    nid = nominate(login, open_plan, "chien_si_thi_dua_bo", name="Phạm Thị Hoa")
+    walk(login, nid, [*unit_part(), ("bo.chuyenvien", "approve", {}, "ministry_council")])
+    # The appraisal is done: approving again is refused, in words, never in codes.
+    for lang, words in (("vi", ("Bộ, ngành, tỉnh", "Phạm Thị Hoa")), ("en", ("Phạm Thị Hoa",))):
+        r = login("bo.chuyenvien").post(f"/nominations/{nid}/approve?lang={lang}", json={})
+        assert r.status_code in (403, 409), r.get_json()
+        message = r.get_json()["error"]["message"]
+        assert all(w in message for w in words), message
+        assert not any(code in message for code in ("ministry_council", "ministry_review", "approve",
+                                                     "ministry_reviewer", f"#{nid}")), message
