@@ -6,6 +6,8 @@ thing everywhere: a *hồ sơ đề nghị* is one nomination, a *tờ trình* a
 Each entry is (Vietnamese, English). `label(...)` picks one; an unknown code comes back as it is
 (and a test crawls the pages for such leftovers).
 """
+from collections.abc import Callable
+
 from states.dossiers import DOSSIER_STATE_NAMES
 from states.lifecycle import ACTION_NAMES, STATE_NAMES, state_names
 from states.obligations import OBLIGATION_ACTION_NAMES, OBLIGATION_STATE_NAMES
@@ -156,3 +158,22 @@ def state_label(state: str | None, entity: str | None = "nomination", lang: str 
 
 def entity_label(entity: str | None, lang: str = "vi") -> str:
     return pick(ENTITIES.get(entity or ""), lang, entity or "—")
+
+
+def role_label(role: str | None, lang: str = "vi") -> str:
+    return pick(ROLES.get(role or ""), lang, role or "—")
+
+
+def both(fn: Callable[..., str], *args: str | None) -> tuple[str, str]:
+    """(Vietnamese, English) of one label function, for a bilingual domain message."""
+    return fn(*args, lang="vi"), fn(*args, lang="en")
+
+
+def nominee_ref(name: str) -> tuple[str, str]:
+    """How a message names one nomination: by its nominee, never by an internal number."""
+    return f"hồ sơ đề nghị khen thưởng {name}", f"the nomination of {name}"
+
+
+def cap(text: str) -> str:
+    """The first letter upper case, the rest as written (str.capitalize would lower a name)."""
+    return text[:1].upper() + text[1:]

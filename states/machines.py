@@ -127,25 +127,27 @@ def machine_for(route_code: str) -> RouteMachine:
     return RouteMachine(ROUTES[route_code])
 
 
-def mermaid(route_code: str, current: str | None = None, lang: str = "vi") -> str:
-    """A mermaid state diagram of a route, with `current` highlighted."""
+def mermaid(route_code: str, current: str | None = None, lang: str = "vi", *, numbered: bool = False) -> str:
+    """A mermaid state diagram of a route, with `current` highlighted. `numbered`: the states' ids
+    are s1, s2, ... (for a page people read: no internal code shows), else their codes (the API)."""
     rm = machine_for(route_code)
     idx = 0 if lang == "vi" else 1
     edges = rm.edges()
     used = [s for s in dict.fromkeys([*STATES, *rm.route.states]) if any(s in (a, c) for a, _, c in edges)]
-    lines = ["stateDiagram-v2", "    direction LR", f"    [*] --> {DRAFT}"]
+    ids = {s: (f"s{i}" if numbered else s) for i, s in enumerate(used, start=1)}
+    lines = ["stateDiagram-v2", "    direction LR", f"    [*] --> {ids.get(DRAFT, DRAFT)}"]
     for s in used:
-        lines.append(f'    state "{(state_names(s) or (s, s))[idx]}" as {s}')
+        lines.append(f'    state "{(state_names(s) or (s, s))[idx]}" as {ids[s]}')
     seen = set()
     for src, action, dest in edges:
         if action == "escalate" or (src, action, dest) in seen:
             continue
         seen.add((src, action, dest))
-        lines.append(f"    {src} --> {dest}: {ACTION_NAMES[action][idx]}")
+        lines.append(f"    {ids[src]} --> {ids[dest]}: {ACTION_NAMES[action][idx]}")
     for s in (AWARDED, REJECTED, WITHDRAWN, EXPIRED):
         if s in used:
-            lines.append(f"    {s} --> [*]")
+            lines.append(f"    {ids[s]} --> [*]")
     if current in used:
         lines.append("    classDef current fill:#fde68a,stroke:#b45309,stroke-width:3px")
-        lines.append(f"    class {current} current")
+        lines.append(f"    class {ids[current]} current")
     return "\n".join(lines) + "\n"

@@ -22,7 +22,7 @@ import json
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from states.lifecycle import CENTRAL_REVIEW, COUNCIL_REVIEW, MINISTRY_REVIEW, UNIT_REVIEW
+from states.lifecycle import CENTRAL_REVIEW, COUNCIL_REVIEW, MINISTRY_REVIEW, STATES, UNIT_REVIEW
 
 # Roles (vai trò). Names are stable identifiers used in the database and the API.
 UNIT_OFFICER = "unit_officer"
@@ -138,6 +138,12 @@ def state_of(level: str, kind: str) -> str:
     if level == "unit":
         return COUNCIL_REVIEW if kind == "vote" else UNIT_REVIEW
     return f"{level}_{SUFFIX[kind]}"
+
+
+# Every state a nomination of any route can be in: the lifecycle's and each step's (a list filter
+# by `ministry_council` or `central_council` is a state like any other).
+ALL_STATES: tuple[str, ...] = tuple(dict.fromkeys((*STATES, *(state_of(level, kind) for level in STEP_LEVELS
+                                                              for kind in STEP_KINDS))))
 
 
 def _step(rule: StepRule, last: bool) -> Step:

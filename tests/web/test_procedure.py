@@ -363,3 +363,154 @@ def test_unit_titles_and_giay_khen_are_decided_by_the_unit_head_after_its_counci
     low = nominate(login, open_plan, "chien_si_thi_dua_co_so", name="Cán bộ bảy phiếu")
     do(login, "vtc.canbo", low, "submit")
     assert do(login, "vtc.hoidong", low, "vote", votes=tally(7))["state"] == "rejected"
+
+
+# --- the central council: Anh hùng -----------------------------------------------------------
+
+def test_anh_hung_lao_dong_is_voted_by_the_central_council_before_the_president_decides(login, open_plan,
+                                                                                          client, clock):
+    # NĐ 98/2023 Art. 41(1): the Ban TĐKT Trung ương appraises and, with the opinion of the Hội đồng
+    # TĐKT Trung ương, submits to the Prime Minister; Art. 47(4)(b): that session needs 90 % of all
+    # members present and each case 90 % of all members in favour (written votes count). The demo's
+    # central council has 18 members (tw.hoidong records its ballots): 17 must take part, 17 agree.
+    hero, other = (nominate(login, open_plan, "anh_hung_lao_dong", name=name)
+                   for name in ("Vũ Đình Hùng", "Vũ Đình Lực"))
+    for nid in (hero, other):
+        walk(login, nid, [*unit_part(),
+                          ("bo.chuyenvien", "approve", {"appraisal": "Đủ 10 năm cống hiến"}, "ministry_posting"),
+                          ("bo.hoidong", "approve", {}, "ministry_council")])
+    posted = {p["nominee"]["name"] for p in client.get("/api/v1/public/postings").get_json()["items"]}
+    assert {"Vũ Đình Hùng", "Vũ Đình Lực"} <= posted
+    clock.now = at(datetime(2026, 12, 9, 9, 0))  # the posting window (to 08/12/2026) has ended
+    login = lambda user: fresh(client, user)  # noqa: E731
+    for nid in (hero, other):
+        walk(login, nid, [("bo.hoidong", "vote", {"votes": tally(9)}, "ministry_decision"),
+                          ("bo.lanhdao", "approve", {"on_behalf_of": "KT. BỘ TRƯỞNG"}, "central_review"),
+                          ("tw.chuyenvien", "approve", {"appraisal": "Ban TĐKT TW: đủ tiêu chuẩn Anh hùng"},
+                           "central_council")])
+    council = login("tw.hoidong")
+    n = council.get(f"/nominations/{hero}").get_json()
+    assert n["level"] == "central" and "vote" in n["actions"]
+    # Only the central council's secretary records it: not the central reviewer, not the ministry's.
+    assert "vote" not in login("tw.chuyenvien").get(f"/nominations/{hero}").get_json()["actions"]
+    assert login("bo.hoidong").post(f"/nominations/{hero}/vote",
+                                    json={"votes": tally(17, 18)}).status_code in (403, 404)
+    # 16 of 18 present is no quorum for an Anh hùng session (two thirds would be enough elsewhere).
+    r = council.post(f"/nominations/{hero}/vote", json={"votes": tally(16, 18, present=16)})
+    assert r.status_code == 422 and "17/18" in r.get_json()["error"]["message"]
+    # The roster says 18: a tally claiming 10 members is refused.
+    assert council.post(f"/nominations/{hero}/vote", json={"votes": tally(10, 10)}).status_code == 422
+    assert do(login, "tw.hoidong", hero, "vote", votes=tally(17, 18))["state"] == "central_decision"
+    assert do(login, "tw.hoidong", other, "vote", votes=tally(16, 18, present=18))["state"] == "rejected"
+    n = do(login, "tw.lanhdao", hero, "decide", decision={"number": "1500/QĐ-CTN", "date": "2026-12-09"})
+    assert n["state"] == "awarded"
+    d = next(x for x in login("tw.lanhdao").get("/decisions").get_json()["items"] if x["number"] == "1500/QĐ-CTN")
+    assert d["decider"] == "Chủ tịch nước" and d["proposed_by"] == "Ban Thi đua - Khen thưởng Trung ương"
+    history = login("kiemtra").get(f"/nominations/{hero}/history").get_json()["items"]
+    ballots = {e["from_state"]: (e["actor"], e["payload"]["votes"]["yes"], e["payload"]["votes"]["members"])
+               for e in history if e["action"] == "vote"}
+    assert ballots == {"council_review": ("vtc.hoidong", 10, 10), "ministry_council": ("bo.hoidong", 9, 10),
+                       "central_council": ("tw.hoidong", 17, 18)}
+
+
+# --- the commune (two-level local government) ---------------------------------------------------
+
+def test_the_commune_chairman_decides_a_giay_khen_after_the_commune_council(login, open_plan):
+    # Law Art. 75, 80(3); NĐ 129/2025 Art. 59: the commune chairman grants Giấy khen after the
+    # commune's council (its roster: 7 members, more than half in favour).
+    nid = nominate(login, open_plan, "giay_khen", officer="xa.canbo", name="Lò Văn Thành")
+    n = walk(login, nid, [("xa.canbo", "submit", {}, "council_review"),
+                          ("xa.hoidong", "vote", {"votes": tally(4, members=7, present=5)}, "unit_review")])
+    assert n["actions"] == [] and "decide" in login("xa.chutich").get(f"/nominations/{nid}").get_json()["actions"]
+    # Nobody above the commune is asked.
+    assert login("tinh.chuyenvien").get(f"/nominations/{nid}").get_json()["actions"] == []
+    n = do(login, "xa.chutich", nid, "decide", decision={"number": "05/QĐ-UBND", "date": "2026-11-23"})
+    assert n["state"] == "awarded"
+    history = login("xa.chutich").get(f"/nominations/{nid}/history").get_json()["items"]
+    assert [(e["actor"], e["action"]) for e in history] == [
+        ("xa.canbo", "create"), ("xa.canbo", "submit"), ("xa.hoidong", "vote"), ("xa.chutich", "decide")]
+    # Four of seven is more than half; three of seven is not.
+    low = nominate(login, open_plan, "giay_khen", officer="xa.canbo", name="Lò Văn Hải")
+    do(login, "xa.canbo", low, "submit")
+    assert do(login, "xa.hoidong", low, "vote", votes=tally(3, members=7))["state"] == "rejected"
+
+
+def test_a_cstd_tinh_goes_from_the_commune_council_and_chairman_to_the_province_council_and_chairman(
+        login, open_plan):
+    # CSTĐ tỉnh (Law Art. 22, 79): the commune's council and chairman propose; Sở Nội vụ appraises;
+    # the province's council votes ≥ 90 % of all members (NĐ 98 Art. 30(7)); the Chủ tịch UBND tỉnh decides.
+    nid = nominate(login, open_plan, "chien_si_thi_dua_bo", officer="xa.canbo", name="Đinh Thị Mận")
+    walk(login, nid, [("xa.canbo", "submit", {}, "council_review"),
+                      ("xa.hoidong", "vote", {"votes": tally(7, members=7)}, "unit_review"),
+                      ("xa.chutich", "approve", {}, "ministry_review")])
+    assert login("xa.chutich").get(f"/nominations/{nid}").get_json()["actions"] == []
+    walk(login, nid, [("tinh.chuyenvien", "approve", {"appraisal": "Sở Nội vụ: đủ 3 năm CSTĐCS"}, "ministry_council"),
+                      ("ubnd.hoidong", "vote", {"votes": tally(9)}, "ministry_decision")])
+    n = do(login, "tinh.lanhdao", nid, "decide", decision={"number": "101/QĐ-UBND", "date": "2026-11-23"})
+    assert n["state"] == "awarded"
+    history = login("tinh.lanhdao").get(f"/nominations/{nid}/history").get_json()["items"]
+    assert [e["actor"] for e in history] == ["xa.canbo", "xa.canbo", "xa.hoidong", "xa.chutich",
+                                             "tinh.chuyenvien", "ubnd.hoidong", "tinh.lanhdao"]
+    d = next(x for x in login("tinh.lanhdao").get("/decisions").get_json()["items"] if x["number"] == "101/QĐ-UBND")
+    assert d["awarded"] == 1
+    # 8 of the province council's 10 members do not make a CSTĐ tỉnh.
+    other = nominate(login, open_plan, "chien_si_thi_dua_bo", officer="xa.canbo", name="Đinh Văn Đào")
+    walk(login, other, [("xa.canbo", "submit", {}, "council_review"),
+                        ("xa.hoidong", "vote", {"votes": tally(6, members=7)}, "unit_review"),
+                        ("xa.chutich", "approve", {}, "ministry_review"),
+                        ("tinh.chuyenvien", "approve", {}, "ministry_council"),
+                        ("ubnd.hoidong", "vote", {"votes": tally(8)}, "rejected")])
+
+
+def test_a_bang_khen_tinh_from_the_commune_is_decided_by_the_provincial_chairman(login, open_plan):
+    nid = nominate(login, open_plan, "bang_khen_bo", officer="xa.canbo", name="Hà Văn Khải")
+    walk(login, nid, [("xa.canbo", "submit", {}, "council_review"),
+                      ("xa.hoidong", "vote", {"votes": tally(5, members=7)}, "unit_review"),
+                      ("xa.chutich", "approve", {}, "ministry_review"),
+                      ("tinh.chuyenvien", "approve", {"appraisal": "Đề nghị tặng Bằng khen"}, "ministry_decision")])
+    n = do(login, "tinh.lanhdao", nid, "decide", decision={"number": "102/QĐ-UBND", "date": "2026-11-23"})
+    assert n["state"] == "awarded"
+
+
+# --- a drafted aggregate tờ trình waits for the leader's signature ----------------------------
+
+def test_nominees_on_an_unsigned_aggregate_draft_wait_for_the_signature_on_both_pages(login, db, users,
+                                                                                         open_plan, app):
+    from tests.browser_support import WebUser
+    from tests.web.test_ui_dossiers import at_minister
+    source, ids = at_minister(db, users, open_plan, ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"])
+    r = login("bo.chuyenvien").post("/dossiers/aggregate", json={"number": "31/TTr-BKHCN",
+                                                                 "nomination_ids": ids[:2]})
+    assert r.status_code == 201 and r.get_json()["state"] == "draft"
+    draft = r.get_json()["id"]
+    reviewer = WebUser(app, "bo.chuyenvien")
+    for page_of in (draft, source):
+        page = WebUser.text(reviewer.get(f"/dossiers/{page_of}"))
+        assert page.count(">chờ ký<") == 2, page_of
+        assert "2 chờ ký tờ trình tổng hợp" in page
+        assert "đã chuyển sang hồ sơ khác" not in page and "đã chuyển lên cấp trên" not in page
+    api = login("bo.chuyenvien").get(f"/dossiers/{draft}").get_json()
+    assert (api["awaiting_signature"], api["moved_on"]) == (2, 0)
+    assert [row["awaiting_signature"] for row in api["nominations"]] == [True, True]
+    unit = login("bo.chuyenvien").get(f"/dossiers/{source}").get_json()
+    assert [row["awaiting_signature"] for row in unit["nominations"]] == [True, True, False]
+    # Signed: now they have moved on to the centre.
+    assert login("bo.lanhdao").post(f"/dossiers/{draft}/sign", json={}).status_code == 200
+    page = WebUser.text(reviewer.get(f"/dossiers/{source}"))
+    assert "chờ ký" not in page and "2 đã chuyển lên cấp trên" in page
+    assert page.count("đã chuyển sang hồ sơ khác") == 2
+    page = WebUser.text(reviewer.get(f"/dossiers/{draft}"))
+    assert "chờ ký" not in page and "đã chuyển sang hồ sơ khác" not in page
+
+
+def test_a_refusal_names_the_step_the_action_and_the_nominee_in_both_languages(login, open_plan):
+    nid = nominate(login, open_plan, "chien_si_thi_dua_bo", name="Phạm Thị Hoa")
+    walk(login, nid, [*unit_part(), ("bo.chuyenvien", "approve", {}, "ministry_council")])
+    # The appraisal is done: approving again is refused, in words, never in codes.
+    for lang, words in (("vi", ("Bộ, ngành, tỉnh", "Phạm Thị Hoa")), ("en", ("Phạm Thị Hoa",))):
+        r = login("bo.chuyenvien").post(f"/nominations/{nid}/approve?lang={lang}", json={})
+        assert r.status_code in (403, 409), r.get_json()
+        message = r.get_json()["error"]["message"]
+        assert all(w in message for w in words), message
+        assert not any(code in message for code in ("ministry_council", "ministry_review", "approve",
+                                                     "ministry_reviewer", f"#{nid}")), message

@@ -1,4 +1,5 @@
 """A nomination's page and its forms, as the people on its route use them (no browser)."""
+import html
 import re
 
 from sqlalchemy import select
@@ -147,7 +148,10 @@ def test_the_page_shows_the_route_with_the_current_step_and_the_timeline(web_on,
     current = re.findall(r'<g class="([^"]*)" data-state="([a-z_]+)"', body)
     assert [s for css, s in current if "current" in css.split()] == ["ministry_review"]
     assert {s for css, s in current if "done" in css.split()} == {"draft", "council_review", "unit_review"}
-    assert "stateDiagram-v2" in body and "class ministry_review current" in body
+    # The diagram's text form names the states by their labels and numbers them (no internal code).
+    text = html.unescape(body.split('class="mermaid-text">')[1].split("</pre>")[0])
+    assert text.startswith("stateDiagram-v2") and 'state "Bộ, ngành, tỉnh thẩm định" as s4' in text
+    assert "class s4 current" in text and "ministry_review" not in text
     timeline = re.findall(r"<strong>([^<]+)</strong>", body.split('id="h-timeline"')[1])
     assert timeline == ["Lập hồ sơ đề nghị", "Trình", "Ghi kết quả bỏ phiếu", "Đồng ý, trình cấp trên"]
     assert "10/10 thành viên đồng ý" in body and "(còn 20 ngày làm việc)" in body

@@ -337,7 +337,7 @@ def dossier_remove(dossier_id: int, nomination_id: int):
                                    version=forms.version(), now=rt.now(), ctx=forms.ctx())
     except DomainError as err:
         return refused(err, dossier_id, "rows")
-    return _done(dossier_id, _("Đã bỏ hồ sơ #%(id)s khỏi danh sách.", id=nomination_id), "h-list")
+    return _done(dossier_id, _("Đã bỏ một người khỏi danh sách."), "h-list")
 
 
 @bp.post("/dossiers/<int:dossier_id>/import")

@@ -41,7 +41,8 @@ def new_nomination():
     except (InvalidInput, Conflict) as err:
         status = 409 if isinstance(err, Conflict) else 422
         return render_template("nominations/form.html", values=request.form, error=_error(err), **page), status
-    flash(_("Đã lập hồ sơ #%(id)s (dự thảo). Kiểm tra lại rồi bấm “Trình” khi sẵn sàng.", id=view.id),
+    flash(_("Đã lập hồ sơ đề nghị khen thưởng %(name)s (dự thảo). Kiểm tra lại rồi bấm “Trình” khi sẵn sàng.",
+            name=view.nominee["name"]),
           "success")
     return redirect(url_for("ui.nomination", nomination_id=view.id), 303)
 
@@ -72,7 +73,7 @@ def edit_nomination(nomination_id: int):
     rt = runtime()
     view = ui_views.draft_for_edit(rt.db, forms.user_id(), nomination_id, now=rt.now())
     page = ui_views.nomination_page(rt.db, forms.user_id(), nomination_id, now=rt.now())
-    base = {"title": _("Sửa hồ sơ #%(id)s", id=view.id), "n": view,
+    base = {"title": _("Sửa hồ sơ đề nghị khen thưởng %(name)s", name=view.nominee["name"]), "n": view,
             "options": ui_views.drafting_options(rt.db, forms.user_id(), now=rt.now()),
             "plan_label": f"{page.plan['number']} — {page.plan['title']}",
             "cancel_url": url_for("ui.nomination", nomination_id=view.id)}
@@ -94,5 +95,5 @@ def edit_nomination(nomination_id: int):
                                unsaved=forms.text("achievements", multiline=True), **base), 409
     except InvalidInput as err:
         return render_template("nominations/form.html", values=request.form, error=_error(err), **base), 422
-    flash(_("Đã lưu hồ sơ #%(id)s.", id=nomination_id), "success")
+    flash(_("Đã lưu hồ sơ đề nghị khen thưởng."), "success")
     return redirect(url_for("ui.nomination", nomination_id=nomination_id), 303)

@@ -46,7 +46,7 @@ def render_nomination(nomination_id: int, status: int = 200, alert: str | None =
     return render_template(
         "nominations/detail.html", page=page, n=view, diagram=diagram, alert=alert,
         form_error=form_error or {}, values=request.form if form_error else {},
-        mermaid_text=mermaid(view.route, view.state, current_lang()),
+        mermaid_text=mermaid(view.route, view.state, current_lang(), numbered=True),
         comments=comments.list_comments(rt.db, forms.user_id(), "nomination", nomination_id),
         comment_error=comment_error,
     ), status

@@ -137,9 +137,13 @@ def _medals() -> list[dict]:
 
 
 def _honours() -> list[dict]:
-    """Danh hiệu vinh dự Nhà nước (Law Art. 59(2)). Anh hùng: the submitting council ≥ 90 % of all
-    members, and the opinion of the central council (HĐTĐKT Trung ương: ≥ 90 % attending,
-    ≥ 90 % yes — NĐ 98 Art. 47(4)(b), domain.md §3)."""
+    """Danh hiệu vinh dự Nhà nước (Law Art. 59(2)). Anh hùng (Anh hùng Lao động, Anh hùng LLVTND,
+    Tỉnh / Thành phố Anh hùng): the submitting council ≥ 90 % of all members (NĐ 98 Art. 30(7)), then
+    the Ban TĐKT Trung ương appraises and submits "căn cứ ... ý kiến của Hội đồng Thi đua - Khen
+    thưởng Trung ương" (NĐ 98 Art. 41(1)): the central council's session on Anh hùng needs ≥ 90 % of
+    all members attending and each case ≥ 90 % of all members in favour, absent members in writing
+    (NĐ 98 Art. 47(4)(b); Law Art. 90; domain.md §3). The other titles (Bà mẹ Việt Nam anh hùng, Nhà
+    giáo, Thầy thuốc, Nghệ sĩ, Nghệ nhân) are not put before the central council by those articles."""
     anh_hung = [vote("unit"), UNIT_SIGN, APPRAISE, POSTING, vote("ministry", "9/10"), MINISTER, CENTRAL_APPRAISE,
                 vote("central", "9/10", "9/10"), CENTRAL_DECIDES]
     out = [award("anh_hung_lao_dong", "Anh hùng Lao động", "Hero of Labour", "both", anh_hung, CENTRAL,

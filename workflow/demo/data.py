@@ -45,6 +45,21 @@ COUNCILS = (
                       ("Trần Thị Bích", "secretary"), ("Lý Văn Phúc", "member"), ("Võ Thị Hạnh", "member"),
                       ("Đặng Quốc Việt", "member"), ("Hồ Thị Kim", "member"), ("Tôn Thất Bảo", "member"),
                       ("Khúc Thị Vân", "member"))),
+    # Hội đồng Thi đua - Khen thưởng Trung ương (Law Art. 90; NĐ 98/2023 Art. 47(2)): the Prime Minister
+    # chairs; four vice-chairs (the Vice-President first, the Minister of Home Affairs standing, the
+    # heads of the Fatherland Front and of the VGCL); members from central bodies. Sized as the
+    # 2016-2020 term the Prime Minister approved: 1 chair, 4 vice-chairs, 13 members = 18
+    # (xaydungdang.org.vn, "Thủ tướng Chính phủ phê duyệt thành viên Hội đồng Thi đua - Khen thưởng
+    # Trung ương"). The names are illustrative, not the council's members. It meets with at least
+    # 2/3 of its members, and on Anh hùng with at least 90 % (NĐ 98 Art. 47(4)(b)); the secretary is
+    # the Ban TĐKT Trung ương's officer who records its sessions.
+    ("TW", "2/3", (("Nguyễn Văn Chính", "chair"), ("Võ Thị Thịnh", "vice_chair"), ("Phạm Thị Trà", "vice_chair"),
+                   ("Đỗ Văn Chiến", "vice_chair"), ("Nguyễn Đình Khang", "vice_chair"),
+                   ("Lương Văn Cường", "member"), ("Trần Văn Sơn", "member"), ("Đào Ngọc Dũng", "member"),
+                   ("Lê Khánh Hải", "member"), ("Lê Minh Hưng", "member"), ("Bùi Thị Minh", "member"),
+                   ("Nguyễn Trọng Nghĩa", "member"), ("Trần Quốc Tỏ", "member"), ("Hà Thị Nguyệt", "member"),
+                   ("Lương Quốc Đoàn", "member"), ("Nguyễn Văn Được", "member"), ("Nguyễn Anh Tuấn", "member"),
+                   ("Cao Thị Hiền", "secretary"))),
     ("UBND-TN", "2/3", (("Nguyễn Huy Dũng", "chair"), ("Bế Thị Lan", "vice_chair"), ("Bùi Thị Huyền", "member"),
                         ("Hoàng Thị Ngọc", "secretary"), ("Lưu Văn Đạt", "member"), ("Mạc Thị Xuân", "member"),
                         ("Quách Văn Long", "member"), ("Giáp Thị Hường", "member"), ("Ông Văn Lâm", "member"),
@@ -72,6 +87,9 @@ USERS = (
     # record the ballots NĐ 98/2023 Art. 30(7) puts at that level.
     ("bo.hoidong", "Trần Thị Bích", "council_secretary", "BTTTT"),
     ("ubnd.hoidong", "Hoàng Thị Ngọc", "council_secretary", "UBND-TN"),
+    # The secretary of the central council (Hội đồng TĐKT Trung ương), whose ballot on Anh hùng the
+    # Ban TĐKT Trung ương records (NĐ 98/2023 Art. 41(1), 47(4)(b)).
+    ("tw.hoidong", "Cao Thị Hiền", "council_secretary", "TW"),
     ("so.canbo", "Nông Thị Thảo", "unit_officer", "SGDDT-TN"),
     ("so.hoidong", "Lê Thị Phương", "council_secretary", "SGDDT-TN"),
     ("so.thutruong", "Phạm Văn Khánh", "unit_head", "SGDDT-TN"),

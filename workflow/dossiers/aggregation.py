@@ -23,6 +23,7 @@ from workflow.access.loading import load_actor
 from workflow.access.policy import AGGREGATORS
 from workflow.access.visibility import can_see
 from workflow.dossiers import core, following
+from states.labels import both, cap, nominee_ref, state_label
 from states.levels import ready_to_send
 from workflow.dossiers.service import summary
 from workflow.errors import Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound
@@ -102,9 +103,10 @@ def _check_listable(s, ids: list[int], found: dict) -> None:
         if nom is None:
             errors.append(item_error(nid, _not_found(nid)))
         elif not ready_to_send(nom):
+            (vi, en), (st_vi, st_en) = nominee_ref(nom.nominee_name), both(state_label, nom.state)
             errors.append(item_error(nid, InvalidTransition(
-                f"Hồ sơ #{nid} chưa qua thẩm định và Hội đồng của Bộ, tỉnh (đang ở '{nom.state}')",
-                f"Nomination #{nid} has not passed the ministry's appraisal and council (it is '{nom.state}')")))
+                f"{cap(vi)} chưa qua thẩm định và Hội đồng của Bộ, tỉnh (đang ở bước “{st_vi}”)",
+                f"{cap(en)} has not passed the ministry's appraisal and council (it is at “{st_en}”)")))
         elif nid in drafted:
             errors.append(item_error(nid, InvalidTransition(
                 f"Hồ sơ #{nid} đã có trong dự thảo tờ trình {drafted[nid]}",

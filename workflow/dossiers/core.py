@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from states.dossiers import KIND_AGGREGATE, dossier_machine
+from states.labels import action_label, both, state_label
 from workflow import validation as v
 from workflow.access.actors import Actor, RequestContext
 from workflow.access.loading import load_actor
@@ -120,9 +121,10 @@ def move(s: Session, d: Dossier, actor: Actor, trigger: str, now: datetime, ctx:
     """Fire a transition of the shared dossier machine and record it."""
     dest = dossier_machine().next_state(d.state, trigger)
     if dest is None:
+        (act_vi, act_en), (st_vi, st_en) = both(action_label, trigger, "dossier"), both(state_label, d.state, "dossier")
         raise InvalidTransition(
-            f"Không thể thực hiện '{trigger}' khi hồ sơ {d.number} đang ở trạng thái '{d.state}'",
-            f"Action '{trigger}' is not allowed while dossier {d.number} is '{d.state}'")
+            f"Không thể thực hiện “{act_vi}” khi tờ trình {d.number} đang ở trạng thái “{st_vi}”",
+            f"“{act_en}” is not possible while dossier {d.number} is “{st_en}”")
     record(s, d, actor, trigger, now, ctx, reason=reason, payload=payload, values={**(values or {}), "state": dest})
     return dest
 

@@ -13,6 +13,7 @@ from workflow import validation as v
 from workflow.access.actors import NO_CONTEXT, RequestContext
 from workflow.access.policy import actions_for, is_dossier_builder
 from workflow.dossiers import core, following
+from states.labels import action_label, both, state_label
 from states.levels import stays_at_level
 from workflow.dossiers.service import summary
 from workflow.errors import Forbidden, InvalidInput, InvalidTransition, NotFound
@@ -129,8 +130,9 @@ def _targets(actor, d, here: dict, action: str, body: dict) -> list[int]:
         ids = [n.id for n in here.values() if action in actions_for(actor, n)
                and (action != "approve" or n.holder_org_id == d.org_id or stays_at_level(n))]
         if not ids:
-            raise InvalidTransition(f"Không có người nào trong hồ sơ {d.number} chờ bạn '{action}'",
-                                    f"Nobody on dossier {d.number} waits for you to '{action}'")
+            act_vi, act_en = both(action_label, action, "nomination")
+            raise InvalidTransition(f"Không có người nào trong tờ trình {d.number} chờ bạn “{act_vi}”",
+                                    f"Nobody on dossier {d.number} waits for you to “{act_en}”")
         return ids
     return v.id_list(body.get("nomination_ids"), "nomination_ids")
 
@@ -184,8 +186,9 @@ def return_dossier(db: Database, actor_id: int, dossier_id: int, body: dict, *, 
             raise InvalidTransition("Tờ trình tổng hợp không trả lại cả hồ sơ; hãy trả lại từng người",
                                     "An aggregate dossier is not returned whole; return its nominees one by one")
         if d.state not in (SUBMITTED, RECEIVED):
-            raise InvalidTransition(f"Không thể trả lại hồ sơ {d.number} ở trạng thái '{d.state}'",
-                                    f"Dossier {d.number} cannot be returned while '{d.state}'")
+            st_vi, st_en = both(state_label, d.state, "dossier")
+            raise InvalidTransition(f"Không thể trả lại tờ trình {d.number} khi đang ở trạng thái “{st_vi}”",
+                                    f"Dossier {d.number} cannot be returned while “{st_en}”")
         live = [n for n in core.members(s, d, here_only=True, lock=True)
                 if n.state not in TERMINAL_STATES and n.state != NOM_RETURNED]
         if not live:

@@ -3,9 +3,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import Session, aliased
 
+from states.dossiers import DRAFT, KIND_AGGREGATE
 from states.levels import ready_to_send, stays_at_level
 from states.lifecycle import TERMINAL_STATES
 from states.routes import ROUTES, TWO_THIRDS
@@ -19,12 +20,14 @@ from workflow.orgs.tree import OrgTree
 
 @dataclass(frozen=True)
 class Group:
-    """Nominations of one dossier sharing state, holder and route; `here`: still in it."""
+    """Nominations of one dossier sharing state, holder and route; `here`: still in it;
+    `drafted`: listed on an aggregate tờ trình its leader has not signed yet (chờ ký)."""
     state: str
     holder_org_id: int | None
     route: str
     here: bool
     count: int
+    drafted: bool = False
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,7 @@ class DossierView:
     waiting: int | None = None
     council: dict | None = None  # while its list waits at its council's vote
     assignee: dict | None = None  # {"id", "name"}: the specialist it is assigned to (phân công)
+    awaiting_signature: int = 0  # on a drafted aggregate tờ trình not yet signed: not moved on yet
 
 
 def groups_of(s: Session, dossier_ids: list[int]) -> dict[int, list[Group]]:
@@ -57,16 +61,37 @@ def groups_of(s: Session, dossier_ids: list[int]) -> dict[int, list[Group]]:
     if not dossier_ids:
         return out
     here = Nomination.dossier_id == DossierNomination.dossier_id
+    drafted = _drafted(Nomination.id)
     rows = s.execute(
         select(DossierNomination.dossier_id, Nomination.state, Nomination.holder_org_id,
-               Nomination.route, here, func.count())
+               Nomination.route, here, drafted, func.count())
         .join(Nomination, Nomination.id == DossierNomination.nomination_id)
         .where(DossierNomination.dossier_id.in_(dossier_ids))
         .group_by(DossierNomination.dossier_id, Nomination.state, Nomination.holder_org_id,
-                  Nomination.route, here)).all()
-    for did, state, holder, route, is_here, n in rows:
-        out[did].append(Group(state, holder, route, bool(is_here), n))
+                  Nomination.route, here, drafted)).all()
+    for did, state, holder, route, is_here, is_drafted, n in rows:
+        out[did].append(Group(state, holder, route, bool(is_here), n, bool(is_drafted)))
     return out
+
+
+def _drafted(nomination_id):
+    """Whether the nomination is listed on a drafted aggregate tờ trình (the reviewer made it, the
+    leader has not signed it): it stays where it was until the signature sends it up."""
+    listed = aliased(DossierNomination)
+    draft = aliased(Dossier)
+    return exists().where(listed.nomination_id == nomination_id, draft.id == listed.dossier_id,
+                          draft.kind == KIND_AGGREGATE, draft.state == DRAFT)
+
+
+def drafted_ids(s: Session, nomination_ids: list[int]) -> set[int]:
+    """Which of these nominations an unsigned aggregate tờ trình lists."""
+    if not nomination_ids:
+        return set()
+    return set(s.execute(
+        select(DossierNomination.nomination_id)
+        .join(Dossier, Dossier.id == DossierNomination.dossier_id)
+        .where(DossierNomination.nomination_id.in_(nomination_ids), Dossier.kind == KIND_AGGREGATE,
+               Dossier.state == DRAFT)).scalars())
 
 
 def _org(tree: OrgTree, org_id: int | None) -> dict | None:
@@ -87,8 +112,9 @@ def view_of(s: Session, actor: Actor, tree: OrgTree, d: Dossier, groups: list[Gr
         plan={"id": plan.id, "number": plan.number, "title": plan.title},
         created_at=d.created_at, submitted_at=d.submitted_at, aggregated_into_id=d.aggregated_into_id,
         counts=dict(sorted(counts.items())), total=sum(counts.values()),
-        moved_on=sum(g.count for g in groups if not g.here), actions=dossier_commands(actor, d, groups),
-        waiting=waiting, council=_council(s, groups), assignee=_assignee(s, d))
+        moved_on=sum(g.count for g in groups if not g.here and not g.drafted),
+        actions=dossier_commands(actor, d, groups), waiting=waiting, council=_council(s, groups),
+        assignee=_assignee(s, d), awaiting_signature=sum(g.count for g in groups if g.drafted))
 
 
 def _council(s: Session, groups: list[Group]) -> dict | None:
@@ -115,6 +141,7 @@ def nominee_rows(s: Session, actor: Actor, tree: OrgTree, d: Dossier, noms: list
     decision_ids = {n.decision_id for n in noms if n.decision_id}
     decisions = {x.id: x for x in s.execute(select(Decision).where(Decision.id.in_(decision_ids))).scalars()} \
         if decision_ids else {}
+    drafted = drafted_ids(s, [n.id for n in noms])
     rows = []
     for position, n in enumerate(noms, start=1):
         dec = decisions.get(n.decision_id)
@@ -127,6 +154,8 @@ def nominee_rows(s: Session, actor: Actor, tree: OrgTree, d: Dossier, noms: list
             "overdue": bool(n.due_at and n.due_at < now and n.state not in TERMINAL_STATES),
             "decision": {"id": dec.id, "number": dec.number, "date": dec.decided_on} if dec else None,
             "actions": actions_for(actor, n) if n.dossier_id == d.id else [],
+            # listed on an aggregate tờ trình waiting for its leader's signature (chờ ký)
+            "awaiting_signature": n.id in drafted,
         })
     return rows
 

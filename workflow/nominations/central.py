@@ -16,6 +16,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from states.labels import cap, nominee_ref
 from states.routes import CENTRAL_LEADER, CENTRAL_REVIEWER, ROUTES, Step
 from workflow import validation as v
 from workflow.access.actors import NO_CONTEXT, Actor, RequestContext
@@ -57,8 +58,9 @@ def clock_in(s: Session, actor: Actor, tree: OrgTree, nom: Nomination, event: st
     """Record `event` of the central appraisal on `nom`, inside the caller's transaction."""
     step = ROUTES[nom.route].step(nom.state)
     if not is_central_appraisal(step):
-        raise InvalidTransition(f"Hồ sơ #{nom.id} không ở bước thẩm định của Trung ương",
-                                f"Nomination #{nom.id} is not at the central appraisal")
+        vi, en = nominee_ref(nom.nominee_name)
+        raise InvalidTransition(f"{cap(vi)} không ở bước thẩm định của Trung ương",
+                                f"{cap(en)} is not at the central appraisal")
     if actor.role not in (CENTRAL_REVIEWER, CENTRAL_LEADER) or actor.org_id != nom.holder_org_id:
         raise Forbidden("Chỉ cán bộ Ban Thi đua - Khen thưởng Trung ương ghi tiến trình thẩm định",
                         "Only the central office's staff record the central appraisal")
@@ -66,8 +68,9 @@ def clock_in(s: Session, actor: Actor, tree: OrgTree, nom: Nomination, event: st
     due: Due | None
     if event == "complete":
         if nom.complete_at is not None:
-            raise InvalidTransition(f"Hồ sơ #{nom.id} đã ghi nhận đủ từ {nom.complete_at:%d/%m/%Y}",
-                                    f"Nomination #{nom.id} is already complete")
+            vi, en = nominee_ref(nom.nominee_name)
+            raise InvalidTransition(f"{cap(vi)} đã ghi nhận đủ từ {nom.complete_at:%d/%m/%Y}",
+                                    f"{cap(en)} is already complete")
         values, due = _due(s, step, APPRAISAL_DAYS, now)
         values.update(complete_at=now, paused_at=None)
     elif event == "consult":

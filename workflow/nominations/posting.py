@@ -16,6 +16,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from states.labels import cap, nominee_ref
 from states.lifecycle import EXPIRED, REJECTED, WITHDRAWN
 from states.routes import ROUTES, Step
 from workflow.calendar.timelimits import calendar_for
@@ -60,10 +61,11 @@ def check_window(s: Session, nom: Nomination, now: datetime) -> None:
     row = s.execute(select(Posting).where(Posting.nomination_id == nom.id, Posting.state == posting.state)
                     .order_by(Posting.id.desc()).limit(1)).scalar_one_or_none()
     if row is None:
+        vi, en = nominee_ref(nom.nominee_name)
         raise InvalidTransition(
-            f"Hồ sơ #{nom.id} chưa được công khai; Hội đồng chỉ xét sau ít nhất {MIN_POSTING_DAYS} ngày làm việc "
+            f"{cap(vi)} chưa được công khai; Hội đồng chỉ xét sau ít nhất {MIN_POSTING_DAYS} ngày làm việc "
             "công khai (Luật TĐKT 2022 Điều 84 khoản 5)",
-            f"Nomination #{nom.id} was never posted; the council votes only after {MIN_POSTING_DAYS} working days "
+            f"{cap(en)} was never posted; the council votes only after {MIN_POSTING_DAYS} working days "
             "of public posting (Law Art. 84(5))")
     if local_date(now) <= row.posted_until:
         first = calendar_for(s).add_working_days(row.posted_until, 1)

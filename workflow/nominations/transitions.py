@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from states import machine_for
+from states.labels import action_label, both, cap, nominee_ref, role_label, state_label
 from states.lifecycle import RETURNED, STATE_LEVEL, TERMINAL_STATES
 from states.machines import returned_from
 from states.routes import ROUTES, Step
@@ -30,10 +31,11 @@ from workflow.orgs.tree import OrgTree
 
 def check_version(nom: Nomination, version: int | None) -> None:
     if version is not None and version != nom.version:
+        vi, en = nominee_ref(nom.nominee_name)
         raise Conflict(
-            f"Hồ sơ #{nom.id} đã được người khác thay đổi (phiên bản {nom.version}, bạn gửi {version}); "
+            f"{cap(vi)} đã được người khác thay đổi (phiên bản {nom.version}, bạn gửi {version}); "
             "hãy tải lại trang",
-            f"Nomination #{nom.id} was changed by someone else (version {nom.version}, you sent "
+            f"{cap(en)} was changed by someone else (version {nom.version}, you sent "
             f"{version}); reload and try again", field="version")
 
 
@@ -42,9 +44,11 @@ def target(nom: Nomination, action: str, facts: dict | None = None) -> str:
     known = {returned_from(nom.returned_from): True} if nom.returned_from else {}
     dest = machine_for(nom.route).next_state(nom.state, action, {**known, **(facts or {})})
     if dest is None:
+        (act_vi, act_en), (st_vi, st_en) = both(action_label, action, "nomination"), both(state_label, nom.state)
+        vi, en = nominee_ref(nom.nominee_name)
         raise InvalidTransition(
-            f"Không thể thực hiện '{action}' khi hồ sơ #{nom.id} đang ở trạng thái '{nom.state}'",
-            f"Action '{action}' is not allowed while nomination #{nom.id} is '{nom.state}'")
+            f"Không thể thực hiện “{act_vi}” khi {vi} đang ở trạng thái “{st_vi}”",
+            f"“{act_en}” is not possible while {en} is “{st_en}”")
     return dest
 
 
@@ -53,9 +57,10 @@ def check(actor: Actor, nom: Nomination, action: str, version: int | None = None
     check_version(nom, version)
     target(nom, action)
     if not may_act(actor, nom, action):
-        raise Forbidden(
-            f"Vai trò '{actor.role}' không được thực hiện '{action}' với hồ sơ #{nom.id}",
-            f"Role '{actor.role}' may not '{action}' nomination #{nom.id}")
+        (act_vi, act_en), (role_vi, role_en) = both(action_label, action, "nomination"), both(role_label, actor.role)
+        vi, en = nominee_ref(nom.nominee_name)
+        raise Forbidden(f"{role_vi} không được thực hiện “{act_vi}” với {vi} lúc này",
+                        f"A {role_en.lower()} may not do “{act_en}” on {en} now")
 
 
 def write(session: Session, tree: OrgTree, nom: Nomination, actor: Actor, change: Change, now: datetime,

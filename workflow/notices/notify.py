@@ -212,9 +212,9 @@ def _number(session: Session | None, model, row_id: int | None) -> str | None:
 
 
 def _label(nom: Nomination, lang: str = "vi") -> str:
-    """"Nguyễn Văn An (Bằng khen của Bộ trưởng, hồ sơ #12)": the nominee, the award by its name."""
-    award = _award_name(nom, lang)
-    return f"{nom.nominee_name} ({award}, {'nomination' if lang == 'en' else 'hồ sơ'} #{nom.id})"
+    """"Nguyễn Văn An (Bằng khen của Bộ trưởng)": the nominee and the award by its name, never a code
+    or a row number (the e-mail's link and the notice's page open the nomination itself)."""
+    return f"{nom.nominee_name} ({_award_name(nom, lang)})"
 
 
 def _papers(nom: Nomination, lang: str = "vi") -> str:

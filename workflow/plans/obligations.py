@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from states.labels import action_label, both, role_label, state_label
 from states.obligations import (
     AWAITING_REPORT, OWNER_ROLES, RESUBMIT_WORKING_DAYS, USER_OBLIGATION_ACTIONS,
     obligation_machine,
@@ -175,15 +176,19 @@ def _check(actor: Actor, plan: Plan, ob: Obligation, action: str, version: int |
     if action not in USER_OBLIGATION_ACTIONS:
         raise InvalidInput(f"Không có thao tác '{action}'", f"Unknown action '{action}'", field="action")
     if version is not None and version != ob.version:
-        raise Conflict(f"Báo cáo #{ob.id} vừa được người khác xử lý; không có gì thay đổi",
-                       f"Someone else acted on report #{ob.id} first; nothing was changed", field="version")
+        raise Conflict(f"Báo cáo của kế hoạch {plan.number} vừa được người khác xử lý; không có gì thay đổi",
+                       f"Someone else acted on the report on plan {plan.number} first; nothing was changed",
+                       field="version")
     if obligation_machine().next_state(ob.state, action) is None:
+        (act_vi, act_en), (st_vi, st_en) = both(action_label, action, "obligation"), \
+            both(state_label, ob.state, "obligation")
         raise InvalidTransition(
-            f"Không thể thực hiện '{action}' khi báo cáo #{ob.id} đang ở trạng thái '{ob.state}'",
-            f"Action '{action}' is not allowed while report #{ob.id} is '{ob.state}'")
+            f"Không thể thực hiện “{act_vi}” khi báo cáo của kế hoạch {plan.number} đang ở trạng thái “{st_vi}”",
+            f"“{act_en}” is not possible while the report on plan {plan.number} is “{st_en}”")
     if not may_report(actor, plan, ob, action):
-        raise Forbidden(f"Vai trò '{actor.role}' không được thực hiện '{action}' với báo cáo #{ob.id}",
-                        f"Role '{actor.role}' may not '{action}' report #{ob.id}")
+        (act_vi, act_en), (role_vi, role_en) = both(action_label, action, "obligation"), both(role_label, actor.role)
+        raise Forbidden(f"{role_vi} không được thực hiện “{act_vi}” với báo cáo của kế hoạch {plan.number}",
+                        f"A {role_en.lower()} may not do “{act_en}” on the report on plan {plan.number}")
 
 
 def _apply(s: Session, actor: Actor, plan: Plan, ob: Obligation, action: str, body: dict,
@@ -238,8 +243,8 @@ def add_report_attachment(db: Database, actor_id: int, plan_id: int, obligation_
             raise Forbidden("Chỉ cán bộ của đơn vị được đính kèm vào báo cáo",
                             "Only the unit's officer may attach files to its report")
         if ob.state not in AWAITING_REPORT:
-            raise InvalidTransition(f"Báo cáo #{ob.id} đã gửi; không thể đính kèm thêm",
-                                    f"Report #{ob.id} was already submitted; no more files")
+            raise InvalidTransition(f"Báo cáo của kế hoạch {plan.number} đã gửi; không thể đính kèm thêm",
+                                    f"The report on plan {plan.number} was already submitted; no more files")
         att = Attachment(owner_type="obligation", owner_id=ob.id, doc_type="report", filename=name,
                          content_type=kind, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
                          data=data, uploaded_by=actor.user_id, uploaded_at=now)

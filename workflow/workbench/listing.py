@@ -19,7 +19,8 @@ from collections.abc import Mapping
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from states.lifecycle import STATES, TERMINAL_STATES
+from states.lifecycle import TERMINAL_STATES
+from states.routes import ALL_STATES
 from workflow import validation as v
 from workflow.access.actors import Actor
 from workflow.access.policy import INBOX_STATES, actions_for
@@ -150,7 +151,7 @@ def parse_query(args: Mapping, kind: str = "all") -> ListQuery:
     per_page = _int(args.get("per_page") or args.get("limit"), "per_page", 1, 500) or PER_PAGE
     return ListQuery(
         q=q, sort=sort, page=_int(args.get("page"), "page", 1, MAX_PAGE) or 1, per_page=per_page,
-        state=v.choice(args.get("state") or None, "state", STATES, required=False),
+        state=v.choice(args.get("state") or None, "state", ALL_STATES, required=False),
         plan_id=_int(args.get("plan_id"), "plan_id", 1, MAX_INT32),
         award_type=v.text(args.get("award_type") or None, "award_type", required=False, max_len=60),
         unit_id=_int(args.get("unit_id"), "unit_id", 1, MAX_INT32),
