@@ -52,6 +52,10 @@ RECORDED_ACTIONS: dict[str, Names] = {
     "council_set": ("Kiện toàn Hội đồng TĐKT", "Council roster set"),
     "due_recompute": ("Tính lại hạn xử lý theo lịch làm việc", "Due date recomputed by the calendar"),
     "delegate": ("Ủy quyền ký thay", "Delegation given"),
+    "route_recompute": ("Tính lại luồng xét duyệt theo cơ cấu tổ chức mới",
+                        "Route recomputed after an organisation change"),
+    "definition_migrate": ("Chuyển sang phiên bản mới của hình thức khen thưởng",
+                           "Moved to a new version of the award type"),
 }
 
 # Actions whose meaning depends on what they act on.

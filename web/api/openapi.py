@@ -84,7 +84,9 @@ SCHEMAS = {
                            "valid_from": nullable(DATE), "valid_to": nullable(DATE), "merged_into_id": nullable(INT),
                            "code": STR, "level": STR, "email": nullable(STR), "depth": INT, "users": nullable(INT),
                            "names": {"type": "array", "items": {"type": "object", "properties": {
-                               "name": STR, "valid_from": nullable(DATE), "valid_to": nullable(DATE)}}}}},
+                               "name": STR, "valid_from": nullable(DATE), "valid_to": nullable(DATE)}}},
+                           # In the answer of PATCH /orgs/{id} only: open nominations given a new route.
+                           "rerouted": INT}},
     "CouncilMember": {"type": "object", "required": ["name", "role"],
                       "properties": {"name": STR, "role": {"enum": ["chair", "vice_chair", "secretary", "member"]}}},
     "Council": {"type": "object", "required": ["members", "size", "quorum"],
@@ -383,7 +385,7 @@ MORE_PATHS = {
                                                       "properties": {"into_id": INT, "date": DATE}}),
         "responses": ok({"type": "object", "properties": {"org": ref("Org"), "into": ref("Org"),
                                                           "moved": {"type": "object"},
-                                                          "obligations_stayed": INT}})}},
+                                                          "obligations_stayed": INT, "rerouted": INT}})}},
     "/orgs/{id}/council": {
         "get": {"summary": "The org's council (Hội đồng TĐKT): roster, size, quorum", "parameters": [ID_PARAM],
                 "responses": ok(ref("Council"))},
