@@ -122,6 +122,8 @@ ROLES: dict[str, Names] = {
 LEVELS: dict[str, Names] = {
     "unit": ("Đơn vị", "Unit"),
     "council": ("Hội đồng TĐKT", "Council"),
+    # A Sở, Cục, Tổng công ty or commune between a unit and its ministry or province.
+    "department": ("Sở, ngành, xã", "Department / commune"),
     "ministry": ("Bộ, ngành, tỉnh", "Ministry/province"),
     "central": ("Trung ương", "Central"),
 }
