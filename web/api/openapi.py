@@ -130,7 +130,9 @@ SCHEMAS = {
                                   "due_at": nullable(DATETIME), "escalation_level": INT,
                                   "actions": {"type": "array", "items": STR}, "nominee": ref("Nominee"),
                                   "award_type": STR, "plan_id": INT, "dossier_id": nullable(INT),
-                                  "definition_version": INT, "decision": nullable(ref("Decision"))}},
+                                  "definition_version": INT, "decision": nullable(ref("Decision")),
+                                  # the award as its decider gives it ("Bằng khen của Chủ tịch UBND tỉnh …")
+                                  "award_name": nullable(STR), "award_name_en": nullable(STR)}},
     "ActionBody": {"type": "object", "properties": {
         "version": INT, "reason": STR,
         "votes": {"type": "object", "properties": {"members": INT, "present": INT, "yes": INT, "no": INT}},

@@ -14,6 +14,8 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from states.routes import LEGACY_ROUTES, ROUTES, STEP_LEVELS, Route, StepRule, resolve
+from workflow.catalogue.awards import decided_name
+from workflow.documents.titles import head_title
 from workflow.models import AwardType, AwardTypeVersion, Nomination
 from workflow.orgs.tree import OrgNode, OrgTree
 
@@ -47,6 +49,20 @@ def holder_for(tree: OrgTree, org_level: str, unit_id: int) -> int | None:
         if LEVEL_OF_KIND.get(kind_of(node)) == org_level:
             return node.id
     return None
+
+
+def award_name_of(s: Session, tree: OrgTree, nom: Nomination) -> tuple[str, str]:
+    """The award's name for this nomination, as the org that decides it gives it ("Bằng khen của
+    Chủ tịch UBND tỉnh Thái Nguyên"; workflow/catalogue/awards.py `decided_name`)."""
+    award = s.get(AwardType, nom.award_code)
+    if award is None:
+        return nom.award_code, nom.award_code
+    route = ROUTES.get(nom.route)
+    org_id = holder_for(tree, route.deciding_level, nom.unit_id) if route else None
+    node = tree.get(org_id) if org_id else None
+    if node is None:
+        return award.name_vi, award.name_en
+    return decided_name(award.name_vi, award.name_en, kind_of(node), node.name, head_title(node).capitalize())
 
 
 def rules_of(definition: dict) -> tuple[StepRule, ...] | None:
