@@ -78,10 +78,10 @@ def reroute(s: Session, tree: OrgTree, actor: Actor, unit_ids: Iterable[int], ca
         if not values:
             continue
         step = new.step(dest)
-        rows = ()
+        rows: tuple = ()
         if step is not None and step.kind == "posting" and dest != nom.state:
             rows = ((posting.POSTINGS, posting.posting_row(s, nom, step, values.get("holder_org_id"), now)),)
-        apply(s, nom, actor, Change(ACTION, values=values, due=due, rows=rows,  # type: ignore[arg-type]
+        apply(s, nom, actor, Change(ACTION, values=values, due=due, rows=rows,
                                     payload={**cause, "route": [nom.route, new.code], "state": [nom.state, dest]}),
               now, ctx)
         changed.append(nom.id)
