@@ -58,6 +58,10 @@ RECORDED_ACTIONS: dict[str, Names] = {
     "password_change_failed": ("Đổi mật khẩu: sai mật khẩu hiện tại", "Password change: wrong current password"),
     "account_update": ("Sửa thông tin tài khoản", "Account settings changed"),
     "login_throttle_clear": ("Mở khoá đăng nhập", "Login unblocked"),
+    "route_recompute": ("Tính lại luồng xét duyệt theo cơ cấu tổ chức mới",
+                        "Route recomputed after an organisation change"),
+    "definition_migrate": ("Chuyển sang phiên bản mới của hình thức khen thưởng",
+                           "Moved to a new version of the award type"),
 }
 
 # Actions whose meaning depends on what they act on.
@@ -124,6 +128,8 @@ ROLES: dict[str, Names] = {
 LEVELS: dict[str, Names] = {
     "unit": ("Đơn vị", "Unit"),
     "council": ("Hội đồng TĐKT", "Council"),
+    # A Sở, Cục, Tổng công ty or commune between a unit and its ministry or province.
+    "department": ("Sở, ngành, xã", "Department / commune"),
     "ministry": ("Bộ, ngành, tỉnh", "Ministry/province"),
     "central": ("Trung ương", "Central"),
 }

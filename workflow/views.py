@@ -46,6 +46,8 @@ class NominationView:
     overdue: bool = False
     last_vote: dict | None = None
     council: dict | None = None  # while it waits at a vote: {org_id, size, quorum, threshold}
+    award_name: str | None = None     # as its decider gives it ("Bằng khen của Chủ tịch UBND tỉnh Thái Nguyên")
+    award_name_en: str | None = None
 
 
 @dataclass(frozen=True)

@@ -64,8 +64,12 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # On SQLite the two references were added unnamed (ALTER TABLE ... REFERENCES): the table copy
+    # of batch mode leaves them out with their column (migrations/env.py turns foreign keys off).
+    sqlite = op.get_bind().dialect.name == "sqlite"
     with op.batch_alter_table("council_votes") as batch:
-        batch.drop_constraint("fk_council_votes_org", type_="foreignkey")
+        if not sqlite:
+            batch.drop_constraint("fk_council_votes_org", type_="foreignkey")
         batch.drop_column("org_id")
     op.drop_index("ix_council_members_org", "council_members")
     op.drop_table("council_members")
@@ -73,7 +77,8 @@ def downgrade() -> None:
     op.drop_index("ix_org_names_org_id", "org_names")
     op.drop_table("org_names")
     with op.batch_alter_table("org_units") as batch:
-        batch.drop_constraint("fk_org_units_merged_into", type_="foreignkey")
+        if not sqlite:
+            batch.drop_constraint("fk_org_units_merged_into", type_="foreignkey")
         batch.drop_column("merged_into_id")
         batch.drop_column("valid_to")
         batch.drop_column("valid_from")

@@ -6,7 +6,7 @@ from tests.conftest import NOW
 from tests.scenarios import race
 from workflow.errors import DomainError
 from workflow.models import OrgUnit
-from workflow.orgs import merge, service
+from workflow.orgs import merge, service, update
 
 
 def two_units(db, users):
@@ -28,7 +28,7 @@ def outcome(fn):
 def test_crossing_moves_at_once_leave_no_cycle(db, users):
     a, b = two_units(db, users)
     moves = [(a, b), (b, a)]
-    results = race(2, lambda i: outcome(lambda: service.update_org(
+    results = race(2, lambda i: outcome(lambda: update.update_org(
         db, users["admin"], moves[i][0], {"parent_id": moves[i][1]}, now=NOW)))
     refused, won = sorted(results)
     assert won == "ok" and refused.startswith("invalid_input:parent_id:") and "cycle" in refused, results

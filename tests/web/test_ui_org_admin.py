@@ -57,3 +57,19 @@ def test_a_dossier_at_a_council_with_a_roster_asks_no_member_count(web_on, login
     assert officer.post(f"/dossiers/{d['id']}/submit").status_code == 200
     page = WebUser.text(web_on("xa.hoidong").get(f"/dossiers/{d['id']}"))
     assert "Hội đồng có 7 thành viên theo danh sách" in page and 'name="members"' not in page
+
+
+def test_moving_a_unit_on_the_org_page_says_how_many_open_nominations_took_a_new_route(web_on, db, users, open_plan):
+    from tests.scenarios import act, draft
+    n = act(db, users, "vtc.canbo", draft(db, users, open_plan, award="giay_khen").id, "submit")
+    admin = web_on("admin")
+    vtc, so = org_id(db, "VTC"), org_id(db, "SGDDT-TN")
+    admin.get(f"/admin/orgs/{vtc}")
+    r = admin.post(f"/admin/orgs/{vtc}", {"what": "update", "parent_id": str(so)})
+    assert r.status_code == 303
+    page = WebUser.text(admin.get(f"/admin/orgs/{vtc}"))
+    assert "1 hồ sơ đang xét được tính lại luồng xét duyệt theo vị trí mới trong cây tổ chức." in page
+    with db.read() as s:
+        from states.routes import ROUTES
+        from workflow.models import Nomination
+        assert "department_decision" in ROUTES[s.get(Nomination, n.id).route].states  # the Sở's head now decides

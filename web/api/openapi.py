@@ -86,7 +86,9 @@ SCHEMAS = {
                            "valid_from": nullable(DATE), "valid_to": nullable(DATE), "merged_into_id": nullable(INT),
                            "code": STR, "level": STR, "email": nullable(STR), "depth": INT, "users": nullable(INT),
                            "names": {"type": "array", "items": {"type": "object", "properties": {
-                               "name": STR, "valid_from": nullable(DATE), "valid_to": nullable(DATE)}}}}},
+                               "name": STR, "valid_from": nullable(DATE), "valid_to": nullable(DATE)}}},
+                           # In the answer of PATCH /orgs/{id} only: open nominations given a new route.
+                           "rerouted": INT}},
     "CouncilMember": {"type": "object", "required": ["name", "role"],
                       "properties": {"name": STR, "role": {"enum": ["chair", "vice_chair", "secretary", "member"]}}},
     "Council": {"type": "object", "required": ["members", "size", "quorum"],
@@ -130,7 +132,9 @@ SCHEMAS = {
                                   "due_at": nullable(DATETIME), "escalation_level": INT,
                                   "actions": {"type": "array", "items": STR}, "nominee": ref("Nominee"),
                                   "award_type": STR, "plan_id": INT, "dossier_id": nullable(INT),
-                                  "definition_version": INT, "decision": nullable(ref("Decision"))}},
+                                  "definition_version": INT, "decision": nullable(ref("Decision")),
+                                  # the award as its decider gives it ("Bằng khen của Chủ tịch UBND tỉnh …")
+                                  "award_name": nullable(STR), "award_name_en": nullable(STR)}},
     "ActionBody": {"type": "object", "properties": {
         "version": INT, "reason": STR,
         "votes": {"type": "object", "properties": {"members": INT, "present": INT, "yes": INT, "no": INT}},
@@ -396,7 +400,7 @@ MORE_PATHS = {
                                                       "properties": {"into_id": INT, "date": DATE}}),
         "responses": ok({"type": "object", "properties": {"org": ref("Org"), "into": ref("Org"),
                                                           "moved": {"type": "object"},
-                                                          "obligations_stayed": INT}})}},
+                                                          "obligations_stayed": INT, "rerouted": INT}})}},
     "/orgs/{id}/council": {
         "get": {"summary": "The org's council (Hội đồng TĐKT): roster, size, quorum", "parameters": [ID_PARAM],
                 "responses": ok(ref("Council"))},

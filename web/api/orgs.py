@@ -5,7 +5,7 @@ from flask import Blueprint, g, jsonify, request
 from web.api.common import authenticated, bool_arg, ctx, json_body
 from web.api.serializers import iso, plain
 from web.runtime import runtime
-from workflow.orgs import councils, merge, service
+from workflow.orgs import councils, merge, service, update
 
 bp = Blueprint("api_orgs", __name__, url_prefix="/api/v1")
 
@@ -14,14 +14,15 @@ def org(o: service.OrgView) -> dict:
     """An org of the tree: the contract's fields, then its code, level, depth and names through time."""
     return {"id": o.id, "name": o.name, "kind": o.kind, "parent_id": o.parent_id, "valid_from": iso(o.valid_from),
             "valid_to": iso(o.valid_to), "merged_into_id": o.merged_into_id, "code": o.code, "level": o.level,
-            "email": o.email, "depth": o.depth, "users": o.users, "names": plain(list(o.names))}
+            "email": o.email, "depth": o.depth, "users": o.users, "names": plain(list(o.names)),
+            **({"rerouted": o.rerouted} if o.rerouted is not None else {})}
 
 
 def org_merge(r: merge.MergeResult) -> dict:
     return {"org": org(r.org), "into": org(r.into),
             "moved": {"units": r.units, "users": r.users, "nominations": r.nominations, "dossiers": r.dossiers,
                       "plans": r.plans, "obligations": r.obligations},
-            "obligations_stayed": r.obligations_stayed}
+            "obligations_stayed": r.obligations_stayed, "rerouted": r.rerouted}
 
 
 def council(c: councils.CouncilView) -> dict:
@@ -54,7 +55,7 @@ def get_org(org_id: int):
 @authenticated
 def update_org(org_id: int):
     rt = runtime()
-    return jsonify(org(service.update_org(rt.db, g.user_id, org_id, json_body(), now=rt.now(), ctx=ctx())))
+    return jsonify(org(update.update_org(rt.db, g.user_id, org_id, json_body(), now=rt.now(), ctx=ctx())))
 
 
 @bp.post("/orgs/<int:org_id>/merge")

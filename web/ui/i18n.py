@@ -88,6 +88,16 @@ def award_name(code: str) -> str:
     return pick(*names) if names else code
 
 
+def nomination_award(n) -> str:
+    """A nomination's award as its decider gives it ("Bằng khen của Chủ tịch UBND tỉnh Thái
+    Nguyên"), from its view (NominationView, a list Row or its dict); the catalogue's name else."""
+    view = getattr(n, "view", n)
+    get = view.get if isinstance(view, dict) else (lambda k: getattr(view, k, None))
+    if get("award_name"):
+        return pick(get("award_name"), get("award_name_en") or get("award_name"))
+    return award_name(get("award_type") or "")
+
+
 def period_text(period: dict) -> str:
     """A normalised milestone period as people read it: "từ 01/07/2015 đến hết 30/09/2015"."""
     if period.get("start"):
@@ -115,7 +125,8 @@ def init_app(app: Flask) -> None:
     Babel(app, locale_selector=current_lang, timezone_selector=lambda: "Asia/Ho_Chi_Minh")
     app.jinja_env.filters.update(
         vndate=vndate, vndatetime=vndatetime, state_name=state_name, action_name=action_name,
-        days_left=days_left_text, award_name=award_name, period_text=period_text,
+        days_left=days_left_text, award_name=award_name, nomination_award=nomination_award,
+        period_text=period_text,
         role_name=_named(labels.ROLES), level_name=_named(labels.LEVELS), kind_name=_named(labels.NOMINEE_KINDS),
         purpose_name=_named(labels.MILESTONE_PURPOSES), entity_name=_named(labels.ENTITIES), doc_name=doc_name,
         report_state_name=lambda s: state_name(s, "obligation"),

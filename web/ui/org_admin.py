@@ -15,7 +15,7 @@ from web.ui.i18n import current_lang
 from workflow.admin import users as admin_users
 from workflow.calendar import admin as calendar_admin
 from workflow.errors import DomainError
-from workflow.orgs import councils, merge, service
+from workflow.orgs import councils, merge, service, update
 from workflow.orgs.councils import ROLES as COUNCIL_ROLES
 from workflow.orgs.service import KINDS
 
@@ -100,10 +100,13 @@ def admin_org(org_id: int):
             body = {k: val for k, val in body.items() if k == "date" or val != getattr(current, k, None)}
             if set(body) == {"date"}:
                 body = {}
-            service.update_org(rt.db, forms.user_id(), org_id, body, now=rt.now(), ctx=forms.ctx())
+            view = update.update_org(rt.db, forms.user_id(), org_id, body, now=rt.now(), ctx=forms.ctx())
             flash(_("Đã lưu thay đổi."), "success")
+            if view.rerouted:
+                flash(_("%(n)s hồ sơ đang xét được tính lại luồng xét duyệt theo vị trí mới trong cây tổ chức.",
+                        n=view.rerouted), "info")
         elif what == "close":
-            service.update_org(rt.db, forms.user_id(), org_id, {"valid_to": _day("valid_to")}, now=rt.now(),
+            update.update_org(rt.db, forms.user_id(), org_id, {"valid_to": _day("valid_to")}, now=rt.now(),
                                ctx=forms.ctx())
             flash(_("Đã ghi nhận giải thể."), "success")
         elif what == "merge":
@@ -112,6 +115,9 @@ def admin_org(org_id: int):
                                      now=rt.now(), ctx=forms.ctx())
             flash(_("Đã sáp nhập vào %(name)s: chuyển %(u)s người dùng, %(n)s hồ sơ.", name=result.into.name,
                     u=result.users, n=result.nominations), "success")
+            if result.rerouted:
+                flash(_("%(n)s hồ sơ đang xét được tính lại luồng xét duyệt theo vị trí mới trong cây tổ chức.",
+                        n=result.rerouted), "info")
         elif what == "council":
             members = []
             for i in range(min(forms.integer("rows") or ROSTER_ROWS, councils.MAX_MEMBERS)):

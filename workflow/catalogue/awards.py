@@ -46,3 +46,43 @@ def members_needed(members: int, quorum: float | str | Fraction) -> int:
     """The fewest members present that make a quorum of `members`."""
     share = fraction(quorum)
     return -(-share.numerator * members // share.denominator)
+
+
+# The catalogue names an award decided by "the minister or the provincial chairman" once; a
+# nomination shows the one who decides it (Luật TĐKT 2022 Art. 72, 79: "Bằng khen của Bộ trưởng, Chủ
+# tịch UBND tỉnh" is, for a nominee of Thái Nguyên, "Bằng khen của Chủ tịch UBND tỉnh Thái Nguyên").
+GENERIC_HEAD_VI = "Bộ trưởng, Chủ tịch UBND tỉnh"
+GENERIC_BODY_VI = "Bộ, ngành, tỉnh"
+GENERIC_HEAD_EN = "the Minister / Provincial Chairman"
+GENERIC_BODY_EN = "the Ministry / Province"
+
+
+def _bare(name: str) -> str:
+    """An org's name without the office that keeps its files: "UBND tỉnh Thái Nguyên (Sở Nội vụ...)"
+    → "UBND tỉnh Thái Nguyên"."""
+    return name.split(" (", 1)[0].strip()
+
+
+def decided_name(name_vi: str, name_en: str, kind: str | None, org_name: str | None, head_title: str = ""
+                 ) -> tuple[str, str]:
+    """The award's name as its decider gives it: `kind`, `org_name` and `head_title` ("Chủ tịch",
+    "Bộ trưởng"; workflow/documents/titles.py) are those of the org that decides this nomination
+    (a province or a ministry); any other award keeps its name."""
+    if not org_name or kind not in ("province", "ministry") or \
+            (GENERIC_HEAD_VI not in name_vi and GENERIC_BODY_VI not in name_vi):
+        return name_vi, name_en
+    org = _bare(org_name)
+    head = f"{head_title or 'Thủ trưởng'} {org}"
+    if kind == "province":
+        place = org.removeprefix("UBND ").removeprefix("Ủy ban nhân dân ")   # "tỉnh Thái Nguyên"
+        body, title = f"UBND {place}", place
+        head_en, body_en = f"the Chairman of the People's Committee of {place}", f"the People's Committee of {place}"
+    else:
+        body = title = org
+        head_en, body_en = f"the Minister, {org}" if org.startswith("Bộ ") else f"the Head of {org}", org
+    vi = name_vi.replace(GENERIC_HEAD_VI, head).replace(f"của {GENERIC_BODY_VI}", f"của {body}") \
+        .replace(GENERIC_BODY_VI, title)
+    en = name_en.replace(GENERIC_HEAD_EN, head_en).replace(GENERIC_BODY_EN, body_en)
+    if "Ministry / Provincial " in en:  # "Ministry / Provincial Emulation Fighter"
+        en = f"{en.replace('Ministry / Provincial ', '')}, {title}"
+    return vi, en

@@ -260,6 +260,37 @@ REVISIONS: dict[str, list[dict]] = {
 }
 
 
+# The decree in force since 01/07/2025 is NĐ 152/2025/NĐ-CP, which repealed NĐ 98/2023 and NĐ 28/2024
+# (its Art. 59; domain.md §0). Where a basis above still names only the old decree, the latest
+# shipped version cites the new one: for the unit-level titles and Giấy khen, its Art. 6(2)(c) lets
+# each ministry, sector and province set the dossier procedure; for the rest, the decree itself.
+# The council ratios stay cited to NĐ 98/2023 Art. 30(7), where they were read: whether NĐ 152 keeps
+# them is unconfirmed (domain.md §9).
+UNIT_LEVEL = {"lao_dong_tien_tien", "chien_si_tien_tien", "chien_si_thi_dua_co_so", "tap_the_lao_dong_tien_tien",
+              "giay_khen", "gia_dinh_van_hoa", "thon_to_dan_pho_van_hoa"}
+
+
+def _in_force(entry: dict) -> dict:
+    basis = entry["legal_basis"]
+    if entry["code"] in UNIT_LEVEL and "Điều 6(2)(c)" not in basis:
+        bare = basis.removesuffix("; NĐ 152/2025/NĐ-CP")
+        return {**entry, "legal_basis": f"{bare}; NĐ 152/2025/NĐ-CP Điều 6(2)(c)"}
+    if "152/2025" in basis:
+        return entry
+    if entry["code"] == "huy_chuong_thanh_nien_xung_phong_ve_vang":
+        cite = "NĐ 152/2025/NĐ-CP (thay NĐ 28/2024/NĐ-CP từ 01/07/2025, Điều 59)"
+    else:
+        cite = "NĐ 152/2025/NĐ-CP (thay NĐ 98/2023/NĐ-CP từ 01/07/2025, Điều 59)"
+    return {**entry, "legal_basis": f"{basis}; {cite}"}
+
+
+# Each award type's latest shipped version cites the decree in force (the first versions of those
+# revised above stay as shipped, so an installation that holds them still gets the revision).
+CATALOGUE[:] = [entry if entry["code"] in REVISIONS else _in_force(entry) for entry in CATALOGUE]
+for _code, _versions in REVISIONS.items():
+    _versions[-1] = _in_force(_versions[-1])
+
+
 def shipped_versions(code: str) -> list[dict]:
     """Every shipped definition of `code`, version 1 first."""
     first = [a for a in CATALOGUE if a["code"] == code]

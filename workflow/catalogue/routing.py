@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session
 
 from states.routes import LEGACY_ROUTES, ROUTES, STEP_LEVELS, Route, StepRule, resolve
 from workflow.kernel.db import identity
+from workflow.catalogue.awards import decided_name
+from workflow.documents.titles import head_title
 from workflow.models import AwardType, AwardTypeVersion, Nomination
 from workflow.orgs.tree import OrgNode, OrgTree
 
@@ -63,6 +65,18 @@ def definition(s: Session, code: str, version: int) -> dict | None:
             return None  # not cached: the version may be published later
         _DEFINITIONS[key] = row.definition if isinstance(row.definition, dict) else {}
     return _DEFINITIONS[key]
+def award_name_of(s: Session, tree: OrgTree, nom: Nomination) -> tuple[str, str]:
+    """The award's name for this nomination, as the org that decides it gives it ("Bằng khen của
+    Chủ tịch UBND tỉnh Thái Nguyên"; workflow/catalogue/awards.py `decided_name`)."""
+    award = s.get(AwardType, nom.award_code)
+    if award is None:
+        return nom.award_code, nom.award_code
+    route = ROUTES.get(nom.route)
+    org_id = holder_for(tree, route.deciding_level, nom.unit_id) if route else None
+    node = tree.get(org_id) if org_id else None
+    if node is None:
+        return award.name_vi, award.name_en
+    return decided_name(award.name_vi, award.name_en, kind_of(node), node.name, head_title(node).capitalize())
 
 
 def rules_of(definition: dict) -> tuple[StepRule, ...] | None:

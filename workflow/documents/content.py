@@ -21,10 +21,11 @@ from sqlalchemy.orm import Session
 
 from states.routes import LEADERS
 from workflow.calendar.workdays import local_date
+from workflow.catalogue.routing import award_name_of
 from workflow.documents import nd30
 from workflow.documents.bases import citations_on
 from workflow.documents.titles import authority_of, head_title, signer_block
-from workflow.models import AwardType, CouncilVote, Decision, Dossier, DossierNomination, Nomination, OrgUnit, \
+from workflow.models import CouncilVote, Decision, Dossier, DossierNomination, Nomination, OrgUnit, \
     PaperSettings, Plan, User
 from workflow.orgs.tree import OrgNode, OrgTree
 
@@ -84,14 +85,13 @@ def leader_name(s: Session, org: OrgNode) -> str:
 
 
 def nominees(s: Session, tree: OrgTree, noms: list[Nomination]) -> list[Nominee]:
-    codes = {n.award_code for n in noms}
-    names = dict(s.execute(select(AwardType.code, AwardType.name_vi).where(AwardType.code.in_(codes))).all()) \
-        if codes else {}
+    """The nominees of a paper, each award named as its decider gives it ("Bằng khen của Chủ tịch
+    UBND tỉnh Thái Nguyên", workflow/catalogue/routing.py `award_name_of`)."""
     out = []
     for n in noms:
         unit = tree.get(n.unit_id)
         out.append(Nominee(n.id, n.nominee_kind, n.nominee_name, n.nominee_title, unit.name if unit else "",
-                           n.award_code, names.get(n.award_code, n.award_code), n.achievements))
+                           n.award_code, award_name_of(s, tree, n)[0], n.achievements))
     return out
 
 

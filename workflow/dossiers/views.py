@@ -16,6 +16,7 @@ from workflow.access.actors import Actor
 from workflow.models import Decision, Dossier, DossierNomination, Nomination, Plan, User
 from workflow.orgs.councils import vote_council
 from workflow.orgs.tree import OrgTree
+from workflow.catalogue.routing import award_name_of
 
 
 @dataclass(frozen=True)
@@ -146,10 +147,12 @@ def nominee_rows(s: Session, actor: Actor, tree: OrgTree, d: Dossier, noms: list
     for position, n in enumerate(noms, start=1):
         dec = decisions.get(n.decision_id)
         unit = tree.get(n.unit_id)
+        name_vi, name_en = award_name_of(s, tree, n)
         rows.append({
             "position": position, "id": n.id, "state": n.state, "version": n.version, "level": n.level,
             "nominee": {"kind": n.nominee_kind, "name": n.nominee_name, "title": n.nominee_title},
-            "award_type": n.award_code, "unit": {"id": n.unit_id, "name": unit.name if unit else None},
+            "award_type": n.award_code, "award_name": name_vi, "award_name_en": name_en,
+            "unit": {"id": n.unit_id, "name": unit.name if unit else None},
             "dossier_id": n.dossier_id, "due_at": n.due_at,
             "overdue": bool(n.due_at and n.due_at < now and n.state not in TERMINAL_STATES),
             "decision": {"id": dec.id, "number": dec.number, "date": dec.decided_on} if dec else None,

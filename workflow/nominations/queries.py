@@ -17,7 +17,7 @@ from workflow.errors import InvalidInput, NotFound
 from states.routes import ROUTES
 from workflow.models import AuditEvent, AwardType, CouncilVote, Decision, Nomination
 from workflow.catalogue.awards import fraction
-from workflow.catalogue.routing import kind_of
+from workflow.catalogue.routing import award_name_of, kind_of
 from workflow.orgs.councils import vote_council
 from workflow.orgs.tree import OrgTree, org_tree
 from workflow.access.loading import load_actor
@@ -36,6 +36,7 @@ def _decision_view(s: Session, decision_id: int | None) -> DecisionView | None:
 def view_of(s: Session, actor: Actor, tree: OrgTree, nom: Nomination, now: datetime,
             *, detail: bool = False) -> NominationView:
     unit = tree.get(nom.unit_id)
+    name_vi, name_en = award_name_of(s, tree, nom)
     last_vote = council = None
     if detail:
         council = _council(s, nom)
@@ -57,7 +58,7 @@ def view_of(s: Session, actor: Actor, tree: OrgTree, nom: Nomination, now: datet
         legal_basis=nom.legal_basis, returned_from=nom.returned_from,
         submitted_at=nom.submitted_at, created_at=nom.created_at, updated_at=nom.updated_at,
         overdue=bool(nom.due_at and nom.due_at < now and nom.state not in TERMINAL_STATES),
-        last_vote=last_vote, council=council)
+        last_vote=last_vote, council=council, award_name=name_vi, award_name_en=name_en)
 
 
 def _council(s: Session, nom: Nomination) -> dict | None:

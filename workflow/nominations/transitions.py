@@ -16,7 +16,7 @@ from states import machine_for
 from states.labels import action_label, both, cap, nominee_ref, role_label, state_label
 from states.lifecycle import RETURNED, STATE_LEVEL, TERMINAL_STATES
 from states.machines import returned_from
-from states.routes import ROUTES, Step
+from states.routes import ROUTES, Route, Step
 from workflow.access.actors import Actor, RequestContext
 from workflow.access.policy import may_act
 from workflow.calendar.timelimits import calendar_for, step_due
@@ -81,14 +81,15 @@ def write(session: Session, tree: OrgTree, nom: Nomination, actor: Actor, change
     return nom.state
 
 
-def placement(session: Session, tree: OrgTree, nom: Nomination, action: str, dest: str, now: datetime
-              ) -> tuple[dict, Due | None]:
-    """The columns a move to `dest` sets (where it waits, its due date) and its deadline."""
+def placement(session: Session, tree: OrgTree, nom: Nomination, action: str, dest: str, now: datetime,
+              route: Route | None = None) -> tuple[dict, Due | None]:
+    """The columns a move to `dest` sets (where it waits, its due date) and its deadline; `route`:
+    the route it moves on (default its own; a re-route after a change of the tree passes the new)."""
     if action == "escalate":
         return {"escalation_level": nom.escalation_level + 1}, None
     if dest == nom.state and action != "resubmit":
         return {}, None
-    step: Step | None = ROUTES[nom.route].step(dest)
+    step: Step | None = (route or ROUTES[nom.route]).step(dest)
     values: dict = {"state": dest, "level": step.level if step else STATE_LEVEL.get(dest), "escalation_level": 0,
               "holder_org_id": holder_for(tree, step.org_level, nom.unit_id) if step else (
                   nom.unit_id if dest == RETURNED else None),

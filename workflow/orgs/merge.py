@@ -27,6 +27,7 @@ from workflow.kernel.transition import Change, apply
 from workflow.kernel.uow import unit_of_work
 from workflow.models import Dossier, Nomination, Obligation, OrgUnit, Plan, PlanUnit, User
 from workflow.orgs import service
+from workflow.orgs.reroute import reroute
 from workflow.orgs.tree import invalidate_org_cache, load_tree
 
 ACTION = "org_merge"
@@ -43,6 +44,7 @@ class MergeResult:
     plans: int
     obligations: int
     obligations_stayed: int
+    rerouted: int = 0  # open nominations given the route of their unit's new place
 
 
 def merge_org(db: Database, actor_id: int, org_id: int, body: object, *, now: datetime,
@@ -78,13 +80,19 @@ def merge_in(s: Session, actor: Actor, org_id: int, body: dict, now: datetime,
     dossiers = _dossiers(s, actor, org, into, moved, now, ctx)
     plans = _plans(s, actor, org, into, moved, now, ctx)
     obligations, stayed = _obligations(s, actor, org, into, moved, now, ctx)
+    # The absorbed org's nominations now belong to `into`, its units sit under `into`: each takes
+    # the route of its new place (workflow/orgs/reroute.py).
+    affected = {into.id}.union(*(tree.subtree_ids(u.id) for u in units))
+    rerouted = reroute(s, tree, actor, affected, {"org_id": org.id, "into_id": into.id, "cause": ACTION}, now, ctx)
     audit.admin_event(s, actor, ctx, now, ACTION, service.CHAIN_ENTITY, org.id,
                       {**moved, "name": org.name, "into_name": into.name, "units": [u.id for u in units],
                        "users": [u.id for u in users], "nominations": noms, "dossiers": dossiers, "plans": plans,
-                       "obligations": obligations, "obligations_stayed": stayed})
+                       "obligations": obligations, "obligations_stayed": stayed,
+                       **({"rerouted": rerouted} if rerouted else {})})
     s.flush()
     views = service._views(s, [org, into])
-    return MergeResult(views[0], views[1], len(units), len(users), noms, dossiers, plans, obligations, stayed)
+    return MergeResult(views[0], views[1], len(units), len(users), noms, dossiers, plans, obligations, stayed,
+                       len(rerouted))
 
 
 def _check(orgs: dict[int, OrgUnit], org: OrgUnit, into: OrgUnit, day) -> None:

@@ -5,7 +5,8 @@ Every change is the administrator's, checked before anything is written and audi
 chain "admin:org_unit" in the same transaction. A change of the tree locks every org row in id
 order first (the tree is small), so two concurrent moves can never make a cycle together.
 A merger's moves of open work (nominations, dossiers, plan obligations) go through the kernel's
-write path (workflow/orgs/merge.py).
+write path (workflow/orgs/merge.py); a rename, move, change of kind or closure is
+workflow/orgs/update.py, which gives the open nominations under a moved unit their new route.
 """
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -68,6 +69,7 @@ class OrgView:
     depth: int
     users: int | None  # active users of the org (administrator only)
     names: tuple[OrgNameView, ...]
+    rerouted: int | None = None  # after a move or a change of kind: open nominations given a new route
 
 
 def fold(text: str) -> str:
@@ -221,66 +223,6 @@ def create_org(db: Database, actor_id: int, body: object, *, now: datetime,
         admin_event(s, actor, ctx, now, "org_create", CHAIN_ENTITY, org.id,
                     {"name": name, "kind": kind, "parent_id": org.parent_id, "code": org.code,
                      "valid_from": since.isoformat()})
-        s.flush()
-        view = _views(s, [org])[0]
-    invalidate_org_cache()
-    return view
-
-
-def update_org(db: Database, actor_id: int, org_id: int, body: object, *, now: datetime,
-               ctx: RequestContext = NO_CONTEXT) -> OrgView:
-    """Rename (`name`, from `date`), move (`parent_id`), change the kind, set the e-mail, or close
-    (`valid_to`: its last day; only an org with no open units, users or work under it)."""
-    body = _body(body)
-    known = {"name", "kind", "parent_id", "email", "date", "valid_to"}
-    if not body or set(body) - known:
-        raise InvalidInput(f"Chỉ sửa được: {', '.join(sorted(known))}", f"Only {', '.join(sorted(known))} may change",
-                           field=next(iter(set(body) - known), "body"))
-    with unit_of_work(db) as s:
-        actor = _admin(s, actor_id)
-        orgs = _lock_tree(s)
-        org = _org(s, org_id)
-        if org.valid_to is not None:
-            raise InvalidInput(f"'{org.name}' đã giải thể hoặc sáp nhập; không sửa được nữa",
-                               f"'{org.name}' is closed and can no longer change", field="valid_to")
-        changed: dict = {}
-        kind = v.choice(body["kind"], "kind", KINDS) if "kind" in body else org.kind
-        parent = orgs.get(org.parent_id) if org.parent_id else None
-        if "parent_id" in body:
-            parent = _org(s, body["parent_id"], "parent_id") if body["parent_id"] is not None else None
-        if "parent_id" in body or "kind" in body:
-            _check_parent(orgs, kind, parent, moving=org)
-            for child in orgs.values():
-                if child.parent_id == org.id and child.valid_to is None and kind not in PARENT_KINDS[child.kind]:
-                    raise InvalidInput(f"'{child.name}' ({child.kind}) không thể trực thuộc loại '{kind}'",
-                                       f"'{child.name}' ({child.kind}) cannot sit under a '{kind}'", field="kind")
-        if kind != org.kind:
-            changed["kind"] = [org.kind, kind]
-            org.kind, org.level = kind, LEVEL_OF_KIND[kind]
-        new_parent_id = parent.id if parent else None
-        if new_parent_id != org.parent_id:
-            changed["parent_id"] = [org.parent_id, new_parent_id]
-            _move(orgs, org, parent)
-        if "name" in body:
-            name = _name(body, orgs, org.parent_id, skip=org.id)
-            if name != org.name:
-                day = _effective(body, "date", now)
-                _rename(s, org, name, day)
-                changed["name"] = [_previous_name(s, org), name]
-        if "email" in body:
-            email = v.text(body["email"], "email", required=False, max_len=200)
-            changed["email"] = [org.email, email]
-            org.email = email
-        if "valid_to" in body:
-            last = _effective(body, "valid_to", now)
-            _check_closable(s, orgs, org)
-            org.valid_to = last
-            _close_name(s, org, last)
-            changed["valid_to"] = [None, last.isoformat()]
-        if not changed:
-            raise InvalidInput("Không có gì thay đổi", "Nothing to change", field="body")
-        action = "org_close" if "valid_to" in changed else "org_update"
-        admin_event(s, actor, ctx, now, action, CHAIN_ENTITY, org.id, {"changes": changed})
         s.flush()
         view = _views(s, [org])[0]
     invalidate_org_cache()
