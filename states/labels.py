@@ -9,6 +9,7 @@ Each entry is (Vietnamese, English). `label(...)` picks one; an unknown code com
 from states.dossiers import DOSSIER_STATE_NAMES
 from states.lifecycle import ACTION_NAMES, STATE_NAMES, state_names
 from states.obligations import OBLIGATION_ACTION_NAMES, OBLIGATION_STATE_NAMES
+from states.plans import PLAN_ACTION_NAMES, PLAN_STATE_NAMES
 
 Names = tuple[str, str]
 
@@ -94,12 +95,14 @@ ACTIONS_BY_ENTITY: dict[str, dict[str, Names]] = {
     "nomination": NOMINATION_ACTIONS,
     "dossier": DOSSIER_ACTIONS,
     "obligation": OBLIGATION_ACTIONS,
+    "plan": PLAN_ACTION_NAMES,
 }
 
 STATES_BY_ENTITY: dict[str, dict[str, Names]] = {
     "nomination": STATE_NAMES,
     "dossier": DOSSIER_STATE_NAMES,
     "obligation": OBLIGATION_STATE_NAMES,
+    "plan": PLAN_STATE_NAMES,
 }
 
 ROLES: dict[str, Names] = {
@@ -126,6 +129,13 @@ MILESTONE_PURPOSES: dict[str, Names] = {
     "submission": ("Hạn nộp hồ sơ", "Submission deadline"),
     "report": ("Hạn báo cáo", "Report deadline"),
     "event": ("Sự kiện", "Event"),
+}
+# Groups of participants a plan names by the kind of organisation under a root (workflow/plans/groups.py).
+GROUP_KINDS: dict[str, Names] = {
+    "department": ("Các Sở, ban, ngành, đơn vị thuộc", "Departments and agencies under"),
+    "commune": ("UBND các xã, phường, đặc khu thuộc", "Communes and wards under"),
+    "unit": ("Các đơn vị cơ sở thuộc", "Grassroots units under"),
+    "*": ("Tất cả cơ quan, đơn vị thuộc", "Every organisation under"),
 }
 
 

@@ -8,7 +8,7 @@ remind and escalate a unit that has not reported.
 """
 import hashlib
 import re
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -41,8 +41,11 @@ MAX_REASON = 2000
 # --- creation ----------------------------------------------------------------------------
 
 def create_obligations(session: Session, plan: Plan, now: datetime, *, actor: Actor = SYSTEM_ACTOR,
-                       ctx: RequestContext = NO_CONTEXT) -> list[Obligation]:
-    """One obligation per participating unit and `report` milestone of `plan`, audited.
+                       ctx: RequestContext = NO_CONTEXT, bound: dict[int, set[int]] | None = None
+                       ) -> list[Obligation]:
+    """One obligation per participating unit and `report` milestone of `plan`, audited; a
+    milestone in `bound` (it names its own units or groups) only for those units; a "hằng năm"
+    milestone one per year, each due at the end of its year's period.
 
     A milestone already past when the plan is recorded (a plan entered after the fact) gives
     obligations that show as missing but are never reminded or escalated; nor is an expected
@@ -53,9 +56,11 @@ def create_obligations(session: Session, plan: Plan, now: datetime, *, actor: Ac
         .order_by(PlanMilestone.position, PlanMilestone.id)).scalars().all()
     units = session.execute(select(PlanUnit.org_id).where(PlanUnit.plan_id == plan.id)
                             .order_by(PlanUnit.org_id)).scalars().all()
+    bound = bound or {}
     created = [Obligation(plan_id=plan.id, milestone_id=m.id, org_id=org_id, state="pending",
-                          version=1, due_at=m.ends_at, escalation_level=0)
-               for m in milestones for org_id in units]
+                          version=1, due_at=due_at, escalation_level=0)
+               for m in milestones for due_at in _due_dates(m)
+               for org_id in (sorted(bound[m.id]) if m.id in bound else units)]
     session.add_all(created)
     session.flush()
     binding = {m.id: not m.expected for m in milestones}
@@ -67,6 +72,13 @@ def create_obligations(session: Session, plan: Plan, now: datetime, *, actor: Ac
                due=due(session, ob.due_at) if live else None,
                notices=(lambda o: [notify.obligation_notice(o, plan, "obligation", "created")]) if live else None)
     return created
+
+
+def _due_dates(m: PlanMilestone) -> list[datetime]:
+    """A recurring milestone is due at the end of each year's period; any other at its last end."""
+    if m.recurrence != "yearly":
+        return [m.ends_at]
+    return sorted({end_of_day_utc(date.fromisoformat(p["end"])) for p in m.periods})
 
 
 # --- who sees and does what ----------------------------------------------------------------
