@@ -130,6 +130,18 @@ MILESTONE_PURPOSES: dict[str, Names] = {
     "report": ("Hạn báo cáo", "Report deadline"),
     "event": ("Sự kiện", "Event"),
 }
+# Where a unit stands with a report it owes (workflow/plans/obligations.standing).
+REPORT_STANDINGS: dict[str, Names] = {
+    "on_time": ("Đã báo cáo đúng hạn", "Reported on time"),
+    "late": ("Báo cáo muộn", "Reported late"),
+    "missing": ("Quá hạn, chưa báo cáo", "Missing (overdue)"),
+    "open": ("Chưa đến hạn", "Not yet due"),
+}
+PLAN_KINDS: dict[str, Names] = {
+    "annual": ("Thường xuyên, hằng năm", "Annual"),
+    "thematic": ("Theo chuyên đề, đợt", "Thematic"),
+    "ad_hoc": ("Đột xuất", "Ad hoc"),
+}
 # Groups of participants a plan names by the kind of organisation under a root (workflow/plans/groups.py).
 GROUP_KINDS: dict[str, Names] = {
     "department": ("Các Sở, ban, ngành, đơn vị thuộc", "Departments and agencies under"),

@@ -149,6 +149,25 @@ def list_reports(db: Database, actor_id: int, plan_id: int, *, now: datetime) ->
         return {"plan_id": plan.id, "items": items, "summary": summary}
 
 
+STANDINGS = ("on_time", "late", "missing", "open")
+
+
+def report_standings(db: Database, actor_id: int, *, now: datetime, plan_id: int | None = None) -> dict[str, int]:
+    """The dashboard's plan progress: the report obligations the user may see (of one plan, or of
+    every plan), counted as reported on time, reported late, missing (overdue) and still open."""
+    with db.read() as s:
+        actor = load_actor(s, actor_id)
+        tree = org_tree(s)
+        q = select(Obligation.org_id, Obligation.state, Obligation.due_at, Obligation.submitted_at)
+        if plan_id is not None:
+            q = q.where(Obligation.plan_id == load_plan(s, actor, tree, plan_id).id)
+        counts = dict.fromkeys(STANDINGS, 0)
+        for org_id, state, due_at, submitted_at in s.execute(q):
+            if actor.is_admin or actor.is_system or (actor.org_id in tree.nodes and tree.is_within(org_id, actor.org_id)):
+                counts[standing(Obligation(state=state, due_at=due_at, submitted_at=submitted_at), now)] += 1
+        return counts
+
+
 def plan_reports(db: Database, actor_id: int, plan_id: int, *, now: datetime) -> list[dict]:
     """The reports shown on the plan's page of the web UI (web/ui/obligations_view.py)."""
     return list_reports(db, actor_id, plan_id, now=now)["items"]
