@@ -6,7 +6,7 @@ import re
 from sqlalchemy import func, select
 
 from workflow.models import Obligation, Plan
-from tests.browser_support import *  # noqa: F403
+from tests.browser_support import *
 from tests.browser_support import WebUser
 
 

@@ -210,7 +210,8 @@ PATHS = {
     "/plans": {
         "get": {"summary": "Plans the user may see", "responses": ok(
             {"type": "object", "properties": {"items": {"type": "array", "items": ref("Plan")}}})},
-        "post": {"summary": "Issue a plan with its milestones, or save it as a draft (draft: true)", "requestBody": body(ref("PlanCreate")),
+        "post": {"summary": "Issue a plan with its milestones, or save it as a draft (draft: true)",
+                 "requestBody": body(ref("PlanCreate")),
                  "responses": ok(ref("Plan"), "201")}},
     "/plans/{id}": {
         "get": {"parameters": [ID_PARAM], "responses": ok(ref("Plan"))},

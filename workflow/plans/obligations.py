@@ -163,7 +163,8 @@ def report_standings(db: Database, actor_id: int, *, now: datetime, plan_id: int
             q = q.where(Obligation.plan_id == load_plan(s, actor, tree, plan_id).id)
         counts = dict.fromkeys(STANDINGS, 0)
         for org_id, state, due_at, submitted_at in s.execute(q):
-            if actor.is_admin or actor.is_system or (actor.org_id in tree.nodes and tree.is_within(org_id, actor.org_id)):
+            mine = actor.org_id in tree.nodes and tree.is_within(org_id, actor.org_id)
+            if actor.is_admin or actor.is_system or mine:
                 counts[standing(Obligation(state=state, due_at=due_at, submitted_at=submitted_at), now)] += 1
         return counts
 

@@ -269,7 +269,7 @@ def create_plan(db: Database, actor_id: int, body: dict, *, now: datetime, stric
     with unit_of_work(db) as s:
         actor = load_actor(s, actor_id)
         tree = org_tree(s)
-        if actor.role not in PLAN_ISSUERS:
+        if actor.role not in PLAN_ISSUERS or actor.org_id is None:
             raise Forbidden("Vai trò này không được ban hành kế hoạch", "This role may not issue plans")
         f = _plan_fields(s, actor, tree, body, strict_before, actor.org_id, now)
         if not draft:
@@ -335,7 +335,7 @@ def _move(s: Session, plan: Plan, values: dict) -> None:
     """Compare-and-set on the plan's version: a command that lost a race changes nothing."""
     done = s.execute(update(Plan).where(Plan.id == plan.id, Plan.version == plan.version)
                      .values(version=plan.version + 1, **values)
-                     .execution_options(synchronize_session=False)).rowcount
+                     .execution_options(synchronize_session=False)).rowcount  # type: ignore[attr-defined]
     if done != 1:
         raise Conflict(f"Kế hoạch #{plan.id} vừa được người khác sửa; không có gì thay đổi",
                        f"Someone else changed plan #{plan.id} first; nothing was changed", field="version")
