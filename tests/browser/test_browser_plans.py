@@ -4,7 +4,7 @@ due date; the Sở's officer then sees the plan and its report. Screenshots go t
 test-artifacts/screenshots/."""
 from playwright.sync_api import expect
 
-from tests.browser_support import *  # noqa: F403
+from tests.browser_support import *
 
 
 def test_a_plan_is_drafted_corrected_and_issued_in_the_browser(desks):
