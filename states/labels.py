@@ -11,6 +11,7 @@ from collections.abc import Callable
 from states.dossiers import DOSSIER_STATE_NAMES
 from states.lifecycle import ACTION_NAMES, STATE_NAMES, state_names
 from states.obligations import OBLIGATION_ACTION_NAMES, OBLIGATION_STATE_NAMES
+from states.plans import PLAN_ACTION_NAMES, PLAN_STATE_NAMES
 
 Names = tuple[str, str]
 
@@ -104,12 +105,14 @@ ACTIONS_BY_ENTITY: dict[str, dict[str, Names]] = {
     "nomination": NOMINATION_ACTIONS,
     "dossier": DOSSIER_ACTIONS,
     "obligation": OBLIGATION_ACTIONS,
+    "plan": PLAN_ACTION_NAMES,
 }
 
 STATES_BY_ENTITY: dict[str, dict[str, Names]] = {
     "nomination": STATE_NAMES,
     "dossier": DOSSIER_STATE_NAMES,
     "obligation": OBLIGATION_STATE_NAMES,
+    "plan": PLAN_STATE_NAMES,
 }
 
 ROLES: dict[str, Names] = {
@@ -138,6 +141,25 @@ MILESTONE_PURPOSES: dict[str, Names] = {
     "submission": ("Hạn nộp hồ sơ", "Submission deadline"),
     "report": ("Hạn báo cáo", "Report deadline"),
     "event": ("Sự kiện", "Event"),
+}
+# Where a unit stands with a report it owes (workflow/plans/obligations.standing).
+REPORT_STANDINGS: dict[str, Names] = {
+    "on_time": ("Đã báo cáo đúng hạn", "Reported on time"),
+    "late": ("Báo cáo muộn", "Reported late"),
+    "missing": ("Quá hạn, chưa báo cáo", "Missing (overdue)"),
+    "open": ("Chưa đến hạn", "Not yet due"),
+}
+PLAN_KINDS: dict[str, Names] = {
+    "annual": ("Thường xuyên, hằng năm", "Annual"),
+    "thematic": ("Theo chuyên đề, đợt", "Thematic"),
+    "ad_hoc": ("Đột xuất", "Ad hoc"),
+}
+# Groups of participants a plan names by the kind of organisation under a root (workflow/plans/groups.py).
+GROUP_KINDS: dict[str, Names] = {
+    "department": ("Các Sở, ban, ngành, đơn vị thuộc", "Departments and agencies under"),
+    "commune": ("UBND các xã, phường, đặc khu thuộc", "Communes and wards under"),
+    "unit": ("Các đơn vị cơ sở thuộc", "Grassroots units under"),
+    "*": ("Tất cả cơ quan, đơn vị thuộc", "Every organisation under"),
 }
 
 

@@ -75,7 +75,9 @@ def test_the_dashboard_counts_by_state_and_level_and_what_is_overdue(web_on, db,
     assert dict(unit.by_state)["draft"] == 1 and unit.total == 3
     body = WebUser.text(web_on("bo.chuyenvien").get("/dashboard"))
     assert '<span class="kpi-value" id="kpi-overdue">1</span>' in body
-    assert body.count('<g class="bar') == 10 + 4 + 4  # states, levels, overdue levels
+    # states, levels, overdue levels, and the plan reports of the units below (on time, late, missing, open)
+    assert body.count('<g class="bar') == 10 + 4 + 4 + 4
+    assert "Báo cáo theo kế hoạch" in body and "Chưa đến hạn" in body
     assert "Số hồ sơ theo trạng thái" in body
     other = dashboard.dashboard(db, users["baochi.canbo"], now=clock.now)
     assert other.total == 0

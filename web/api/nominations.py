@@ -88,6 +88,22 @@ def create_plan():
     return jsonify(plan), 201
 
 
+@bp.patch("/plans/<int:plan_id>")
+@authenticated
+def edit_plan(plan_id: int):
+    rt = runtime()
+    return jsonify(plans.edit_plan(rt.db, g.user_id, plan_id, json_body(), now=rt.now(),
+                                   strict_before=rt.settings.strict_before, ctx=ctx()))
+
+
+@bp.post("/plans/<int:plan_id>/<any(issue, close):action>")
+@authenticated
+def plan_lifecycle(plan_id: int, action: str):
+    rt = runtime()
+    command = plans.issue_plan if action == "issue" else plans.close_plan
+    return jsonify(command(rt.db, g.user_id, plan_id, json_body(required=False), now=rt.now(), ctx=ctx()))
+
+
 # --- nominations ---------------------------------------------------------------------------
 
 @bp.post("/nominations")

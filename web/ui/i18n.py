@@ -61,6 +61,11 @@ def state_name(state: str | None, entity: str | None = "nomination") -> str:
     return labels.state_label(state, entity, current_lang())
 
 
+def standing_name(code: str) -> str:
+    """Reported on time / late / missing / not yet due (states/labels.py)."""
+    return labels.pick(labels.REPORT_STANDINGS.get(code), current_lang(), code)
+
+
 def action_name(action: str, entity: str | None = None) -> str:
     """A recorded action's name, in the sense it has for `entity` (states/labels.py)."""
     return labels.action_label(action, entity, current_lang())
@@ -130,6 +135,8 @@ def init_app(app: Flask) -> None:
         role_name=_named(labels.ROLES), level_name=_named(labels.LEVELS), kind_name=_named(labels.NOMINEE_KINDS),
         purpose_name=_named(labels.MILESTONE_PURPOSES), entity_name=_named(labels.ENTITIES), doc_name=doc_name,
         report_state_name=lambda s: state_name(s, "obligation"),
+        plan_state_name=lambda s: state_name(s, "plan"), plan_kind_name=_named(labels.PLAN_KINDS),
+        standing_name=standing_name,
     )
     app.jinja_env.globals.update(pick=pick, current_lang=current_lang, get_locale=get_locale,
                                  lang_url=lang_url)

@@ -1,21 +1,30 @@
 """/plans (kế hoạch thi đua): each plan's milestones as written and what they mean, and the
-progress of each participating unit."""
-from flask import render_template
+progress of each participating unit; a plan drafted (Lưu nháp), edited, issued after a
+confirmation naming what it creates (Ban hành), and closed."""
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
 
+from states.labels import MILESTONE_PURPOSES, PLAN_KINDS
+from workflow.access.policy import PLAN_ISSUERS
+from workflow.errors import Conflict, InvalidInput, InvalidTransition
 from workflow.plans import progress as plan_progress
 
 from workflow.plans import service as plan_service
 from web.runtime import runtime
 from web.ui import bp, forms, obligations_view
+from web.ui.i18n import current_lang
+
+BLANK_ROWS = 3  # empty milestone rows offered under the plan's own
 
 
 @bp.get("/plans")
 def plans():
     rt = runtime()
     items = plan_service.list_plans(rt.db, forms.user_id(), now=rt.now())
-    items.sort(key=lambda p: (not p["accepting_nominations"], -p["id"]))
+    items.sort(key=lambda p: (p["status"] != "draft", not p["accepting_nominations"], -p["id"]))
     progress = plan_progress.progress(rt.db, forms.user_id(), now=rt.now())
-    return render_template("plans/list.html", plans=items, progress=progress)
+    return render_template("plans/list.html", plans=items, progress=progress, may_draft=_may_draft())
 
 
 @bp.get("/plans/<int:plan_id>")
@@ -26,3 +35,119 @@ def plan(plan_id: int):
     reports = obligations_view.reports(rt.db, forms.user_id(), plan_id, now=rt.now())
     return render_template("plans/detail.html", plan=item, progress=progress.get(plan_id, []),
                            reports=reports)
+
+
+def _may_draft() -> bool:
+    return current_user.is_authenticated and current_user.user.role in PLAN_ISSUERS
+
+
+# --- the draft form -----------------------------------------------------------------------------
+
+def _body() -> dict:
+    """The form as the body POST /plans and PATCH take (the service checks every rule)."""
+    rows = []
+    for i in range(forms.integer("rows") or 0):
+        text = forms.text(f"m{i}.text")
+        if text is None:
+            continue
+        rows.append({"text": text, "purpose": forms.text(f"m{i}.purpose") or "event",
+                     "description": forms.text(f"m{i}.description"), "binds": forms.text(f"m{i}.binds")})
+    start, end = forms.day("period.start"), forms.day("period.end")
+    return {"number": forms.text("number"), "title": forms.text("title", multiline=False),
+            "kind": forms.text("kind") or "annual", "issued_on": forms.day("issued_on"),
+            "period": {"start": start, "end": end} if start or end else None,
+            "period_text": forms.text("period_text"), "criteria": forms.text("criteria", multiline=True),
+            "milestones": rows}
+
+
+def _values(plan: dict | None) -> dict:
+    if plan is None:
+        return {"kind": "annual", "milestones": []}
+    period = plan.get("period") or {}
+    return {**plan, "period.start": period.get("start"), "period.end": period.get("end"),
+            "milestones": [{**m, "binds": m["binds_text"] or ", ".join(b["name"] for b in m["binds"] or ())}
+                           for m in plan["milestones"]]}
+
+
+def _form(values: dict, error: dict, plan: dict | None, status: int = 200):
+    rows = list(values.get("milestones") or [])
+    rows += [{}] * BLANK_ROWS
+    return render_template("plans/form.html", values=values, rows=rows, error=error, plan=plan,
+                           kinds=PLAN_KINDS, purposes=MILESTONE_PURPOSES,
+                           title=_("Sửa dự thảo kế hoạch") if plan else _("Lập kế hoạch thi đua, khen thưởng")), status
+
+
+def _error(err) -> dict:
+    return {"field": err.field, "message": err.message(current_lang())}
+
+
+def _saved(plan: dict):
+    """After "Lưu nháp" the draft's page; after "Ban hành" the confirmation of what it creates."""
+    if request.form.get("save") == "issue":
+        return redirect(url_for("ui.issue_plan", plan_id=plan["id"]), 303)
+    flash(_("Đã lưu dự thảo kế hoạch. Kế hoạch chưa ban hành: các đơn vị chưa thấy và chưa phải báo cáo."),
+          "success")
+    return redirect(url_for("ui.plan", plan_id=plan["id"]), 303)
+
+
+@bp.route("/plans/new", methods=["GET", "POST"])
+def new_plan():
+    if request.method == "GET":
+        return _form(_values(None), {}, None)
+    rt = runtime()
+    body = {**_body(), "draft": True}
+    try:
+        plan = plan_service.create_plan(rt.db, forms.user_id(), body, now=rt.now(),
+                                        strict_before=rt.settings.strict_before, ctx=forms.ctx())
+    except InvalidInput as err:
+        return _form({**body, **request.form.to_dict(), "milestones": body["milestones"]}, _error(err), None, 422)
+    return _saved(plan)
+
+
+@bp.route("/plans/<int:plan_id>/edit", methods=["GET", "POST"])
+def edit_plan(plan_id: int):
+    rt = runtime()
+    plan = plan_service.get_plan(rt.db, forms.user_id(), plan_id, now=rt.now())
+    if request.method == "GET":
+        return _form(_values(plan), {}, plan)
+    body = {**_body(), "version": forms.version()}
+    try:
+        plan = plan_service.edit_plan(rt.db, forms.user_id(), plan_id, body, now=rt.now(),
+                                      strict_before=rt.settings.strict_before, ctx=forms.ctx())
+    except (InvalidInput, Conflict, InvalidTransition) as err:
+        status = 422 if isinstance(err, InvalidInput) else 409
+        return _form({**body, **request.form.to_dict(), "milestones": body["milestones"]}, _error(err), plan, status)
+    return _saved(plan)
+
+
+# --- issue and close ----------------------------------------------------------------------------
+
+@bp.route("/plans/<int:plan_id>/issue", methods=["GET", "POST"])
+def issue_plan(plan_id: int):
+    rt = runtime()
+    plan = plan_service.get_plan(rt.db, forms.user_id(), plan_id, now=rt.now())
+    if request.method == "GET":
+        return render_template("plans/issue.html", plan=plan, error=None)
+    try:
+        issued = plan_service.issue_plan(rt.db, forms.user_id(), plan_id, {"version": forms.version()},
+                                         now=rt.now(), ctx=forms.ctx())
+    except (InvalidInput, Conflict, InvalidTransition) as err:
+        status = 422 if isinstance(err, InvalidInput) else 409
+        return render_template("plans/issue.html", plan=plan, error=_error(err)), status
+    flash(_("Đã ban hành kế hoạch; đã giao %(n)s báo cáo cho %(u)s đơn vị.",
+            n=plan["on_issue"]["obligations"], u=plan["on_issue"]["units"]), "success")
+    return redirect(url_for("ui.plan", plan_id=issued["id"]), 303)
+
+
+@bp.post("/plans/<int:plan_id>/close")
+def close_plan(plan_id: int):
+    rt = runtime()
+    try:
+        plan_service.close_plan(rt.db, forms.user_id(), plan_id,
+                                {"version": forms.version(), "reason": forms.text("reason", multiline=True)},
+                                now=rt.now(), ctx=forms.ctx())
+    except (InvalidInput, Conflict, InvalidTransition) as err:
+        flash(err.message(current_lang()), "error")
+        return redirect(url_for("ui.plan", plan_id=plan_id), 303)
+    flash(_("Đã kết thúc kế hoạch: không nhận thêm hồ sơ; các báo cáo đã giao vẫn phải nộp."), "success")
+    return redirect(url_for("ui.plan", plan_id=plan_id), 303)

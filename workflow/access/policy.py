@@ -165,6 +165,11 @@ def is_plan_owner(actor: Actor, plan) -> bool:
     return actor.role == ADMIN or (actor.role in REPORT_OWNERS and actor.org_id == plan.issuer_org_id)
 
 
+def may_manage_plan(actor: Actor, plan) -> bool:
+    """Edit a draft, issue or close a plan: the issuing organisation's plan issuers, or the administrator."""
+    return actor.role == ADMIN or (actor.role in PLAN_ISSUERS and actor.org_id == plan.issuer_org_id)
+
+
 def may_report(actor: Actor, plan, ob, action: str) -> bool:
     """The unit's officer submits its report; the plan's owner accepts or returns it."""
     if action == "submit":

@@ -4,7 +4,8 @@ report obligations, and the matching WHERE clauses for lists.
 - Unit roles see the nominations and dossiers of their unit (and units below it), drafts included.
 - Ministry, central and auditor roles see what units in their subtree have submitted; a draft
   belongs to its unit until it is submitted (a dossier: unless it is their own org's).
-- A plan concerns the orgs below its issuer and those above it; a report obligation, its unit
+- A plan concerns the orgs below its issuer and those above it; a draft plan (dự thảo) only its
+  issuing org's staff who may issue plans, until it is issued; a report obligation, its unit
   and the orgs above it (the plan's owner among them).
 - The administrator and the system see everything. What someone may not see is "not found".
 The audit log's own scope (an auditor reads everything recorded in or about its subtree) is
@@ -16,7 +17,9 @@ from typing import Any
 from sqlalchemy import and_, or_, true
 
 from states.dossiers import DRAFT as DOSSIER_DRAFT
+from states.plans import DRAFT as PLAN_DRAFT
 from workflow.access.actors import UNIT_ROLES, Actor
+from workflow.access.policy import may_manage_plan
 from workflow.models import Dossier, Nomination, Obligation, Plan
 from workflow.orgs.tree import OrgTree
 
@@ -58,6 +61,8 @@ def _(d: Dossier, actor: Actor, tree: OrgTree) -> bool:
 def _(plan: Plan, actor: Actor, tree: OrgTree) -> bool:
     if actor.is_admin or actor.org_id is None:
         return True
+    if plan.status == PLAN_DRAFT:
+        return may_manage_plan(actor, plan)
     return tree.is_within(actor.org_id, plan.issuer_org_id) or tree.is_within(plan.issuer_org_id, actor.org_id)
 
 

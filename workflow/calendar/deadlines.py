@@ -17,6 +17,9 @@ names a window), and `expected=True` for "dự kiến". Rules (see shared/domain
   (Bộ luật Dân sự Art. 146); these give only an end.
 - "cuối năm 2024 và 2025" (or "…, 2025"): a list, one period each.
 - A date without a year takes the year of a later date in the same phrase, else of `issued`.
+- "hằng năm" / "hàng năm" / "mỗi năm" ("trước ngày 15/11 hằng năm"): `recurring=True`, read
+  for the year of `issued`; `Deadline.every_year(first, last)` repeats it for each year of a
+  plan's period (workflow/plans/service.py).
 
 Matching is done on a folded copy: NFC, lower case, diacritics and đ removed, so hurried typing
 ("truoc quy II nam 2015") reads the same. Anything unread or impossible raises
@@ -47,18 +50,44 @@ class Deadline:
     text: str
     periods: tuple[Period, ...]
     expected: bool = False
+    recurring: bool = False  # "hằng năm": the periods repeat every year
 
     def to_dict(self) -> dict:
-        return {
+        out = {
             "text": self.text,
             "periods": [{"start": p.start.isoformat() if p.start else None, "end": p.end.isoformat()}
                         for p in self.periods],
             "expected": self.expected,
         }
+        if self.recurring:
+            out["recurring"] = "yearly"
+        return out
+
+    def every_year(self, first: date, last: date | None) -> Deadline:
+        """A recurring deadline's occurrences that end from `first` to `last` (inclusive), one per
+        year; without `last`, the first occurrence only. A non-recurring deadline is returned as is."""
+        if not self.recurring:
+            return self
+        base = self.last_end.year
+        found: list[Period] = []
+        for year in range(first.year - 1, (last.year if last else first.year + 1) + 1):
+            shifted = tuple(Period(_in_year(p.start, year - base) if p.start else None, _in_year(p.end, year - base))
+                            for p in self.periods)
+            if all(first <= p.end and (last is None or p.end <= last) for p in shifted):
+                found.extend(shifted)
+                if last is None:
+                    break
+        return Deadline(self.text, tuple(found), self.expected, True)
 
     @property
     def last_end(self) -> date:
         return max(p.end for p in self.periods)
+
+
+def _in_year(d: date, years: int) -> date:
+    """`d` moved by whole years; 29 February becomes 28 February in a common year."""
+    y = d.year + years
+    return date(y, d.month, min(d.day, calendar.monthrange(y, d.month)[1]))
 
 
 class DeadlineParseError(ValueError):
@@ -102,6 +131,7 @@ class _Ctx:
 _PUNCT = str.maketrans({"–": "-", "—": "-", "−": "-", "\u00a0": " ", "*": " ", "_": " "})
 _EDGES = " .,;:!?\"'“”‘’«»()[]-"
 _EXPECTED = re.compile(r"\bdu\s+kien\b")
+_YEARLY = re.compile(r"\b(?:hang|moi)\s+nam\b")
 # A leading label such as "Thời gian tổ chức:" or "Thời gian thực hiện" is not part of the phrase.
 _LABEL = re.compile(r"^(?:thoi\s+(?:gian|han)(?:\s+(?:to\s+chuc|thuc\s+hien|hoan\s+thanh|thi\s+dua"
                     r"|nop|gui|bao\s+cao))?|han\s+(?:nop|gui))\s*:?\s*")
@@ -317,7 +347,8 @@ def parse_deadline(text: str, *, issued: date | None = None, strict_before: bool
         issued = date(issued.year, issued.month, issued.day)  # a datetime would leak a time of day
     body = _fold(phrase)
     expected = bool(_EXPECTED.search(body))
-    body = _clean(_LABEL.sub("", _clean(_EXPECTED.sub(" ", body)), count=1))
+    recurring = bool(_YEARLY.search(body))
+    body = _clean(_LABEL.sub("", _clean(_YEARLY.sub(" ", _EXPECTED.sub(" ", body))), count=1))
     if issued is not None:
         body = re.sub(r"\bnam\s+nay\b", f"nam {issued.year}", body)  # "năm nay" = the plan's year
     try:
@@ -327,4 +358,7 @@ def parse_deadline(text: str, *, issued: date | None = None, strict_before: bool
     if not pairs:
         raise DeadlineParseError(phrase)
     periods = sorted({Period(start, end) for start, end in pairs}, key=lambda p: (p.end, p.start or date.min))
-    return Deadline(phrase, tuple(periods), expected)
+    if recurring and len({p.end.year for p in periods}) > 1:
+        raise DeadlineParseError(phrase, "một thời hạn hằng năm chỉ được nêu cho một năm",
+                                 "a yearly deadline may name one year only")
+    return Deadline(phrase, tuple(periods), expected, recurring)

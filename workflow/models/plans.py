@@ -39,6 +39,15 @@ class Plan(Base):
     drafts_expired_at: Mapped[datetime | None]
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime]
+    # The plan's lifecycle (states/plans.py): draft → issued → closed; version serialises edits.
+    status: Mapped[str] = mapped_column(String(20), default="issued", server_default="issued")
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    period_start: Mapped[date | None] = mapped_column(Date)
+    period_end: Mapped[date | None] = mapped_column(Date)
+    # Participants named as groups ({"kind", "under"}: every open org of that kind under a root),
+    # resolved into plan_units when the plan is issued (workflow/plans/groups.py).
+    groups: Mapped[list | None] = mapped_column(JSON)
+    closed_at: Mapped[datetime | None]
 
 
 class PlanMilestone(Base):
@@ -53,6 +62,10 @@ class PlanMilestone(Base):
     periods: Mapped[list] = mapped_column(JSON)       # [{"start", "end"}]
     expected: Mapped[bool] = mapped_column(Boolean, default=False)
     ends_at: Mapped[datetime]                          # end of the last period, UTC
+    # Who the milestone binds: refs {"org_id"} or {"kind", "under"}; None binds every participant.
+    binds: Mapped[list | None] = mapped_column(JSON)
+    binds_text: Mapped[str | None] = mapped_column(Text)  # as written ("các Sở, ban, ngành")
+    recurrence: Mapped[str | None] = mapped_column(String(10))  # "yearly" for "hằng năm"
 
 
 class PlanUnit(Base):
@@ -79,5 +92,6 @@ class Obligation(Base):
     escalation_level: Mapped[int] = mapped_column(Integer, default=0)
     audit_head: Mapped[str | None] = mapped_column(String(64))
     audit_seq: Mapped[int] = mapped_column(Integer, default=0)
-    __table_args__ = (UniqueConstraint("milestone_id", "org_id", name="uq_obligation_unit"),)
+    # One obligation per unit, milestone and due date (a "hằng năm" milestone owes one a year).
+    __table_args__ = (UniqueConstraint("milestone_id", "org_id", "due_at", name="uq_obligation_unit_due"),)
     __mapper_args__ = {"version_id_col": version, "version_id_generator": False}

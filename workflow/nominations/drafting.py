@@ -1,12 +1,14 @@
 """Drafting nominations: create and edit (soạn hồ sơ), by the unit's commendation officer."""
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from states.lifecycle import DRAFT, REJECTED, WITHDRAWN, EXPIRED
 from states.routes import UNIT_OFFICER
+from states.labels import pick
+from states.plans import ISSUED, PLAN_STATE_NAMES
+from workflow.plans.lookup import accepting
 from workflow import validation as v
 from workflow.access.actors import NO_CONTEXT, Actor, RequestContext
 from workflow.access.policy import is_editable_draft
@@ -28,15 +30,17 @@ MAX_ACHIEVEMENTS = 20000
 INACTIVE = (REJECTED, WITHDRAWN, EXPIRED)
 
 
-def plan_accepting(plan: Any, now: datetime) -> bool:
-    """`plan`: a Plan, or a row with its `submission_closes_at`."""
-    return plan.submission_closes_at is None or now <= plan.submission_closes_at
+plan_accepting = accepting
 
 
 def check_plan_for_unit(plan: Plan, unit_id: int, tree: OrgTree, now: datetime) -> None:
     if not tree.is_within(unit_id, plan.issuer_org_id):
         raise InvalidInput(f"Kế hoạch {plan.number} không áp dụng cho đơn vị này",
                            f"Plan {plan.number} does not cover this unit", field="plan_id")
+    if plan.status != ISSUED:
+        raise InvalidInput(f"Kế hoạch {plan.number} {pick(PLAN_STATE_NAMES.get(plan.status), 'vi').lower()}: "
+                           "không nhận hồ sơ", f"Plan {plan.number} is {plan.status}: it takes no nominations",
+                           field="plan_id")
     if not plan_accepting(plan, now):
         raise InvalidInput(f"Kế hoạch {plan.number} đã hết thời hạn nhận hồ sơ",
                            f"Plan {plan.number} no longer accepts nominations", field="plan_id")

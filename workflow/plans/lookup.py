@@ -1,5 +1,9 @@
 """Loading a plan the actor may see: what both plan and report use cases start from."""
+from datetime import datetime
+
 from sqlalchemy.orm import Session
+
+from states.plans import ISSUED
 
 from workflow.access.actors import Actor
 from workflow.access.visibility import can_see
@@ -14,3 +18,8 @@ def load_plan(s: Session, actor: Actor, tree: OrgTree, plan_id: object) -> Plan:
     if plan is None or not can_see(actor, tree, plan):
         raise NotFound(f"Không tìm thấy kế hoạch #{plan_id}", f"Plan #{plan_id} not found")
     return plan
+
+
+def accepting(plan: Plan, now: datetime) -> bool:
+    """Nominations are taken while the plan is issued (not a draft, not closed) and its window is open."""
+    return plan.status == ISSUED and (plan.submission_closes_at is None or now <= plan.submission_closes_at)

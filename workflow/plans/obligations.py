@@ -8,7 +8,7 @@ remind and escalate a unit that has not reported.
 """
 import hashlib
 import re
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -42,8 +42,11 @@ MAX_REASON = 2000
 # --- creation ----------------------------------------------------------------------------
 
 def create_obligations(session: Session, plan: Plan, now: datetime, *, actor: Actor = SYSTEM_ACTOR,
-                       ctx: RequestContext = NO_CONTEXT) -> list[Obligation]:
-    """One obligation per participating unit and `report` milestone of `plan`, audited.
+                       ctx: RequestContext = NO_CONTEXT, bound: dict[int, set[int]] | None = None
+                       ) -> list[Obligation]:
+    """One obligation per participating unit and `report` milestone of `plan`, audited; a
+    milestone in `bound` (it names its own units or groups) only for those units; a "hằng năm"
+    milestone one per year, each due at the end of its year's period.
 
     A milestone already past when the plan is recorded (a plan entered after the fact) gives
     obligations that show as missing but are never reminded or escalated; nor is an expected
@@ -54,9 +57,11 @@ def create_obligations(session: Session, plan: Plan, now: datetime, *, actor: Ac
         .order_by(PlanMilestone.position, PlanMilestone.id)).scalars().all()
     units = session.execute(select(PlanUnit.org_id).where(PlanUnit.plan_id == plan.id)
                             .order_by(PlanUnit.org_id)).scalars().all()
+    bound = bound or {}
     created = [Obligation(plan_id=plan.id, milestone_id=m.id, org_id=org_id, state="pending",
-                          version=1, due_at=m.ends_at, escalation_level=0)
-               for m in milestones for org_id in units]
+                          version=1, due_at=due_at, escalation_level=0)
+               for m in milestones for due_at in _due_dates(m)
+               for org_id in (sorted(bound[m.id]) if m.id in bound else units)]
     session.add_all(created)
     session.flush()
     binding = {m.id: not m.expected for m in milestones}
@@ -68,6 +73,13 @@ def create_obligations(session: Session, plan: Plan, now: datetime, *, actor: Ac
                due=due(session, ob.due_at) if live else None,
                notices=(lambda o: [notify.obligation_notice(o, plan, "obligation", "created")]) if live else None)
     return created
+
+
+def _due_dates(m: PlanMilestone) -> list[datetime]:
+    """A recurring milestone is due at the end of each year's period; any other at its last end."""
+    if m.recurrence != "yearly":
+        return [m.ends_at]
+    return sorted({end_of_day_utc(date.fromisoformat(p["end"])) for p in m.periods})
 
 
 # --- who sees and does what ----------------------------------------------------------------
@@ -136,6 +148,26 @@ def list_reports(db: Database, actor_id: int, plan_id: int, *, now: datetime) ->
         items = report_dicts(s, actor, tree, plan, obs, now)
         summary = {k: sum(i["standing"] == k for i in items) for k in ("on_time", "late", "missing", "open")}
         return {"plan_id": plan.id, "items": items, "summary": summary}
+
+
+STANDINGS = ("on_time", "late", "missing", "open")
+
+
+def report_standings(db: Database, actor_id: int, *, now: datetime, plan_id: int | None = None) -> dict[str, int]:
+    """The dashboard's plan progress: the report obligations the user may see (of one plan, or of
+    every plan), counted as reported on time, reported late, missing (overdue) and still open."""
+    with db.read() as s:
+        actor = load_actor(s, actor_id)
+        tree = org_tree(s)
+        q = select(Obligation.org_id, Obligation.state, Obligation.due_at, Obligation.submitted_at)
+        if plan_id is not None:
+            q = q.where(Obligation.plan_id == load_plan(s, actor, tree, plan_id).id)
+        counts = dict.fromkeys(STANDINGS, 0)
+        for org_id, state, due_at, submitted_at in s.execute(q):
+            mine = actor.org_id in tree.nodes and tree.is_within(org_id, actor.org_id)
+            if actor.is_admin or actor.is_system or mine:
+                counts[standing(Obligation(state=state, due_at=due_at, submitted_at=submitted_at), now)] += 1
+        return counts
 
 
 def plan_reports(db: Database, actor_id: int, plan_id: int, *, now: datetime) -> list[dict]:

@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy import and_, case, func, select
 
 from states.lifecycle import DRAFT, EXPIRED, RETURNED, WITHDRAWN
+from states.plans import DRAFT as PLAN_DRAFT
 from workflow.access.actors import Actor
 from workflow.kernel.db import Database
 from workflow.models import Nomination, Plan, PlanUnit
@@ -63,6 +64,7 @@ def progress(db: Database, actor_id: int, *, now: datetime, plan_id: int | None 
             load_plan(s, actor, tree, plan_id)  # NotFound for a plan the user may not see
         q = (select(PlanUnit.plan_id, PlanUnit.org_id, Plan.submission_closes_at, *_counts(now))
              .join(Plan, Plan.id == PlanUnit.plan_id)
+             .where(Plan.status != PLAN_DRAFT)  # a draft's units owe nothing yet
              .outerjoin(Nomination, and_(Nomination.plan_id == PlanUnit.plan_id,
                                          Nomination.unit_id == PlanUnit.org_id))
              .group_by(PlanUnit.plan_id, PlanUnit.org_id, Plan.submission_closes_at)

@@ -1,0 +1,61 @@
+"""The lifecycle of a plan (kế hoạch thi đua, khen thưởng) as data.
+
+A plan is drafted (dự thảo: edited freely, nothing owed, seen only by its issuer's staff), then
+issued (ban hành: its participants and report obligations are created then), and finally
+closed (kết thúc: no more nominations). Compiled once into a shared `transitions` machine, like
+the routes and the obligations: the machine answers, the database write is the transition.
+"""
+from functools import cache
+
+from transitions import Machine
+
+DRAFT = "draft"
+ISSUED = "issued"
+CLOSED = "closed"
+PLAN_STATES = (DRAFT, ISSUED, CLOSED)
+
+PLAN_TRANSITIONS = (
+    {"trigger": "edit", "source": DRAFT, "dest": None},
+    {"trigger": "issue", "source": DRAFT, "dest": ISSUED},
+    {"trigger": "close", "source": ISSUED, "dest": CLOSED},
+)
+PLAN_ACTIONS = ("edit", "issue", "close")
+
+PLAN_STATE_NAMES = {
+    DRAFT: ("Dự thảo", "Draft"),
+    ISSUED: ("Đã ban hành", "Issued"),
+    CLOSED: ("Đã kết thúc", "Closed"),
+}
+PLAN_ACTION_NAMES = {
+    "create": ("Lập kế hoạch", "Plan created"),
+    "plan_create": ("Ban hành kế hoạch", "Plan issued"),
+    "plan_draft": ("Lưu dự thảo kế hoạch", "Plan draft saved"),
+    "edit": ("Sửa dự thảo kế hoạch", "Plan draft edited"),
+    "issue": ("Ban hành kế hoạch", "Plan issued"),
+    "close": ("Kết thúc kế hoạch", "Plan closed"),
+}
+
+
+class PlanMachine:
+    """The compiled plan lifecycle; shared, never bound to a row."""
+
+    def __init__(self) -> None:
+        self.machine = Machine(model=None, states=list(PLAN_STATES),
+                               transitions=[dict(t) for t in PLAN_TRANSITIONS],
+                               initial=DRAFT, auto_transitions=False)
+
+    def next_state(self, state: str, action: str) -> str | None:
+        """Where `action` leads from `state`, or None when it is not allowed."""
+        if action not in self.machine.events:
+            return None
+        for t in self.machine.get_transitions(trigger=action, source=state):
+            return t.dest or state
+        return None
+
+    def actions_from(self, state: str) -> list[str]:
+        return [a for a in PLAN_ACTIONS if self.next_state(state, a) is not None]
+
+
+@cache
+def plan_machine() -> PlanMachine:
+    return PlanMachine()
