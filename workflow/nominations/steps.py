@@ -44,7 +44,8 @@ def reason_of(body: dict, required: bool) -> str | None:
 
 
 _PLANS = Plan.__table__
-_PLAN_WINDOW = select(_PLANS.c.number, _PLANS.c.status, _PLANS.c.submission_closes_at).where(_PLANS.c.id == bindparam("id"))
+_PLAN_WINDOW = (select(_PLANS.c.number, _PLANS.c.status, _PLANS.c.submission_closes_at)
+                .where(_PLANS.c.id == bindparam("id")))
 
 
 def _submit(s: Session, actor: Actor, tree: OrgTree, nom: Nomination, body: dict, now: datetime,
