@@ -25,6 +25,7 @@ ENTITIES: dict[str, Names] = {
     "checkpoint": ("Mốc kiểm chứng nhật ký", "Audit checkpoint"),
     "auth": ("Đăng nhập", "Login"),
     "org_unit": ("Cơ quan, đơn vị", "Organisation unit"),
+    "trust_root": ("Chứng thư gốc tin cậy", "Trusted root certificate"),
 }
 
 # Actions recorded on any chain, whatever the entity (lifecycle actions come from their machines).
@@ -52,6 +53,8 @@ RECORDED_ACTIONS: dict[str, Names] = {
     "council_set": ("Kiện toàn Hội đồng TĐKT", "Council roster set"),
     "due_recompute": ("Tính lại hạn xử lý theo lịch làm việc", "Due date recomputed by the calendar"),
     "delegate": ("Ủy quyền ký thay", "Delegation given"),
+    "trust_root_add": ("Thêm chứng thư gốc tin cậy", "Trusted root certificate added"),
+    "trust_root_remove": ("Gỡ chứng thư gốc tin cậy", "Trusted root certificate removed"),
 }
 
 # Actions whose meaning depends on what they act on.

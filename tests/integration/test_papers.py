@@ -328,11 +328,9 @@ def test_the_excel_list_names_each_award_beside_its_code(login, open_plan):
     assert row["Mã hình thức khen thưởng"] == "bang_khen_thu_tuong"  # kept: the import reads it back
 
 
-def test_a_decision_signed_later_by_a_token_is_kept_when_its_root_is_trusted(login, open_plan, db, clock):
+def test_a_decision_signed_later_by_a_token_is_kept_when_its_root_is_trusted(login, open_plan):
     from workflow.documents import signing
-    from workflow.documents.service import add_trust_root
     from workflow.documents.signing import Credential, make_certificate, pem, to_p12
-    from workflow.models import User
 
     _dossier, decision_id, _ids = to_decision(login, open_plan)
     leader = login("tw.lanhdao")
@@ -349,9 +347,8 @@ def test_a_decision_signed_later_by_a_token_is_kept_when_its_root_is_trusted(log
 
     r = post(signed)  # its root is not trusted yet
     assert r.status_code == 422 and r.get_json()["error"]["field"] == "file"
-    with db.read() as s:
-        admin = s.execute(select(User.id).where(User.username == "admin")).scalar_one()
-    add_trust_root(db, admin, "CA chuyên dùng Chính phủ (thử)", pem(ca[1]), now=clock())
+    r = login("admin").post("/trust-roots", json={"pem": pem(ca[1]), "name": "CA chuyên dùng Chính phủ (thử)"})
+    assert r.status_code == 201, r.get_json()
     submission = login("vtc.canbo").get(f"/dossiers/{_dossier}/documents/to-trinh.pdf").data
     other = signing.sign_pdf(submission, token, signer="Trần Hồng Hà", org="VPCP")
     assert post(other).status_code == 422  # not the prepared decision

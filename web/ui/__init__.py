@@ -35,3 +35,4 @@ from web.ui import public_view  # noqa: E402,F401  (/cong-khai, the public posti
 from web.ui import papers_view  # noqa: E402,F401  (the papers: tờ trình, biên bản, quyết định, certificates)
 from web.ui import people  # noqa: E402,F401  (the register of persons, eligibility panel)
 from web.ui import workbench_view  # noqa: E402,F401  (delegations)
+from web.ui import trust_admin  # noqa: E402,F401  (the trusted root certificates)

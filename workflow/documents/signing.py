@@ -16,6 +16,8 @@ USB token or a remote signing service with any PAdES tool (e.g. `pyhanko sign ad
 then posted back to `POST /decisions/{id}/sign` as the file: it is kept when its signature is
 valid, intact, covers the whole file and chains to a trusted root.
 """
+import base64
+import functools
 import hashlib
 import io
 import os
@@ -141,18 +143,19 @@ def sign_pdf(pdf: bytes, cred: Credential, *, signer: str, org: str) -> bytes:
 
 # --- verifying ------------------------------------------------------------------------------
 
-def verify_pdf(data: bytes, roots_pem: list[str]) -> dict | None:
+def verify_pdf(data: bytes, roots_pem: list[str], *, keep_certs: bool = False) -> dict | None:
     """The last signature of a PDF as verified: {valid, intact, signer, signed_at, trusted,
     covers_whole_file}; None when the file is not a PDF or carries no signature.
 
     `intact`: the signed bytes' digest matches; `covers_whole_file` is false when the file was
-    changed after signing; `trusted`: the certificate chains to one of `roots_pem`."""
+    changed after signing; `trusted`: the certificate chains to one of `roots_pem`. With
+    `keep_certs`, also the certificates the signature carries (`CERTS`), to ask `chain_trusted`
+    again later."""
     if not data.startswith(b"%PDF"):
         return None
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext
-    from asn1crypto import pem as asn1_pem, x509 as asn1_x509
 
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
@@ -161,10 +164,7 @@ def verify_pdf(data: bytes, roots_pem: list[str]) -> dict | None:
         return _broken(str(e)) if b"/ByteRange" in data else None
     if not sigs:
         return None
-    roots = []
-    for text in roots_pem:
-        for _type, _headers, der in asn1_pem.unarmor(text.encode(), multiple=True):
-            roots.append(asn1_x509.Certificate.load(der))
+    roots = _asn1_roots(roots_pem)
     sig = sigs[-1]
     try:
         status = validate_pdf_signature(sig, ValidationContext(trust_roots=roots, allow_fetching=False))
@@ -174,10 +174,53 @@ def verify_pdf(data: bytes, roots_pem: list[str]) -> dict | None:
     signed_at = status.signer_reported_dt
     whole = status.coverage is not None and status.coverage.name == "ENTIRE_FILE"
     trusted = bool(status.trusted)
-    return {"valid": bool(status.intact and status.valid and whole), "intact": bool(status.intact),
-            "signer": cert.subject.native.get("common_name") if cert is not None else None,
-            "signed_at": signed_at.astimezone(UTC).isoformat() if signed_at else None,
-            "trusted": trusted, "covers_whole_file": whole}
+    out = {"valid": bool(status.intact and status.valid and whole), "intact": bool(status.intact),
+           "signer": cert.subject.native.get("common_name") if cert is not None else None,
+           "signed_at": signed_at.astimezone(UTC).isoformat() if signed_at else None,
+           "trusted": trusted, "covers_whole_file": whole}
+    if keep_certs:
+        chain = [c.dump() for c in (sig.signer_cert, *sig.other_embedded_certs) if c is not None]
+        out[CERTS] = [base64.b64encode(der).decode() for der in chain]
+    return out
+
+
+# The certificates a signature carries (signer first, base64 DER), kept with an upload's
+# verification so that `trusted` can be answered again against the roots of the moment.
+CERTS = "certs"
+
+
+def chain_trusted(certs_b64: list[str], roots_pem: list[str]) -> bool:
+    """Whether the signer's certificate (the first of `certs_b64`, the others as intermediates)
+    chains to one of `roots_pem` now: the question an upload's `trusted` answers when it is read."""
+    if not certs_b64 or not roots_pem:
+        return False
+    return _chain_trusted(tuple(certs_b64), tuple(roots_pem))
+
+
+@functools.lru_cache(maxsize=512)
+def _chain_trusted(certs_b64: tuple[str, ...], roots_pem: tuple[str, ...]) -> bool:
+    import asyncio
+
+    from asn1crypto import x509 as asn1_x509
+    from pyhanko_certvalidator import CertificateValidator, ValidationContext
+
+    try:
+        certs = [asn1_x509.Certificate.load(base64.b64decode(c)) for c in certs_b64]
+        validator = CertificateValidator(certs[0], intermediate_certs=certs[1:], validation_context=ValidationContext(
+            trust_roots=_asn1_roots(list(roots_pem)), allow_fetching=False))
+        asyncio.run(validator.async_validate_path())
+    except Exception:  # no path to a trusted root, or a certificate that does not parse
+        return False
+    return True
+
+
+def _asn1_roots(roots_pem: list[str]) -> list:
+    from asn1crypto import pem as asn1_pem, x509 as asn1_x509
+    roots = []
+    for text in roots_pem:
+        for _type, _headers, der in asn1_pem.unarmor(text.encode(), multiple=True):
+            roots.append(asn1_x509.Certificate.load(der))
+    return roots
 
 
 def _broken(reason: str) -> dict:
