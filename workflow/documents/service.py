@@ -22,7 +22,6 @@ from workflow.access.loading import load_actor
 from workflow.audit.chain import append
 from workflow.audit.replay import DECISION_PREFIX
 from workflow.decisions import service as decisions
-from workflow.catalogue.awards import DOCUMENT_NAMES
 from workflow.documents import completeness, content, docx, layout as certificate_layout, pdf, signing, trust, \
     verification
 from workflow.dossiers import core
@@ -331,8 +330,7 @@ class Checklist:
 
 def _checklist(s, nom) -> Checklist:
     present = completeness.present_documents(s, nom)
-    required = [{"code": c, "name": DOCUMENT_NAMES.get(c, (c,))[0], "present": c in present}
-                for c in completeness.required_documents(s, nom)]
+    required = [{**completeness.document(c), "present": c in present} for c in completeness.required_documents(s, nom)]
     return Checklist(nom.id, nom.nominee_name, nom.award_code, required, completeness.missing_documents(s, nom))
 
 
