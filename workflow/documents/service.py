@@ -22,7 +22,7 @@ from workflow.access.loading import load_actor
 from workflow.audit.chain import append
 from workflow.audit.replay import DECISION_PREFIX
 from workflow.decisions import service as decisions
-from workflow.documents import completeness, content, docx, layout as certificate_layout, pdf, signing, trust, \
+from workflow.documents import completeness, content, layout as certificate_layout, pdf, signing, trust, \
     verification
 from workflow.dossiers import core
 from workflow.dossiers.attachments import _owned_by as attachments_of
@@ -78,7 +78,7 @@ def _format(fmt: object) -> str:
 
 
 def render(kind: str, data: dict, fmt: str, overrides: Path | None = None) -> bytes:
-    return pdf.render(kind, data, overrides) if fmt == "pdf" else docx.render(kind, data, overrides)
+    return pdf.render(kind, data, overrides) if fmt == "pdf" else pdf.render_docx(kind, data, overrides)
 
 
 # --- a dossier's papers --------------------------------------------------------------------

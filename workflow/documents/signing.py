@@ -25,11 +25,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import NameOID
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cryptography import x509
+
+# cryptography is imported where it is used: the server only needs it to sign or to add a root
+# (some 11 MB it need not hold otherwise; bench/README.md, "documents").
 
 FIELD = "ChuKySo"
 
@@ -44,7 +46,9 @@ class Credential:
 
 # --- the demo certificate authority --------------------------------------------------------
 
-def _name(cn: str, org: str) -> x509.Name:
+def _name(cn: str, org: str) -> "x509.Name":
+    from cryptography import x509
+    from cryptography.x509.oid import NameOID
     return x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
                       x509.NameAttribute(NameOID.ORGANIZATION_NAME, org),
                       x509.NameAttribute(NameOID.COMMON_NAME, cn)])
@@ -53,6 +57,9 @@ def _name(cn: str, org: str) -> x509.Name:
 def make_certificate(cn: str, org: str, *, issuer: tuple | None = None, ca: bool = False,
                      days: int = 3650) -> tuple:
     """(key, certificate): self-signed when `issuer` (key, cert) is None."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import rsa
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     now = datetime.now(UTC) - timedelta(days=1)
     subject = _name(cn, org)
@@ -73,16 +80,21 @@ def make_certificate(cn: str, org: str, *, issuer: tuple | None = None, ca: bool
 
 
 def to_p12(key, cert, chain: list, password: bytes, name: str) -> bytes:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.serialization import pkcs12
     return pkcs12.serialize_key_and_certificates(
         name.encode(), key, cert, chain, serialization.BestAvailableEncryption(password))
 
 
 def pem(cert) -> str:
+    from cryptography.hazmat.primitives import serialization
     return cert.public_bytes(serialization.Encoding.PEM).decode()
 
 
 def demo_ca(folder: Path) -> tuple:
     """The demo CA's (key, cert), made once in `folder`."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
     folder.mkdir(parents=True, exist_ok=True)
     key_path, cert_path = folder / "demo-ca.key", folder / "demo-ca.pem"
     if not key_path.exists():
@@ -102,6 +114,7 @@ def credential_for(instance: Path, org_code: str, org_name: str, leader: str) ->
 
     Configuration wins: `KHENTHUONG_SIGNING_P12` (+ `_PASSWORD`). Otherwise the demo CA issues the
     organisation a certificate once (`<instance>/signing/<org code>.p12`)."""
+    from cryptography.hazmat.primitives.serialization import pkcs12
     configured = os.environ.get("KHENTHUONG_SIGNING_P12")
     if configured:
         password = os.environ.get("KHENTHUONG_SIGNING_P12_PASSWORD", "").encode()

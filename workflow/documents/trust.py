@@ -12,9 +12,8 @@ SHA-256 fingerprint of its DER form refuses a second copy).
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from cryptography import x509
-from cryptography.hazmat.primitives.serialization import Encoding
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -28,6 +27,9 @@ from workflow.kernel.db import Database
 from workflow.kernel.uow import flush, unit_of_work
 from workflow.models import TrustRoot, User
 from workflow.text import clean
+
+if TYPE_CHECKING:  # cryptography is imported where it is used (workflow/documents/signing.py)
+    from cryptography import x509
 
 MAX_BYTES = 64 * 1024  # a certificate is a few kilobytes; a bundle of them is not one root
 
@@ -55,8 +57,9 @@ def _admin(s: Session, actor_id: int):
     return actor
 
 
-def parse(data: bytes | str) -> x509.Certificate:
+def parse(data: bytes | str) -> "x509.Certificate":
     """One X.509 certificate from PEM or DER bytes; InvalidInput (field "file") otherwise."""
+    from cryptography import x509
     raw = data.encode() if isinstance(data, str) else bytes(data or b"")
     if not raw.strip():
         raise InvalidInput("Chưa chọn tệp chứng thư", "No certificate file was given", field="file")
@@ -74,13 +77,15 @@ def parse(data: bytes | str) -> x509.Certificate:
                            "The file is not one valid X.509 certificate (PEM or DER)", field="file") from None
 
 
-def fingerprint(cert: x509.Certificate) -> str:
+def fingerprint(cert: "x509.Certificate") -> str:
+    from cryptography.hazmat.primitives.serialization import Encoding
     return hashlib.sha256(cert.public_bytes(Encoding.DER)).hexdigest()
 
 
-def check(cert: x509.Certificate, now: datetime) -> None:
+def check(cert: "x509.Certificate", now: datetime) -> None:
     """A root must be a CA certificate that has not expired (one not valid yet is accepted: it
     will be, and the signatures it vouches for are judged when they are read)."""
+    from cryptography import x509
     try:
         ca = cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
     except x509.ExtensionNotFound:
@@ -94,16 +99,18 @@ def check(cert: x509.Certificate, now: datetime) -> None:
                            f"The certificate expired on {cert.not_valid_after_utc:%d/%m/%Y}", field="file")
 
 
-def _common_name(cert: x509.Certificate) -> str:
+def _common_name(cert: "x509.Certificate") -> str:
+    from cryptography import x509
     names = cert.subject.get_attributes_for_oid(x509.NameOID.COMMON_NAME)
     value = names[0].value if names else cert.subject.rfc4514_string()
     return str(value)
 
 
-def insert(s: Session, cert: x509.Certificate, now: datetime, *, name: str | None = None,
+def insert(s: Session, cert: "x509.Certificate", now: datetime, *, name: str | None = None,
            added_by: int | None = None) -> TrustRoot:
     """Add the row (in the caller's transaction); a copy already there → Conflict, by the unique
     fingerprint (the database decides, so two administrators adding it at once make one row)."""
+    from cryptography.hazmat.primitives.serialization import Encoding
     digest = fingerprint(cert)
     row = TrustRoot(name=(name or _common_name(cert))[:300], pem=cert.public_bytes(Encoding.PEM).decode(),
                     sha256=digest, subject=cert.subject.rfc4514_string()[:500],
@@ -123,6 +130,7 @@ def insert(s: Session, cert: x509.Certificate, now: datetime, *, name: str | Non
 
 def trust_demo_root(s: Session, pem_text: str, now: datetime) -> None:
     """The demo CA's root, trusted the first time the demo signs (no administrator involved)."""
+    from cryptography import x509
     cert = x509.load_pem_x509_certificate(pem_text.encode())
     if s.execute(select(TrustRoot.id).where(TrustRoot.sha256 == fingerprint(cert))).first() is None:
         insert(s, cert, now, name="Khenthuong Demo Root CA")
