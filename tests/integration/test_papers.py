@@ -92,6 +92,7 @@ def test_a_units_submission_and_its_list_read_back_from_word_and_pdf(login, open
         assert "Nghị định số 152/2025/NĐ-CP" in text  # the decree in force on 23/11/2026
         assert "- Bằng khen của Thủ tướng Chính phủ: 03 cá nhân;" in text
         assert "Nơi nhận:" in text and "TỔNG GIÁM ĐỐC" in text
+        assert "TỔNG GIÁM ĐỐC Lê Quang Đức" in text  # the signer line: title, then the head's name
 
         listing = flat(read(get_file(officer, f"/dossiers/{d['id']}/documents/danh-sach.{fmt}", ct)))
         assert "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG" in listing
@@ -114,6 +115,9 @@ def test_the_councils_minutes_carry_the_ballot_of_every_nominee(login, open_plan
     for fmt, read in (("pdf", pdf_text), ("docx", docx_text)):
         text = flat(read(get_file(officer, f"/dossiers/{dossier_id}/documents/bien-ban.{fmt}", "application/")))
         assert "BIÊN BẢN" in text and "Hội đồng Thi đua - Khen thưởng" in text
+        assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "TỔNG CÔNG TY TRUYỀN THÔNG ĐA PHƯƠNG TIỆN (VTC)" in text
+        assert TODAY in text and "Hôm nay, ngày 23 tháng 11 năm 2026" in text and "hồ sơ số 45/TTr-VTC" in text
+        assert "THƯ KÝ HỘI ĐỒNG Trần Văn Minh" in text and "CHỦ TỊCH HỘI ĐỒNG Lê Quang Đức" in text
         assert "Tổng số thành viên Hội đồng: 15" in text and "(kể cả ý kiến bằng văn bản): 15" in text
         for name in PEOPLE + [COLLECTIVE]:
             assert name in text
