@@ -146,7 +146,7 @@ def add_trust_root():
     """A CA certificate to trust: multipart `file` (PEM or DER) or JSON {"pem", "name"?}."""
     rt = runtime()
     if request.files or (request.mimetype or "").startswith("multipart/"):
-        data: bytes | str = read_file(1024 * 1024)[1]
+        data = read_file(1024 * 1024)[1]
         name = request.form.get("name")
     else:
         body = json_body()
