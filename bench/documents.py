@@ -6,9 +6,9 @@ list, and its 500 certificates, each as the service renders them (Word and PDF).
 Builds a scratch database with the demo, adds `--n` nominees to one dossier of VTC and awards
 them by one decision (rows written directly: the engine is not what is measured), then times
 each paper in this process, then fetches them from a `khenthuong serve` over HTTP and reads
-the server's peak RSS (Typst itself runs in worker processes). Ends with one JSON line of
-figures. Targets (2 cores): tờ trình + list ≤ 3 s, decision + list ≤ 3 s,
-500 certificates ≤ 10 s.
+the server's peak RSS and the peak of its whole process tree (serve and the render workers that
+Typst and python-docx run in). Ends with one JSON line of figures. Targets (2 cores): tờ trình +
+list ≤ 3 s, decision + list ≤ 3 s, 500 certificates ≤ 10 s, serve (with its workers) ≤ 200 MB.
 """
 import resource
 import sys
@@ -62,15 +62,16 @@ def timed(fn) -> tuple[float, int]:
 
 
 def through_serve(db, dossier_id: int, decision_id: int) -> dict:
-    """The same papers fetched from `khenthuong serve` over HTTP: seconds each, and the server's
-    peak RSS (VmHWM) afterwards (target: ≤ 200 MB)."""
+    """The same papers fetched from `khenthuong serve` over HTTP: seconds each, the server's peak
+    RSS (VmHWM) afterwards, and the peak of the whole process tree's RSS (serve and its Typst
+    workers, summed; sampled during the fetches). Target: ≤ 200 MB."""
     import http.client
     import os
     import tempfile
 
     from bench.common import PASSWORD
     from bench.load import get_token, wait_ready
-    from bench.web import free_port, rss_peak_mb, start, stop
+    from bench.web import TreeSampler, free_port, rss_peak_mb, start, stop
 
     out: dict = {}
     with tempfile.TemporaryDirectory(prefix="kt-bench-papers-") as instance:
@@ -78,8 +79,11 @@ def through_serve(db, dossier_id: int, decision_id: int) -> dict:
                "KHENTHUONG_INSTANCE": instance}
         port = free_port()
         serve = start([sys.executable, "-m", "web.cli", "serve", "--port", str(port), "--no-scheduler"], env)
+        sampler = None
         try:
             wait_ready(port)
+            sampler = TreeSampler(serve.pid)
+            sampler.start()
             paths = {"vtc.canbo": [f"/api/v1/dossiers/{dossier_id}/documents/to-trinh.pdf",
                                    f"/api/v1/dossiers/{dossier_id}/documents/danh-sach.docx",
                                    f"/api/v1/dossiers/{dossier_id}/documents/danh-sach.pdf"],
@@ -99,7 +103,11 @@ def through_serve(db, dossier_id: int, decision_id: int) -> dict:
                     name = url.rsplit("/", 1)[1].replace(".", "_").replace("-", "_")
                     out[f"serve_{name}_s"] = round(time.perf_counter() - t, 3)
             out["serve_peak_rss_mb"] = round(rss_peak_mb(serve.pid), 1)
+            out.update(sampler.stop())
+            sampler = None
         finally:
+            if sampler is not None:
+                sampler.stop()
             stop(serve)
     return out
 
@@ -133,6 +141,10 @@ def main(argv=None) -> dict:
     figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     # Typst runs in worker processes (workflow/documents/pdf.py): the largest one that has ended.
     figures["render_worker_peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
+    print(f"serve peak RSS {figures['serve_peak_rss_mb']} MB (VmHWM); serve + Typst workers "
+          f"{figures['serve_tree_peak_rss_mb']} MB at peak (sum sampled every 50 ms; workers alone "
+          f"{figures['render_workers_peak_rss_mb']} MB, at most {figures['render_workers_max']} processes)",
+          file=sys.stderr)
     return emit("documents", figures)
 
 

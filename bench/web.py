@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 
 from bench.common import PASSWORD, emit, machine, scratch_database
 from bench.data import generate
@@ -28,6 +29,83 @@ def rss_peak_mb(pid: int) -> float:
             if line.startswith("VmHWM:"):
                 return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:  # the process ended between listing and reading
+        pass
+    return 0
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return f.read()
+    except OSError:
+        return b""
+
+
+def descendants(pid: int) -> list[int]:
+    """Every live process below `pid` (children, their children...), read from /proc."""
+    parents: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        parents.setdefault(ppid, []).append(int(entry))
+    out, todo = [], [pid]
+    while todo:
+        for child in parents.get(todo.pop(), []):
+            out.append(child)
+            todo.append(child)
+    return out
+
+
+class TreeSampler(threading.Thread):
+    """Samples, every `interval` seconds until stopped, the resident memory of a process and of
+    all its descendants (Typst's render workers): the peak of their sum, of the process alone
+    and of the workers together, in MB."""
+
+    def __init__(self, pid: int, interval: float = 0.05):
+        super().__init__(daemon=True)
+        self.pid, self.interval = pid, interval
+        self.peak_total_kb = self.peak_main_kb = self.peak_children_kb = self.max_children = 0
+        self._stop_event = threading.Event()
+
+    def sample(self) -> None:
+        main = _rss_kb(self.pid)
+        own = _cmdline(self.pid)
+        # A child that has not exec'd yet (subprocess's vfork) still is the parent's memory.
+        kids = [k for k in descendants(self.pid) if _cmdline(k) != own]
+        children = sum(_rss_kb(k) for k in kids)
+        self.peak_main_kb = max(self.peak_main_kb, main)
+        self.peak_children_kb = max(self.peak_children_kb, children)
+        self.peak_total_kb = max(self.peak_total_kb, main + children)
+        self.max_children = max(self.max_children, len(kids))
+
+    def run(self) -> None:
+        while not self._stop_event.is_set():
+            self.sample()
+            self._stop_event.wait(self.interval)
+
+    def stop(self) -> dict:
+        self._stop_event.set()
+        self.join()
+        self.sample()
+        return {"serve_tree_peak_rss_mb": round(self.peak_total_kb / 1024, 1),
+                "serve_sampled_peak_rss_mb": round(self.peak_main_kb / 1024, 1),
+                "render_workers_peak_rss_mb": round(self.peak_children_kb / 1024, 1),
+                "render_workers_max": self.max_children}
 
 
 def start(cmd: list[str], env: dict) -> subprocess.Popen:

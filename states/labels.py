@@ -28,6 +28,7 @@ ENTITIES: dict[str, Names] = {
     "checkpoint": ("Mốc kiểm chứng nhật ký", "Audit checkpoint"),
     "auth": ("Đăng nhập", "Login"),
     "org_unit": ("Cơ quan, đơn vị", "Organisation unit"),
+    "trust_root": ("Chứng thư gốc tin cậy", "Trusted root certificate"),
 }
 
 # Actions recorded on any chain, whatever the entity (lifecycle actions come from their machines).
@@ -63,6 +64,8 @@ RECORDED_ACTIONS: dict[str, Names] = {
                         "Route recomputed after an organisation change"),
     "definition_migrate": ("Chuyển sang phiên bản mới của hình thức khen thưởng",
                            "Moved to a new version of the award type"),
+    "trust_root_add": ("Thêm chứng thư gốc tin cậy", "Trusted root certificate added"),
+    "trust_root_remove": ("Gỡ chứng thư gốc tin cậy", "Trusted root certificate removed"),
 }
 
 # Actions whose meaning depends on what they act on.

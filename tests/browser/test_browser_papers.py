@@ -109,3 +109,33 @@ def test_the_certificate_layout_is_saved_and_previewed_on_a_grid(desks):
     expect(page.locator(".flash-success")).to_contain_text("Đã lưu bố cục bằng khen.")
     expect(page.locator("input[name='recipient.y']")).to_have_value("85")
     head.shot("62-certificate-layout")
+
+
+def test_the_administrator_trusts_a_root_from_a_file_and_removes_it_after_confirming(desks, tmp_path):
+    from workflow.documents import signing
+
+    ca = signing.make_certificate("CA Chính phủ (thử nghiệm)", "Ban Cơ yếu Chính phủ", ca=True)[1]
+    (tmp_path / "goc-chinh-phu.pem").write_text(signing.pem(ca))
+    (tmp_path / "khong-phai.pem").write_text("không phải chứng thư")
+    admin = desks("admin")
+    page = admin.page
+    admin.go("/admin")
+    page.get_by_role("link", name="Chứng thư gốc tin cậy").click()
+    page.get_by_label(re.compile("Tệp chứng thư")).set_input_files(str(tmp_path / "khong-phai.pem"))
+    page.get_by_role("button", name="Thêm", exact=True).click()
+    expect(page.locator("#trust-root-error")).to_contain_text("không phải là một chứng thư số X.509")
+    page.get_by_label(re.compile("Tệp chứng thư")).set_input_files(str(tmp_path / "goc-chinh-phu.pem"))
+    page.get_by_label(re.compile("Tên gọi")).fill("Gốc Chính phủ thử nghiệm")
+    page.get_by_role("button", name="Thêm", exact=True).click()
+    row = page.locator("#trust-roots tr", has_text="Gốc Chính phủ thử nghiệm")
+    expect(row).to_contain_text("CN=CA Chính phủ (thử nghiệm)")
+    expect(row).to_contain_text("Quản trị hệ thống")
+    admin.shot("63-trusted-roots")
+    row.get_by_role("link", name="Gỡ").click()
+    expect(page.get_by_role("heading", name="Gỡ chứng thư gốc tin cậy?")).to_be_visible()
+    admin.shot("64-trusted-root-remove-confirm")
+    page.get_by_role("button", name="Gỡ chứng thư gốc").click()
+    expect(page.locator(".flash")).to_contain_text("Đã gỡ chứng thư gốc Gốc Chính phủ thử nghiệm")
+    expect(page.locator("#trust-roots")).not_to_contain_text("Gốc Chính phủ thử nghiệm")
+    # No script error; the one failed load is the refused file's page (422), as it should be.
+    assert [e for e in admin.errors if "422" not in e] == [], admin.errors

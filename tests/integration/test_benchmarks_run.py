@@ -55,6 +55,9 @@ def test_the_documents_benchmark_renders_every_paper_of_a_small_dossier():
     out = bench("documents", "--n", "12")
     assert out["n"] == 12 and out["certificates_pdf_kb"] > 0 and out["danh_sach_docx_kb"] > 0
     assert out["to_trinh_and_list_s"] > 0 and out["peak_rss_mb"] >= out["peak_rss_before_papers_mb"]
+    # The whole tree is measured: serve plus at least one render worker seen while it worked.
+    assert out["render_workers_max"] >= 1 and out["render_workers_peak_rss_mb"] > 0
+    assert out["serve_tree_peak_rss_mb"] >= out["serve_sampled_peak_rss_mb"] > 0
 
 
 def test_the_people_search_benchmark_finds_the_generated_names():

@@ -92,6 +92,7 @@ def test_a_units_submission_and_its_list_read_back_from_word_and_pdf(login, open
         assert "Nghị định số 152/2025/NĐ-CP" in text  # the decree in force on 23/11/2026
         assert "- Bằng khen của Thủ tướng Chính phủ: 03 cá nhân;" in text
         assert "Nơi nhận:" in text and "TỔNG GIÁM ĐỐC" in text
+        assert "TỔNG GIÁM ĐỐC Lê Quang Đức" in text  # the signer line: title, then the head's name
 
         listing = flat(read(get_file(officer, f"/dossiers/{d['id']}/documents/danh-sach.{fmt}", ct)))
         assert "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG" in listing
@@ -114,6 +115,9 @@ def test_the_councils_minutes_carry_the_ballot_of_every_nominee(login, open_plan
     for fmt, read in (("pdf", pdf_text), ("docx", docx_text)):
         text = flat(read(get_file(officer, f"/dossiers/{dossier_id}/documents/bien-ban.{fmt}", "application/")))
         assert "BIÊN BẢN" in text and "Hội đồng Thi đua - Khen thưởng" in text
+        assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "TỔNG CÔNG TY TRUYỀN THÔNG ĐA PHƯƠNG TIỆN (VTC)" in text
+        assert TODAY in text and "Hôm nay, ngày 23 tháng 11 năm 2026" in text and "hồ sơ số 45/TTr-VTC" in text
+        assert "THƯ KÝ HỘI ĐỒNG Trần Văn Minh" in text and "CHỦ TỊCH HỘI ĐỒNG Lê Quang Đức" in text
         assert "Tổng số thành viên Hội đồng: 15" in text and "(kể cả ý kiến bằng văn bản): 15" in text
         for name in PEOPLE + [COLLECTIVE]:
             assert name in text
@@ -328,11 +332,9 @@ def test_the_excel_list_names_each_award_beside_its_code(login, open_plan):
     assert row["Mã hình thức khen thưởng"] == "bang_khen_thu_tuong"  # kept: the import reads it back
 
 
-def test_a_decision_signed_later_by_a_token_is_kept_when_its_root_is_trusted(login, open_plan, db, clock):
+def test_a_decision_signed_later_by_a_token_is_kept_when_its_root_is_trusted(login, open_plan):
     from workflow.documents import signing
-    from workflow.documents.service import add_trust_root
     from workflow.documents.signing import Credential, make_certificate, pem, to_p12
-    from workflow.models import User
 
     _dossier, decision_id, _ids = to_decision(login, open_plan)
     leader = login("tw.lanhdao")
@@ -349,9 +351,8 @@ def test_a_decision_signed_later_by_a_token_is_kept_when_its_root_is_trusted(log
 
     r = post(signed)  # its root is not trusted yet
     assert r.status_code == 422 and r.get_json()["error"]["field"] == "file"
-    with db.read() as s:
-        admin = s.execute(select(User.id).where(User.username == "admin")).scalar_one()
-    add_trust_root(db, admin, "CA chuyên dùng Chính phủ (thử)", pem(ca[1]), now=clock())
+    r = login("admin").post("/trust-roots", json={"pem": pem(ca[1]), "name": "CA chuyên dùng Chính phủ (thử)"})
+    assert r.status_code == 201, r.get_json()
     submission = login("vtc.canbo").get(f"/dossiers/{_dossier}/documents/to-trinh.pdf").data
     other = signing.sign_pdf(submission, token, signer="Trần Hồng Hà", org="VPCP")
     assert post(other).status_code == 422  # not the prepared decision

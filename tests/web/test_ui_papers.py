@@ -70,3 +70,31 @@ def test_only_the_decider_signs_and_only_with_the_forms_token(web, sqlite_db, pe
     assert "Đã ký số quyết định" in body and 'id="signature"' in body
     signed = head.client.get(f"/decisions/{dec}/papers/document.pdf")
     assert signed.headers["Content-Disposition"].startswith("attachment") and b"/ByteRange" in signed.data
+
+
+def test_the_checklist_names_each_document_in_the_readers_language(web, sqlite_db, people, plan):
+    """Each required document has a stable code and a Vietnamese and an English name; the pages
+    show the reader's language, the API gives both."""
+    did = dossiers.create_dossier(sqlite_db, people["vtc.canbo"], plan_id=plan, number="47/TTr-VTC", now=NOW).id
+    nid = dossiers.add_nominations(sqlite_db, people["vtc.canbo"], did, nominee("Đỗ Thị Hương", "giay_khen"),
+                                   now=NOW).added[0].id
+    officer = web("vtc.canbo")
+    vi = WebUser.text(officer.get(f"/dossiers/{did}/papers?lang=vi"))
+    checklist_vi = vi.split('id="checklist"', 1)[1].split("</ul>", 1)[0]
+    assert "Đỗ Thị Hương" in checklist_vi and "Báo cáo thành tích" in checklist_vi
+    en = WebUser.text(officer.get(f"/dossiers/{did}/papers?lang=en"))
+    checklist_en = en.split('id="checklist"', 1)[1].split("</ul>", 1)[0]
+    assert "Đỗ Thị Hương" in checklist_en and "Achievement report" in checklist_en
+    assert "Báo cáo thành tích" not in checklist_en and "bao_cao_thanh_tich" not in checklist_en
+    assert "Submission for commendation (tờ trình)" in en.split('id="papers"', 1)[1].split("</table>", 1)[0]
+    page = WebUser.text(officer.get(f"/nominations/{nid}?lang=en"))
+    required = page.split('class="required-docs"', 1)[1].split("</ul>", 1)[0]
+    assert '<li class="missing">○ Achievement report</li>' in required and "Báo cáo" not in required
+
+    from workflow.documents import service as papers
+    item = papers.nomination_checklist(sqlite_db, people["vtc.canbo"], nid)
+    report = next(r for r in item.required if r["code"] == "bao_cao_thanh_tich")
+    assert report == {"code": "bao_cao_thanh_tich", "name": "Báo cáo thành tích", "name_en": "Achievement report",
+                      "present": False}
+    assert {"code": "bao_cao_thanh_tich", "name": "Báo cáo thành tích",
+            "name_en": "Achievement report"} in item.missing_documents

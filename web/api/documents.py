@@ -1,5 +1,6 @@
 """API endpoints for the papers (văn bản): a dossier's tờ trình, danh sách and biên bản, its
-bundle, the decision with its list, the certificates, and signing (docs/api.md, "Papers").
+bundle, the decision with its list, the certificates, signing, and the trusted root
+certificates the administrator keeps (docs/api.md, "Papers").
 
 Files are served as attachments with their own type, `X-Content-Type-Options: nosniff` and
 `Cache-Control: private, no-store` (they hold personal data).
@@ -10,8 +11,9 @@ from flask import Blueprint, g, jsonify, request
 from web.api.common import authenticated, bool_arg, ctx, json_body
 from web.runtime import runtime
 from web.uploads import read_file, send_download
-from workflow.documents import service as papers
+from workflow.documents import service as papers, trust
 from workflow.dossiers.attachments import MAX_BYTES
+from workflow.errors import InvalidInput
 
 bp = Blueprint("api_documents", __name__, url_prefix="/api/v1")
 
@@ -121,3 +123,45 @@ def paper_settings(org_id: int):
 def put_paper_settings(org_id: int):
     rt = runtime()
     return jsonify(papers.put_paper_settings(rt.db, g.user_id, org_id, json_body(), now=rt.now(), ctx=ctx()))
+
+
+# --- trusted roots (administrator) ----------------------------------------------------------------
+
+def trust_root_view(r: trust.TrustRootView) -> dict:
+    return {"id": r.id, "name": r.name, "subject": r.subject, "issuer": r.issuer, "sha256": r.sha256,
+            "not_before": r.not_before.isoformat() if r.not_before else None,
+            "not_after": r.not_after.isoformat() if r.not_after else None,
+            "added_by": r.added_by, "added_at": r.added_at.isoformat(), "pem": r.pem}
+
+
+@bp.get("/trust-roots")
+@authenticated
+def trust_roots():
+    return jsonify({"items": [trust_root_view(r) for r in trust.list_roots(runtime().db, g.user_id)]})
+
+
+@bp.post("/trust-roots")
+@authenticated
+def add_trust_root():
+    """A CA certificate to trust: multipart `file` (PEM or DER) or JSON {"pem", "name"?}."""
+    rt = runtime()
+    if request.files or (request.mimetype or "").startswith("multipart/"):
+        data = read_file(1024 * 1024)[1]
+        name = request.form.get("name")
+    else:
+        body = json_body()
+        data, name = body.get("pem"), body.get("name")
+        if not isinstance(data, str):
+            raise InvalidInput("Cần trường 'pem': chứng thư dạng PEM", "The field 'pem' (a PEM certificate) is "
+                               "required", field="pem")
+    root = trust.add_root(rt.db, g.user_id, data, now=rt.now(), name=name if isinstance(name, str) else None,
+                          ctx=ctx())
+    return jsonify(trust_root_view(root)), 201
+
+
+@bp.delete("/trust-roots/<int:root_id>")
+@authenticated
+def remove_trust_root(root_id: int):
+    rt = runtime()
+    trust.remove_root(rt.db, g.user_id, root_id, now=rt.now(), ctx=ctx())
+    return "", 204

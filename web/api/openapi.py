@@ -511,7 +511,28 @@ PAPER_PATHS = {
     "/me/certificate-layout": {
         "get": {"summary": "Where the caller's org prints each certificate field", "responses": ok(OBJ)},
         "put": {"summary": "Save the org's certificate layout", "requestBody": body(OBJ), "responses": ok(OBJ)}},
+    "/trust-roots": {
+        "get": {"summary": "The trusted root certificates signatures are verified against (administrator)",
+                "responses": ok({"type": "object", "required": ["items"],
+                                 "properties": {"items": {"type": "array", "items": ref("TrustRoot")}}})},
+        "post": {"summary": "Trust a CA certificate: multipart file (PEM or DER) or {pem, name?} (administrator); "
+                            "not one certificate, not a CA's or expired → 422, already trusted → 409",
+                 "requestBody": {"required": True, "content": {
+                     "multipart/form-data": {"schema": {"type": "object", "required": ["file"],
+                                                        "properties": {"file": BINARY, "name": STR}}},
+                     "application/json": {"schema": {"type": "object", "required": ["pem"],
+                                                     "properties": {"pem": STR, "name": STR}}}}},
+                 "responses": ok(ref("TrustRoot"), "201")}},
+    "/trust-roots/{id}": {"delete": {
+        "summary": "Stop trusting a root (administrator): signatures that chained to it read as untrusted",
+        "parameters": [ID_PARAM], "responses": {"204": {"description": "removed"}, **ERRORS}}},
 }
+SCHEMAS["TrustRoot"] = {
+    "type": "object", "required": ["id", "name", "subject", "issuer", "sha256", "added_at", "pem"],
+    "properties": {"id": INT, "name": STR, "subject": STR, "issuer": STR,
+                   "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+                   "not_before": nullable(DATETIME), "not_after": nullable(DATETIME), "added_by": nullable(STR),
+                   "added_at": DATETIME, "pem": STR}}
 
 
 def spec(extra_paths: dict | None = None) -> dict:

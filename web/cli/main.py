@@ -182,8 +182,10 @@ def _safe(url: str) -> str:
 
 def _register_groups():
     from web.cli.audit import audit
+    from web.cli.papers import papers
     from web.cli.scheduler import scheduler
     main.add_command(audit)
+    main.add_command(papers)
     main.add_command(scheduler)
 
 

@@ -36,3 +36,4 @@ from web.ui import papers_view  # noqa: E402,F401  (the papers: tờ trình, bi�
 from web.ui import people  # noqa: E402,F401  (the register of persons, eligibility panel)
 from web.ui import workbench_view  # noqa: E402,F401  (delegations)
 from web.ui import account  # noqa: E402,F401  (/account: own password, language, e-mail, notices)
+from web.ui import trust_admin  # noqa: E402,F401  (the trusted root certificates)

@@ -49,11 +49,16 @@ def present_documents(s: Session, nom: Nomination) -> set[str]:
     return present
 
 
+def document(code: str) -> dict:
+    """A required document as the API and pages name it: a stable code, its Vietnamese and English name."""
+    vi, en = DOCUMENT_NAMES.get(code, (code, code))
+    return {"code": code, "name": vi, "name_en": en}
+
+
 def missing_documents(s: Session, nom: Nomination) -> list[dict]:
     """[{code, name, name_en}] of the required documents not yet present, in the catalogue's order."""
     present = present_documents(s, nom)
-    return [{"code": c, "name": DOCUMENT_NAMES.get(c, (c, c))[0], "name_en": DOCUMENT_NAMES.get(c, (c, c))[1]}
-            for c in required_documents(s, nom) if c not in present]
+    return [document(c) for c in required_documents(s, nom) if c not in present]
 
 
 def is_send(nom: Nomination) -> bool:

@@ -178,7 +178,8 @@ def _closing(doc, d: dict) -> None:
 
 
 def render(kind: str, data: dict, overrides: Path | None = None) -> bytes:
-    """The .docx of a paper of `kind` (not the certificates, which are printed from the PDF)."""
+    """The .docx of a paper of `kind` (not the certificates, which are printed from the PDF), built
+    in this process; the server calls pdf.render_docx, which runs this in a worker process."""
     doc = _new(kind, overrides, data.get("landscape", False))
     doc.core_properties.title = f"{data['title']} {data['heading']['number']}".strip()
     _heading(doc, data["heading"])

@@ -22,14 +22,14 @@ from workflow.access.loading import load_actor
 from workflow.audit.chain import append
 from workflow.audit.replay import DECISION_PREFIX
 from workflow.decisions import service as decisions
-from workflow.catalogue.awards import DOCUMENT_NAMES
-from workflow.documents import completeness, content, docx, layout as certificate_layout, pdf, signing
+from workflow.documents import completeness, content, layout as certificate_layout, pdf, signing, trust, \
+    verification
 from workflow.dossiers import core
 from workflow.dossiers.attachments import _owned_by as attachments_of
 from workflow.errors import Conflict, Forbidden, InvalidInput, NotFound
 from workflow.kernel.db import Database
 from workflow.kernel.uow import flush, unit_of_work
-from workflow.models import Attachment, Decision, Dossier, OrgUnit, PaperSettings, SignedPaper, TrustRoot
+from workflow.models import Attachment, Decision, Dossier, OrgUnit, PaperSettings, SignedPaper
 from workflow.nominations.queries import load_visible
 from workflow.orgs.tree import org_tree
 
@@ -78,7 +78,7 @@ def _format(fmt: object) -> str:
 
 
 def render(kind: str, data: dict, fmt: str, overrides: Path | None = None) -> bytes:
-    return pdf.render(kind, data, overrides) if fmt == "pdf" else docx.render(kind, data, overrides)
+    return pdf.render(kind, data, overrides) if fmt == "pdf" else pdf.render_docx(kind, data, overrides)
 
 
 # --- a dossier's papers --------------------------------------------------------------------
@@ -216,7 +216,7 @@ def sign_decision(db: Database, actor_id: int, decision_id: int, *, instance: Pa
         org = s.get(OrgUnit, dec.org_id)
         assert org is not None
         data = content.quyet_dinh(s, org_tree(s), dec)
-        roots = list(s.execute(select(TrustRoot.pem)).scalars())
+        roots = verification.roots(s)
     if signed_pdf is None:
         signer_name = data["signatures"][0]["name"] or actor.full_name
         cred, demo_root = signing.credential_for(instance, org.code, org.name, signer_name)
@@ -238,7 +238,7 @@ def sign_decision(db: Database, actor_id: int, decision_id: int, *, instance: Pa
     with unit_of_work(db) as s:
         actor = load_actor(s, actor_id)
         if demo_root is not None:
-            _trust(s, "Khenthuong Demo Root CA", demo_root, now)
+            trust.trust_demo_root(s, demo_root, now)
         if s.execute(select(SignedPaper.id).where(SignedPaper.decision_id == decision_id,
                                                   SignedPaper.kind == SIGNED_KIND)).first():
             raise Conflict("Quyết định đã được ký số", "The decision is already signed")
@@ -254,25 +254,8 @@ def sign_decision(db: Database, actor_id: int, decision_id: int, *, instance: Pa
         return SignedView(decision_id, row.signer, now, row.sha256, row.size, verified)
 
 
-def _trust(s, name: str, pem_text: str, now: datetime) -> None:
-    digest = hashlib.sha256(pem_text.encode()).hexdigest()
-    if s.execute(select(TrustRoot.id).where(TrustRoot.sha256 == digest)).first() is None:
-        s.add(TrustRoot(name=name, pem=pem_text, sha256=digest, added_at=now))
-        flush(s)
-
-
-def add_trust_root(db: Database, actor_id: int, name: str, pem_text: str, *, now: datetime) -> None:
-    """The administrator trusts a root certificate for verifying signatures."""
-    if not isinstance(pem_text, str) or "BEGIN CERTIFICATE" not in pem_text:
-        raise InvalidInput("Cần chứng thư PEM", "A PEM certificate is required", field="pem")
-    with unit_of_work(db) as s:
-        if load_actor(s, actor_id).role != ADMIN:
-            raise Forbidden("Chỉ quản trị viên", "Administrators only")
-        _trust(s, name, pem_text, now)
-
-
 def trusted_roots(s) -> list[str]:
-    return list(s.execute(select(TrustRoot.pem)).scalars())
+    return verification.roots(s)
 
 
 # --- certificate layout (per organisation) --------------------------------------------------
@@ -347,8 +330,7 @@ class Checklist:
 
 def _checklist(s, nom) -> Checklist:
     present = completeness.present_documents(s, nom)
-    required = [{"code": c, "name": DOCUMENT_NAMES.get(c, (c,))[0], "present": c in present}
-                for c in completeness.required_documents(s, nom)]
+    required = [{**completeness.document(c), "present": c in present} for c in completeness.required_documents(s, nom)]
     return Checklist(nom.id, nom.nominee_name, nom.award_code, required, completeness.missing_documents(s, nom))
 
 

@@ -16,6 +16,8 @@ USB token or a remote signing service with any PAdES tool (e.g. `pyhanko sign ad
 then posted back to `POST /decisions/{id}/sign` as the file: it is kept when its signature is
 valid, intact, covers the whole file and chains to a trusted root.
 """
+import base64
+import functools
 import hashlib
 import io
 import os
@@ -23,11 +25,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import NameOID
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cryptography import x509
+
+# cryptography is imported where it is used: the server only needs it to sign or to add a root
+# (some 11 MB it need not hold otherwise; bench/README.md, "documents").
 
 FIELD = "ChuKySo"
 
@@ -42,7 +46,9 @@ class Credential:
 
 # --- the demo certificate authority --------------------------------------------------------
 
-def _name(cn: str, org: str) -> x509.Name:
+def _name(cn: str, org: str) -> "x509.Name":
+    from cryptography import x509
+    from cryptography.x509.oid import NameOID
     return x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
                       x509.NameAttribute(NameOID.ORGANIZATION_NAME, org),
                       x509.NameAttribute(NameOID.COMMON_NAME, cn)])
@@ -51,6 +57,9 @@ def _name(cn: str, org: str) -> x509.Name:
 def make_certificate(cn: str, org: str, *, issuer: tuple | None = None, ca: bool = False,
                      days: int = 3650) -> tuple:
     """(key, certificate): self-signed when `issuer` (key, cert) is None."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import rsa
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     now = datetime.now(UTC) - timedelta(days=1)
     subject = _name(cn, org)
@@ -71,16 +80,21 @@ def make_certificate(cn: str, org: str, *, issuer: tuple | None = None, ca: bool
 
 
 def to_p12(key, cert, chain: list, password: bytes, name: str) -> bytes:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.serialization import pkcs12
     return pkcs12.serialize_key_and_certificates(
         name.encode(), key, cert, chain, serialization.BestAvailableEncryption(password))
 
 
 def pem(cert) -> str:
+    from cryptography.hazmat.primitives import serialization
     return cert.public_bytes(serialization.Encoding.PEM).decode()
 
 
 def demo_ca(folder: Path) -> tuple:
     """The demo CA's (key, cert), made once in `folder`."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
     folder.mkdir(parents=True, exist_ok=True)
     key_path, cert_path = folder / "demo-ca.key", folder / "demo-ca.pem"
     if not key_path.exists():
@@ -100,6 +114,7 @@ def credential_for(instance: Path, org_code: str, org_name: str, leader: str) ->
 
     Configuration wins: `KHENTHUONG_SIGNING_P12` (+ `_PASSWORD`). Otherwise the demo CA issues the
     organisation a certificate once (`<instance>/signing/<org code>.p12`)."""
+    from cryptography.hazmat.primitives.serialization import pkcs12
     configured = os.environ.get("KHENTHUONG_SIGNING_P12")
     if configured:
         password = os.environ.get("KHENTHUONG_SIGNING_P12_PASSWORD", "").encode()
@@ -141,18 +156,19 @@ def sign_pdf(pdf: bytes, cred: Credential, *, signer: str, org: str) -> bytes:
 
 # --- verifying ------------------------------------------------------------------------------
 
-def verify_pdf(data: bytes, roots_pem: list[str]) -> dict | None:
+def verify_pdf(data: bytes, roots_pem: list[str], *, keep_certs: bool = False) -> dict | None:
     """The last signature of a PDF as verified: {valid, intact, signer, signed_at, trusted,
     covers_whole_file}; None when the file is not a PDF or carries no signature.
 
     `intact`: the signed bytes' digest matches; `covers_whole_file` is false when the file was
-    changed after signing; `trusted`: the certificate chains to one of `roots_pem`."""
+    changed after signing; `trusted`: the certificate chains to one of `roots_pem`. With
+    `keep_certs`, also the certificates the signature carries (`CERTS`), to ask `chain_trusted`
+    again later."""
     if not data.startswith(b"%PDF"):
         return None
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext
-    from asn1crypto import pem as asn1_pem, x509 as asn1_x509
 
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
@@ -161,10 +177,7 @@ def verify_pdf(data: bytes, roots_pem: list[str]) -> dict | None:
         return _broken(str(e)) if b"/ByteRange" in data else None
     if not sigs:
         return None
-    roots = []
-    for text in roots_pem:
-        for _type, _headers, der in asn1_pem.unarmor(text.encode(), multiple=True):
-            roots.append(asn1_x509.Certificate.load(der))
+    roots = _asn1_roots(roots_pem)
     sig = sigs[-1]
     try:
         status = validate_pdf_signature(sig, ValidationContext(trust_roots=roots, allow_fetching=False))
@@ -174,10 +187,53 @@ def verify_pdf(data: bytes, roots_pem: list[str]) -> dict | None:
     signed_at = status.signer_reported_dt
     whole = status.coverage is not None and status.coverage.name == "ENTIRE_FILE"
     trusted = bool(status.trusted)
-    return {"valid": bool(status.intact and status.valid and whole), "intact": bool(status.intact),
-            "signer": cert.subject.native.get("common_name") if cert is not None else None,
-            "signed_at": signed_at.astimezone(UTC).isoformat() if signed_at else None,
-            "trusted": trusted, "covers_whole_file": whole}
+    out = {"valid": bool(status.intact and status.valid and whole), "intact": bool(status.intact),
+           "signer": cert.subject.native.get("common_name") if cert is not None else None,
+           "signed_at": signed_at.astimezone(UTC).isoformat() if signed_at else None,
+           "trusted": trusted, "covers_whole_file": whole}
+    if keep_certs:
+        chain = [c.dump() for c in (sig.signer_cert, *sig.other_embedded_certs) if c is not None]
+        out[CERTS] = [base64.b64encode(der).decode() for der in chain]
+    return out
+
+
+# The certificates a signature carries (signer first, base64 DER), kept with an upload's
+# verification so that `trusted` can be answered again against the roots of the moment.
+CERTS = "certs"
+
+
+def chain_trusted(certs_b64: list[str], roots_pem: list[str]) -> bool:
+    """Whether the signer's certificate (the first of `certs_b64`, the others as intermediates)
+    chains to one of `roots_pem` now: the question an upload's `trusted` answers when it is read."""
+    if not certs_b64 or not roots_pem:
+        return False
+    return _chain_trusted(tuple(certs_b64), tuple(roots_pem))
+
+
+@functools.lru_cache(maxsize=512)
+def _chain_trusted(certs_b64: tuple[str, ...], roots_pem: tuple[str, ...]) -> bool:
+    import asyncio
+
+    from asn1crypto import x509 as asn1_x509
+    from pyhanko_certvalidator import CertificateValidator, ValidationContext
+
+    try:
+        certs = [asn1_x509.Certificate.load(base64.b64decode(c)) for c in certs_b64]
+        validator = CertificateValidator(certs[0], intermediate_certs=certs[1:], validation_context=ValidationContext(
+            trust_roots=_asn1_roots(list(roots_pem)), allow_fetching=False))
+        asyncio.run(validator.async_validate_path())
+    except Exception:  # no path to a trusted root, or a certificate that does not parse
+        return False
+    return True
+
+
+def _asn1_roots(roots_pem: list[str]) -> list:
+    from asn1crypto import pem as asn1_pem, x509 as asn1_x509
+    roots = []
+    for text in roots_pem:
+        for _type, _headers, der in asn1_pem.unarmor(text.encode(), multiple=True):
+            roots.append(asn1_x509.Certificate.load(der))
+    return roots
 
 
 def _broken(reason: str) -> dict:

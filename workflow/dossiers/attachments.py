@@ -16,7 +16,7 @@ from states.routes import AUDITOR
 from workflow import validation as v
 from workflow.access.actors import NO_CONTEXT, RequestContext
 from workflow.catalogue.awards import DOCUMENT_NAMES
-from workflow.documents.verification import signature_of
+from workflow.documents.verification import as_read, roots, signature_of
 from workflow.kernel.db import Database
 from workflow.errors import Forbidden, InvalidInput, InvalidTransition, NotFound
 from workflow.models import Attachment, Dossier, DossierNomination
@@ -55,11 +55,12 @@ def safe_filename(name) -> str:
     return f"{stem}.{ext}"
 
 
-def _view(a) -> dict:
+def _view(s, a, trusted_roots: list[str]) -> dict:
+    """An attachment as shown; its signature's `trusted` is judged against the roots of now."""
     return {"id": a.id, "doc_type": a.doc_type, "doc_type_name": DOC_TYPES.get(a.doc_type, (a.doc_type,))[0],
             "filename": a.filename, "content_type": a.content_type, "size": a.size, "sha256": a.sha256,
             "nomination_id": a.owner_id if a.owner_type == "nomination" else None,
-            "uploaded_at": a.uploaded_at.isoformat(), "signature": a.signature}
+            "uploaded_at": a.uploaded_at.isoformat(), "signature": as_read(s, a.id, a.signature, trusted_roots)}
 
 
 def upload(db: Database, actor_id: int, dossier_id: int, *, doc_type, filename, data: bytes,
@@ -94,7 +95,7 @@ def upload(db: Database, actor_id: int, dossier_id: int, *, doc_type, filename, 
                     payload={"attachment_id": a.id, "doc_type": doc_type, "filename": name, "size": a.size,
                              "sha256": a.sha256})
         flush(s)
-        return _view(a)
+        return _view(s, a, roots(s))
 
 
 def _member(s, d: Dossier, nomination_id) -> int:
@@ -117,7 +118,8 @@ def list_attachments(db: Database, actor_id: int, dossier_id: int) -> list[dict]
         d = core.load(s, actor, org_tree(s), dossier_id)
         cols = [c for c in Attachment.__table__.c if c.name != "data"]
         rows = s.execute(select(*cols).where(_owned_by(d)).order_by(Attachment.id)).all()
-        return [_view(r) for r in rows]  # rows carry every column but the bytes
+        trusted = roots(s)
+        return [_view(s, r, trusted) for r in rows]  # rows carry every column but the bytes
 
 
 def download(db: Database, actor_id: int, dossier_id: int, attachment_id: int) -> tuple[str, str, bytes]:

@@ -39,12 +39,20 @@ class SignedPaper(Base):
 
 
 class TrustRoot(Base):
-    """A root certificate the administrator trusts for verifying signatures (chứng thư gốc)."""
+    """A root certificate the administrator trusts for verifying signatures (chứng thư gốc).
+
+    `sha256`: the certificate's fingerprint (SHA-256 of its DER form), unique: one certificate,
+    one row, whether it came as PEM or DER."""
     __tablename__ = "trust_roots"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(300))
     pem: Mapped[str] = mapped_column(Text)
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    subject: Mapped[str | None] = mapped_column(String(500))
+    issuer: Mapped[str | None] = mapped_column(String(500))
+    not_before: Mapped[datetime | None]
+    not_after: Mapped[datetime | None]
+    added_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", name="fk_trust_roots_added_by"))
     added_at: Mapped[datetime]
 
 
