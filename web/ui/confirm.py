@@ -63,11 +63,14 @@ def filled(text: str, n: int | None = None) -> str:
     return PLACEHOLDER.sub(value, text)
 
 
-def ask(text: str, back: str, names: list[str] | None = None, n: int | None = None, extra: str | None = None):
-    """The confirmation page: the sentence, whom it touches, and the form posted again."""
-    fields = [(k, v) for k, v in request.form.items(multi=True) if k not in ("csrf_token", "confirmed")]
+def ask(text: str, back: str, names: list[str] | None = None, n: int | None = None, extra: str | None = None,
+        fields: list[tuple[str, object]] | None = None, target: str | None = None):
+    """The confirmation page: the sentence, whom it touches, and the form posted again (or
+    `fields` posted to `target`: an imported tally sheet goes to the tally form's command)."""
+    if fields is None:
+        fields = [(k, v) for k, v in request.form.items(multi=True) if k not in ("csrf_token", "confirmed")]
     return render_template("confirm_action.html", text=filled(text, n), extra=extra, names=names or [], fields=fields,
-                           target=request.path, back=back)
+                           target=target or request.path, back=back)
 
 
 def attribute(text: str) -> Markup:

@@ -22,6 +22,7 @@ from workflow.dossiers import central as dossier_central
 from workflow.dossiers import importing as dossier_import
 from workflow.dossiers import review as dossier_review
 from workflow.dossiers import service as dossiers
+from workflow.dossiers import tally_sheet
 from workflow import pages as ui_views
 from workflow.dossiers.views import DossierView
 from workflow.views import Page
@@ -260,6 +261,45 @@ def dossier_votes(dossier_id: int):
         return refused(err, dossier_id, "votes")
     failed = view.counts.get("rejected", 0)
     return _done(dossier_id, _("Đã ghi kết quả phiên họp Hội đồng. Không đạt: %(failed)s.", failed=failed))
+
+
+@bp.get("/dossiers/<int:dossier_id>/tally-sheet.xlsx")
+def dossier_tally_sheet(dossier_id: int):
+    """The tally sheet (biên bản kiểm phiếu) of the rows waiting at the caller's council."""
+    rt = runtime()
+    try:
+        name, data = tally_sheet.tally_sheet(rt.db, forms.user_id(), dossier_id, now=rt.now())
+    except DomainError as err:
+        return refused(err, dossier_id, "tally")
+    return _download(data, name)
+
+
+@bp.post("/dossiers/<int:dossier_id>/tally-sheet")
+def dossier_tally_import(dossier_id: int):
+    """The filled tally sheet, checked like the tally form (every error once, by row and column),
+    then shown for confirmation; "Xác nhận" posts it to the tally form's command (one command)."""
+    rt, uid = runtime(), forms.user_id()
+    try:
+        _name, data = read_file(MAX_FILE_BYTES)
+        body = tally_sheet.read_tally_sheet(rt.db, uid, dossier_id, data, now=rt.now())
+        before = ui_views.dossier_page(rt.db, uid, dossier_id, now=rt.now()).view
+        outcome = dossier_review.check_council_votes(rt.db, uid, dossier_id, body, now=rt.now())
+    except DomainError as err:
+        return refused(err, dossier_id, "tally")
+    voted = [r["nomination_id"] for r in body["results"]]
+    failed = outcome.counts.get("rejected", 0) - before.counts.get("rejected", 0)
+    fields: list[tuple[str, object]] = [(k, body[k]) for k in ("version", "members", "present", "written")
+                                        if body.get(k) is not None]
+    for r in body["results"]:
+        fields += [("nomination_id", r["nomination_id"]), (f"yes.{r['nomination_id']}", r["yes"]),
+                   (f"no.{r['nomination_id']}", r["no"])]
+    names = ui_views.nominee_names(rt.db, uid, voted)
+    text = confirm.sentence("votes", number=before.number, n=len(voted))
+    extra = _("Từ bảng kiểm phiếu: %(present)s thành viên có mặt. Kết quả: %(passed)s đạt, %(failed)s không đạt.",
+              present=body["present"], passed=len(voted) - failed, failed=failed)
+    return confirm.ask(text, back=url_for("ui.dossier", dossier_id=dossier_id, _anchor="h-votes"),
+                       names=[names[i] for i in voted if i in names], extra=extra, fields=fields,
+                       target=url_for("ui.dossier_votes", dossier_id=dossier_id))
 
 
 def picked(dossier_id: int | None, command: str) -> list[int]:
