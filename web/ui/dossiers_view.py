@@ -329,14 +329,15 @@ def dossier_review_rows(dossier_id: int):
     rt, uid = runtime(), forms.user_id()
     action = request.form.get("action", "")
     try:
-        body = {"action": action, "version": forms.version(), "reason": forms.text("reason", multiline=True)}
+        version, reason = forms.version(), forms.text("reason", multiline=True)
+        body: dict = {"action": action, "version": version, "reason": reason}
         if request.form.get("all") == "1":
             body["all"] = True
         else:
             body["nomination_ids"] = picked(dossier_id, action)
-        if action in ("return", "reject") and body["reason"]:
-            ids = body.get("nomination_ids") or picked(dossier_id, action)
-            asked = ask_first(dossier_id, f"review_{action}", ids=ids, version=body["version"])
+        if action in ("return", "reject") and reason:
+            ids: list[int] = body.get("nomination_ids") or picked(dossier_id, action)
+            asked = ask_first(dossier_id, f"review_{action}", ids=ids, version=version)
             if asked is not None:
                 return asked
         out = dossier_review.review_dossier(rt.db, uid, dossier_id, body, now=rt.now(), ctx=forms.ctx())

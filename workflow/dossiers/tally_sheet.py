@@ -75,12 +75,12 @@ def tally_sheet(db: Database, actor_id: int, dossier_id: int, *, now: datetime) 
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     for i, r in enumerate(rows, start=1):
         award = page.awards.get(r["award_type"], {})
-        values = (i, r["id"], r["nominee"]["name"], (r.get("unit") or {}).get("name") or "",
+        values: tuple[object, ...] = (i, r["id"], r["nominee"]["name"], (r.get("unit") or {}).get("name") or "",
                   award.get("name_vi") or r["award_type"], _threshold_text(award))
         for col, value in enumerate(values, start=1):
             safe_value(ws.cell(row=8 + i, column=col), value)
-    for col, width in zip("ABCDEFGH", (6, 10, 32, 36, 40, 26, 14, 16)):
-        ws.column_dimensions[col].width = width
+    for letter, width in zip("ABCDEFGH", (6, 10, 32, 36, 40, 26, 14, 16)):
+        ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A9"
     out = io.BytesIO()
     wb.save(out)
