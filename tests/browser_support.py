@@ -24,7 +24,7 @@ from workflow.models import Plan, User
 from tests.conftest import DEMO_PASSWORD
 
 __all__ = ["browser", "server", "desks", "people", "plan", "ui_app", "web", "web_on", "Desk", "LiveServer",
-           "WebUser", "make_app", "SCREENSHOTS"]
+           "WebUser", "make_app", "SCREENSHOTS", "confirm_dialog"]
 
 CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -33,6 +33,11 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
         "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "screenshots"
 TIMEOUT_MS = 15_000
+
+
+def confirm_dialog(page) -> None:
+    """"Xác nhận" in the dialog an irreversible action opens first (web/static/confirm.js)."""
+    page.locator("dialog#confirm-dialog").get_by_role("button", name=re.compile("^(Xác nhận|Confirm)$")).click()
 
 
 class LiveServer:

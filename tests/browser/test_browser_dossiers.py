@@ -75,6 +75,7 @@ def secretary_records_the_tally(secretary, dossier_id: int | None = None, shot: 
     if shot:
         secretary.shot(f"{shot}-council-tally-for-the-whole-list")
     form.get_by_role("button", name="Ghi kết quả phiên họp").click()
+    confirm_dialog(page)
     expect(page.locator(".flash-success")).to_contain_text("Đã ghi kết quả phiên họp Hội đồng. Không đạt: 0.")
 
 
@@ -120,6 +121,7 @@ def minister_signs(minister, dossier_id: int) -> None:
     form = page.locator("#form-sign")
     form.get_by_label("Ký thay (KT.)").fill("KT. BỘ TRƯỞNG")
     form.get_by_role("button", name="Ký và gửi tờ trình").click()
+    confirm_dialog(page)
     expect(page.locator(STATE)).to_have_text("Đã trình")
 
 
@@ -146,6 +148,7 @@ def leader_decides(leader) -> None:
     page.get_by_label("Ký thay (KT.)").fill("KT. THỦ TƯỚNG")
     leader.shot("24-dossier-page-decision-form")
     page.get_by_role("button", name="Ghi quyết định khen thưởng").click()
+    confirm_dialog(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Quyết định số 1234/QĐ-TTg")
     expect(page.locator("#decision-date")).to_have_text("23/11/2026")
     expect(page.locator("table.awarded tbody tr")).to_have_count(3)
@@ -212,6 +215,9 @@ def test_the_tally_and_select_all_work_without_javascript(browser, server, sqlit
             form.get_by_label(f"Số phiếu đồng ý cho {name}").fill("9")
             form.get_by_label(f"Số phiếu không đồng ý cho {name}").fill("0")
         form.get_by_role("button", name="Ghi kết quả phiên họp").click()
+        # Without JavaScript the confirmation is a page of its own.
+        expect(secretary.page.locator("#confirm-what")).to_contain_text("cho 2 người/tập thể của tờ trình")
+        secretary.page.get_by_role("button", name="Xác nhận").click()
         expect(secretary.page.locator(".flash-success")).to_contain_text("Đã ghi kết quả phiên họp Hội đồng")
         head.go(f"/dossiers/{did}")
         page = head.page

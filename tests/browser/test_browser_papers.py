@@ -89,6 +89,7 @@ def test_officer_downloads_the_papers_and_the_leader_signs_the_decision(desks, s
     certs = download(page, page.locator("#certificates"))
     assert len(PdfReader(io.BytesIO(certs)).pages) == 2
     page.locator("#form-sign").get_by_role("button", name="Ký số quyết định").click()
+    confirm_dialog(page)
     expect(page.locator(".flash-success")).to_contain_text("Đã ký số quyết định")
     expect(page.locator("#signature")).to_contain_text("Có")
     leader.shot("61-decision-signed")

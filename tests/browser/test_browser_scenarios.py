@@ -43,6 +43,7 @@ def secretary_records_the_vote(secretary) -> None:
     form.get_by_label("Số phiếu không đồng ý").fill("1")
     secretary.shot("02-council-secretary-records-the-vote")
     form.get_by_role("button", name="Ghi kết quả bỏ phiếu").click()
+    confirm_dialog(secretary.page)
     expect(secretary.page.locator(STATE)).to_have_text("Thủ trưởng đơn vị xét")
     expect(secretary.page.locator("dl.facts")).to_contain_text("9/11 thành viên đồng ý")
 
@@ -54,6 +55,7 @@ def reviewer_returns_with_a_reason(reviewer, db, nid: int) -> None:
     assert snapshot(db, nid)[0] == "ministry_review"
     form.get_by_label("Lý do").fill("Đề nghị bổ sung biên bản họp Hội đồng có chữ ký.")
     form.get_by_role("button", name="Trả lại bổ sung").click()
+    confirm_dialog(reviewer.page)
     expect(reviewer.page.locator(STATE)).to_have_text("Trả lại bổ sung")
     reviewer.shot("03-ministry-reviewer-returned-it")
 
@@ -77,6 +79,7 @@ def minister_decides(leader) -> None:
     form.get_by_label("Ngày quyết định").fill("23/11/2026")
     form.get_by_label("Ký thay (KT.)").fill("KT. BỘ TRƯỞNG")
     form.get_by_role("button", name="Quyết định khen thưởng").click()
+    confirm_dialog(leader.page)
     expect(leader.page.locator(STATE)).to_have_text("Đã khen thưởng")
     expect(leader.page.locator(".route-diagram g.current")).to_have_attribute("data-state", "awarded")
     expect(leader.page.locator("dl.facts")).to_contain_text("Số 88/QĐ-BTTTT ngày 23/11/2026")
@@ -160,6 +163,7 @@ def test_a_second_browser_on_a_stale_page_gets_the_conflict_message(desks, sqlit
     form = leader.page.locator("#form-return")  # still showing the page as it was
     form.get_by_label("Lý do").fill("Thiếu xác nhận của Thủ trưởng.")
     form.get_by_role("button", name="Trả lại bổ sung").click()
+    confirm_dialog(leader.page)
     expect(leader.page.locator("#conflict-message")).to_contain_text("Có người vừa xử lý hồ sơ này trước bạn")
     expect(leader.page.locator(STATE)).to_have_text("Hội đồng TĐKT Bộ, ngành, tỉnh bỏ phiếu")
     leader.shot("09-stale-page-conflict")

@@ -153,6 +153,7 @@ def test_the_council_records_a_400_name_list_in_a_few_inputs(desks, sqlite_db, p
     inputs += 2
     secretary.shot("workbench-04-tally-for-the-whole-list")
     form.get_by_role("button", name="Ghi kết quả phiên họp").click()
+    confirm_dialog(page)
     expect(page.locator(".flash-success")).to_contain_text("Không đạt: 1")
     inputs += 1
     assert inputs < 10
@@ -258,6 +259,7 @@ def test_the_minister_delegates_and_the_stand_in_decides_with_kt(desks, sqlite_d
     decide.get_by_label("Số quyết định").fill("91/QĐ-BTTTT")
     decide.get_by_label("Ngày quyết định").fill("23/11/2026")
     decide.get_by_role("button", name="Quyết định khen thưởng").click()
+    confirm_dialog(stand_in.page)
     expect(stand_in.page.locator("p.status-line .badge")).to_have_text("Đã khen thưởng")
     expect(stand_in.page.locator("ol.timeline")).to_contain_text("bo.chuyenvien")
     expect(stand_in.page.locator("ol.timeline")).to_contain_text(f"KT. {minister}")

@@ -127,7 +127,7 @@ def test_the_council_secretary_records_the_tally_for_the_whole_list(web, sqlite_
     assert forms_on(page) >= {"form-votes"} and "form-submit" not in forms_on(page)
     assert len(re.findall(r'name="yes\.\d+"', page)) == 3 and 'for="yes-' in page
     assert 'name="ids"' not in page  # nothing to tick: the tally has its own form
-    tally = {"version": version_on(page), "members": "15", "present": "9", "written": "2",
+    tally = {"confirmed": "1", "version": version_on(page), "members": "15", "present": "9", "written": "2",
              **{f"yes.{i}": "9" for i in ids}, **{f"no.{i}": "0" for i in ids}, "nomination_id": ids}
     before = [snapshot(sqlite_db, i) for i in ids]
     r = secretary.post(f"/dossiers/{did}/votes", tally)  # 9 of 15 present: under two thirds
@@ -195,7 +195,7 @@ def test_the_reviewer_ticks_some_rows_and_sees_a_result_for_each(web, sqlite_db,
     assert "?select=all" in page  # choosing every row works without JavaScript too
     assert page.count('checked aria-label="Chọn') == 0
     assert WebUser.text(reviewer.get(f"/dossiers/{did}?select=all")).count('checked aria-label="Chọn') == 3
-    r = reviewer.post(f"/dossiers/{did}/review", {"version": version_on(page), "action": "return",
+    r = reviewer.post(f"/dossiers/{did}/review", {"confirmed": "1", "version": version_on(page), "action": "return",
                                                   "reason": "Bổ sung báo cáo thành tích",
                                                   "ids": [str(ids[0]), str(ids[2]), "999999"]})
     body = WebUser.text(r)
@@ -203,11 +203,11 @@ def test_the_reviewer_ticks_some_rows_and_sees_a_result_for_each(web, sqlite_db,
     assert body.count('class="ok"') == 2 and body.count('class="failed"') == 1
     assert "không có trong hồ sơ trình 45/TTr-VTC" in body
     assert [snapshot(sqlite_db, i)[0] for i in ids] == ["returned", "ministry_review", "returned"]
-    r = reviewer.post(f"/dossiers/{did}/review", {"version": str(state_of(sqlite_db, did)[1]),
+    r = reviewer.post(f"/dossiers/{did}/review", {"confirmed": "1", "version": str(state_of(sqlite_db, did)[1]),
                                                   "action": "reject", "ids": [str(ids[1])]})
     assert r.status_code == 422 and 'id="rows-reason-err"' in WebUser.text(r)  # a reason is required
     assert snapshot(sqlite_db, ids[1])[0] == "ministry_review"
-    r = reviewer.post(f"/dossiers/{did}/review", {"version": str(state_of(sqlite_db, did)[1]), "action": "reject",
+    r = reviewer.post(f"/dossiers/{did}/review", {"confirmed": "1", "version": str(state_of(sqlite_db, did)[1]), "action": "reject",
                                                   "reason": "Chưa đủ tiêu chuẩn"})
     assert r.status_code == 422 and "Hãy chọn ít nhất một người" in WebUser.text(r)
 
@@ -219,7 +219,7 @@ def test_the_unit_head_approves_every_row_with_the_all_option(web, sqlite_db, pe
     head = web("vtc.thutruong")
     page = WebUser.text(head.get(f"/dossiers/{did}"))
     assert 'id="rows-all"' in page and 'value="approve"' in page and 'id="aggregate-rows"' not in page
-    r = head.post(f"/dossiers/{did}/review", {"version": version_on(page), "action": "approve", "all": "1"})
+    r = head.post(f"/dossiers/{did}/review", {"confirmed": "1", "version": version_on(page), "action": "approve", "all": "1"})
     assert r.status_code == 200 and "Thành công 2 / 2 người." in WebUser.text(r)
     assert state_of(sqlite_db, did)[0] == "received"
 
@@ -229,11 +229,11 @@ def test_returning_the_whole_dossier_needs_a_reason_and_the_unit_resubmits_it(we
     reviewer = web("bo.chuyenvien")
     version = version_on(WebUser.text(reviewer.get(f"/dossiers/{did}")))
     before = state_of(sqlite_db, did)
-    r = reviewer.post(f"/dossiers/{did}/return", {"version": version, "reason": "  "})
+    r = reviewer.post(f"/dossiers/{did}/return", {"confirmed": "1", "version": version, "reason": "  "})
     body = WebUser.text(r)
     assert r.status_code == 422 and 'id="return-reason-err"' in body and 'aria-invalid="true"' in body
     assert state_of(sqlite_db, did) == before
-    r = reviewer.post(f"/dossiers/{did}/return", {"version": version, "reason": "Thiếu biên bản họp Hội đồng"})
+    r = reviewer.post(f"/dossiers/{did}/return", {"confirmed": "1", "version": version, "reason": "Thiếu biên bản họp Hội đồng"})
     assert r.status_code == 303 and state_of(sqlite_db, did)[0] == "returned"
     assert {snapshot(sqlite_db, i)[0] for i in ids} == {"returned"}
     officer = web("vtc.canbo")
@@ -267,7 +267,7 @@ def test_the_ministry_aggregates_supported_nominees_into_its_outgoing_dossier(we
     leader = web("bo.lanhdao")
     page = WebUser.text(leader.get(f"/dossiers/{out}"))
     assert 'id="form-sign"' in page
-    r = leader.post(f"/dossiers/{out}/sign", {"version": version_on(page), "on_behalf_of": "KT. BỘ TRƯỞNG"})
+    r = leader.post(f"/dossiers/{out}/sign", {"confirmed": "1", "version": version_on(page), "on_behalf_of": "KT. BỘ TRƯỞNG"})
     assert r.status_code == 303
     page = WebUser.text(leader.get(f"/dossiers/{out}"))
     assert "Ban Thi đua - Khen thưởng Trung ương" in page and page.count("Trung ương thẩm định") >= 2
@@ -306,7 +306,7 @@ def test_the_minister_records_one_decision_for_the_ticked_nominees(web, sqlite_d
     r = leader.post("/decisions", form)
     assert r.status_code == 422 and "31/02/2026" in WebUser.text(r) and 'id="rows-decision-date-err"' in WebUser.text(r)
     assert {snapshot(sqlite_db, i)[0] for i in ids} == {"ministry_decision"}
-    r = leader.post("/decisions", {**form, "decision.date": "23/11/2026", "decision.on_behalf_of": "KT. BỘ TRƯỞNG",
+    r = leader.post("/decisions", {**form, "confirmed": "1", "decision.date": "23/11/2026", "decision.on_behalf_of": "KT. BỘ TRƯỞNG",
                                    "decision.signer": "Thứ trưởng Nguyễn Thanh Lâm"})
     assert r.status_code == 303 and "/decisions/" in r.headers["Location"]
     body = WebUser.text(leader.get(r.headers["Location"]))

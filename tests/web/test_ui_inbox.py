@@ -93,7 +93,7 @@ def test_returning_many_without_a_reason_says_so_once_and_changes_nothing(web, s
     reviewer = web("bo.chuyenvien")
     r = reviewer.post("/inbox/bulk", {"action": "return", "reason": " ", "ids": [str(n.id) for n in ready]})
     body = WebUser.text(r)
-    assert "Thành công 0 / 2 hồ sơ." in body and body.count("Thiếu trường bắt buộc: reason") == 3
+    assert "Thành công 0 / 2 hồ sơ." in body and body.count("Hãy ghi lý do trả lại hồ sơ") == 3
     assert [snapshot(sqlite_db, n.id) for n in ready] == before
     r = reviewer.post("/inbox/bulk", {"action": "approve"})
     assert r.status_code == 303

@@ -55,13 +55,13 @@ def test_the_council_secretary_records_the_vote_and_a_bad_tally_changes_nothing(
     body = WebUser.text(secretary.get(f"/nominations/{n.id}"))
     assert forms_on(body) == {"vote"} and "80% tổng số thành viên" in body
     before = snapshot(db, n.id)
-    r = secretary.post(f"/nominations/{n.id}/act/vote", {"version": "2", "votes.members": "10",
+    r = secretary.post(f"/nominations/{n.id}/act/vote", {"confirmed": "1", "version": "2", "votes.members": "10",
                                                          "votes.present": "5", "votes.yes": "5", "votes.no": "0"})
     assert r.status_code == 422 and "Không đủ số thành viên tham dự" in WebUser.text(r)
-    r = secretary.post(f"/nominations/{n.id}/act/vote", {"version": "2", "votes.members": "mười"})
+    r = secretary.post(f"/nominations/{n.id}/act/vote", {"confirmed": "1", "version": "2", "votes.members": "mười"})
     assert r.status_code == 422 and "votes.members" in WebUser.text(r)
     assert snapshot(db, n.id) == before
-    r = secretary.post(f"/nominations/{n.id}/act/vote", {"version": "2", "votes.members": "10",
+    r = secretary.post(f"/nominations/{n.id}/act/vote", {"confirmed": "1", "version": "2", "votes.members": "10",
                                                          "votes.present": "9", "votes.yes": "8", "votes.no": "1"})
     assert r.status_code == 303 and snapshot(db, n.id)[0] == "unit_review"
 
@@ -78,7 +78,7 @@ def test_the_reviewer_must_give_a_reason_to_return_and_the_officer_sees_it(web_o
     assert r.status_code == 422 and 'id="return-reason-err"' in WebUser.text(r)
     assert snapshot(db, n.id)[1] == version
     r = reviewer.post(f"/nominations/{n.id}/act/return",
-                      {"version": str(version), "reason": "Bổ sung báo cáo thành tích có xác nhận."})
+                      {"confirmed": "1", "version": str(version), "reason": "Bổ sung báo cáo thành tích có xác nhận."})
     assert r.status_code == 303
     officer_page = WebUser.text(web_on("vtc.canbo").get(f"/nominations/{n.id}"))
     assert "Bổ sung báo cáo thành tích có xác nhận." in officer_page
@@ -92,10 +92,10 @@ def test_the_leader_decides_with_a_number_and_a_date_written_the_vietnamese_way(
     body = WebUser.text(leader.get(f"/nominations/{n.id}"))
     assert "decide" in forms_on(body) and 'placeholder="dd/mm/yyyy"' in body
     version = str(snapshot(db, n.id)[1])
-    r = leader.post(f"/nominations/{n.id}/act/decide", {"version": version, "decision.number": "88/QĐ-BTTTT",
+    r = leader.post(f"/nominations/{n.id}/act/decide", {"confirmed": "1", "version": version, "decision.number": "88/QĐ-BTTTT",
                                                          "decision.date": "31/02/2026"})
     assert r.status_code == 422 and "31/02/2026" in WebUser.text(r)
-    r = leader.post(f"/nominations/{n.id}/act/decide", {"version": version, "decision.number": "88/QĐ-BTTTT",
+    r = leader.post(f"/nominations/{n.id}/act/decide", {"confirmed": "1", "version": version, "decision.number": "88/QĐ-BTTTT",
                                                          "decision.date": "23/11/2026",
                                                          "decision.on_behalf_of": "KT. BỘ TRƯỞNG"})
     assert r.status_code == 303
@@ -113,7 +113,7 @@ def test_a_stale_form_is_refused_with_a_clear_message_and_changes_nothing(web_on
     leader.get(f"/nominations/{n.id}")
     assert reviewer.post(f"/nominations/{n.id}/act/approve", {"version": stale}).status_code == 303
     after = snapshot(db, n.id)
-    r = leader.post(f"/nominations/{n.id}/act/return", {"version": stale, "reason": "Thiếu biên bản."})
+    r = leader.post(f"/nominations/{n.id}/act/return", {"confirmed": "1", "version": stale, "reason": "Thiếu biên bản."})
     body = WebUser.text(r)
     assert r.status_code == 409 and 'id="conflict-message"' in body
     assert "Có người vừa xử lý hồ sơ này trước bạn" in body and "Trung ương thẩm định" in body
@@ -160,6 +160,6 @@ def test_the_page_shows_the_route_with_the_current_step_and_the_timeline(web_on,
 def test_vote_form_counts_come_from_the_form_fields_not_the_version(web_on, db, users, open_plan):
     n = draft(db, users, open_plan)
     act(db, users, "vtc.canbo", n.id, "submit")
-    r = web_on("vtc.hoidong").post(f"/nominations/{n.id}/act/vote", {"version": "2", **{
+    r = web_on("vtc.hoidong").post(f"/nominations/{n.id}/act/vote", {"confirmed": "1", "version": "2", **{
         f"votes.{k}": str(val) for k, val in FULL_VOTE.items()}})
     assert r.status_code == 303 and snapshot(db, n.id)[0] == "unit_review"

@@ -60,12 +60,12 @@ def test_only_the_decider_signs_and_only_with_the_forms_token(web, sqlite_db, pe
     _did, dec, _ids = unit_decides(sqlite_db, people, plan)
     officer = web("vtc.canbo")
     assert 'id="form-sign"' in WebUser.text(officer.get(f"/decisions/{dec}/papers"))
-    r = officer.post(f"/decisions/{dec}/papers/sign", follow_redirects=True)
+    r = officer.post(f"/decisions/{dec}/papers/sign", {"confirmed": "1"}, follow_redirects=True)
     assert "Chỉ người có thẩm quyền" in WebUser.text(r)
     head = web("vtc.thutruong")
     head.get(f"/decisions/{dec}/papers")
     assert head.post(f"/decisions/{dec}/papers/sign", csrf=False).status_code == 400
-    r = head.post(f"/decisions/{dec}/papers/sign", follow_redirects=True)
+    r = head.post(f"/decisions/{dec}/papers/sign", {"confirmed": "1"}, follow_redirects=True)
     body = WebUser.text(r)
     assert "Đã ký số quyết định" in body and 'id="signature"' in body
     signed = head.client.get(f"/decisions/{dec}/papers/document.pdf")

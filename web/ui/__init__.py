@@ -13,10 +13,11 @@ bp = Blueprint("ui", __name__)
 def init_app(app: Flask) -> None:
     """Set up what the UI needs on the app (login manager, CSRF, i18n, headers)."""
     from flask_login import current_user
-    from web.ui import i18n, nav, security
+    from web.ui import confirm, i18n, nav, security
     security.init_app(app)
     auth.init_app(app)
     i18n.init_app(app)
+    confirm.init_app(app)
 
     @app.context_processor
     def _nav():

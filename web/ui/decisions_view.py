@@ -8,7 +8,7 @@ from workflow.errors import DomainError
 from workflow.decisions import service as decisions
 from web.runtime import runtime
 from web.ui import bp, forms
-from web.ui.dossiers_view import refused, rows_command, source_dossier
+from web.ui.dossiers_view import ask_first, picked, refused, rows_command, source_dossier
 
 
 @bp.get("/decisions")
@@ -27,9 +27,13 @@ def decide():
     """One decision (number, date, signer) awarding every ticked nominee of a dossier."""
     dossier_id = source_dossier()
     try:
-        out = rows_command("decide", decisions.create_decision, number=forms.text("decision.number"),
-                           date=forms.day("decision.date"), signer=forms.text("decision.signer"),
-                           on_behalf_of=forms.text("decision.on_behalf_of"))
+        fields = {"number": forms.text("decision.number"), "date": forms.day("decision.date"),
+                  "signer": forms.text("decision.signer"), "on_behalf_of": forms.text("decision.on_behalf_of")}
+        if dossier_id is not None and fields["number"] and fields["date"]:
+            asked = ask_first(dossier_id, "decide_rows", ids=picked(dossier_id, "decide"))
+            if asked is not None:
+                return asked
+        out = rows_command("decide", decisions.create_decision, **fields)
     except DomainError as err:
         if dossier_id is None:
             raise

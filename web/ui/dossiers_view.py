@@ -22,6 +22,7 @@ from workflow.dossiers import central as dossier_central
 from workflow.dossiers import importing as dossier_import
 from workflow.dossiers import review as dossier_review
 from workflow.dossiers import service as dossiers
+from workflow.dossiers import tally_sheet
 from workflow import pages as ui_views
 from workflow.dossiers.views import DossierView
 from workflow.views import Page
@@ -29,7 +30,7 @@ from workflow.workbench import assignment, comments, listing, service as workben
 from web.errors import status_of
 from web.runtime import runtime
 from web.uploads import read_file
-from web.ui import bp, forms
+from web.ui import bp, confirm, forms
 from web.ui.i18n import action_name, state_name, current_lang
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -166,6 +167,24 @@ def _done(dossier_id: int, message: str, anchor: str | None = None):
     return redirect(url_for("ui.dossier", dossier_id=dossier_id, _anchor=anchor), 303)
 
 
+def ask_first(dossier_id: int, kind: str, ids: list[int] | None = None, version: int | None = None,
+              extra: str | None = None, **kw):
+    """The confirmation page of an irreversible command on a tờ trình (web/ui/confirm.py), or None
+    once confirmed. A form drawn from an older version is refused here already (nothing changes)."""
+    if confirm.confirmed():
+        return None
+    rt, uid = runtime(), forms.user_id()
+    view = ui_views.dossier_page(rt.db, uid, dossier_id, now=rt.now()).view
+    version = forms.version() if version is None else version
+    if view.version != version:
+        raise Conflict(f"Tờ trình {view.number} đã thay đổi (phiên bản {view.version})",
+                       f"Dossier {view.number} has changed (version {view.version})", field="version")
+    named = ui_views.nominee_names(rt.db, uid, ids) if ids else {}
+    text = confirm.sentence(kind, number=view.number, **{"n": len(ids) if ids else view.total, **kw})
+    return confirm.ask(text, back=url_for("ui.dossier", dossier_id=dossier_id),
+                       names=[named[i] for i in (ids or []) if i in named], n=len(ids) if ids else None, extra=extra)
+
+
 # --- commands -----------------------------------------------------------------------------
 
 @bp.post("/dossiers/<int:dossier_id>/submit")
@@ -185,6 +204,9 @@ def dossier_sign(dossier_id: int):
     """The leader signs (or a deputy "KT.") and sends the tờ trình the reviewer drafted."""
     rt = runtime()
     try:
+        asked = ask_first(dossier_id, "sign_dossier")
+        if asked is not None:
+            return asked
         view = aggregation.sign_dossier(rt.db, forms.user_id(), dossier_id, {
             "version": forms.version(), "on_behalf_of": forms.text("on_behalf_of")}, now=rt.now(), ctx=forms.ctx())
     except DomainError as err:
@@ -224,12 +246,60 @@ def dossier_votes(dossier_id: int):
     """The council's session on the whole list: membership, attendance, a tally per nominee."""
     rt = runtime()
     try:
-        view = dossier_review.record_council_votes(rt.db, forms.user_id(), dossier_id, _tally(), now=rt.now(),
+        tally = _tally()
+        if not confirm.confirmed():
+            # Checked first (quorum, counts, every row), so a wrong tally is said before the question.
+            outcome = dossier_review.check_council_votes(rt.db, forms.user_id(), dossier_id, tally, now=rt.now())
+            voted = [r["nomination_id"] for r in tally["results"]]
+            before = ui_views.dossier_page(rt.db, forms.user_id(), dossier_id, now=rt.now()).view.counts
+            failed = outcome.counts.get("rejected", 0) - before.get("rejected", 0)
+            return ask_first(dossier_id, "votes", ids=voted, extra=_("Kết quả: %(passed)s đạt, %(failed)s không đạt.",
+                                                                      passed=len(voted) - failed, failed=failed))
+        view = dossier_review.record_council_votes(rt.db, forms.user_id(), dossier_id, tally, now=rt.now(),
                                                    ctx=forms.ctx())
     except DomainError as err:
         return refused(err, dossier_id, "votes")
     failed = view.counts.get("rejected", 0)
     return _done(dossier_id, _("Đã ghi kết quả phiên họp Hội đồng. Không đạt: %(failed)s.", failed=failed))
+
+
+@bp.get("/dossiers/<int:dossier_id>/tally-sheet.xlsx")
+def dossier_tally_sheet(dossier_id: int):
+    """The tally sheet (biên bản kiểm phiếu) of the rows waiting at the caller's council."""
+    rt = runtime()
+    try:
+        name, data = tally_sheet.tally_sheet(rt.db, forms.user_id(), dossier_id, now=rt.now())
+    except DomainError as err:
+        return refused(err, dossier_id, "tally")
+    return _download(data, name)
+
+
+@bp.post("/dossiers/<int:dossier_id>/tally-sheet")
+def dossier_tally_import(dossier_id: int):
+    """The filled tally sheet, checked like the tally form (every error once, by row and column),
+    then shown for confirmation; "Xác nhận" posts it to the tally form's command (one command)."""
+    rt, uid = runtime(), forms.user_id()
+    try:
+        _name, data = read_file(MAX_FILE_BYTES)
+        body = tally_sheet.read_tally_sheet(rt.db, uid, dossier_id, data, now=rt.now())
+        before = ui_views.dossier_page(rt.db, uid, dossier_id, now=rt.now()).view
+        outcome = dossier_review.check_council_votes(rt.db, uid, dossier_id, body, now=rt.now())
+    except DomainError as err:
+        return refused(err, dossier_id, "tally")
+    voted = [r["nomination_id"] for r in body["results"]]
+    failed = outcome.counts.get("rejected", 0) - before.counts.get("rejected", 0)
+    fields: list[tuple[str, object]] = [(k, body[k]) for k in ("version", "members", "present", "written")
+                                        if body.get(k) is not None]
+    for r in body["results"]:
+        fields += [("nomination_id", r["nomination_id"]), (f"yes.{r['nomination_id']}", r["yes"]),
+                   (f"no.{r['nomination_id']}", r["no"])]
+    names = ui_views.nominee_names(rt.db, uid, voted)
+    text = confirm.sentence("votes", number=before.number, n=len(voted))
+    extra = _("Từ bảng kiểm phiếu: %(present)s thành viên có mặt. Kết quả: %(passed)s đạt, %(failed)s không đạt.",
+              present=body["present"], passed=len(voted) - failed, failed=failed)
+    return confirm.ask(text, back=url_for("ui.dossier", dossier_id=dossier_id, _anchor="h-votes"),
+                       names=[names[i] for i in voted if i in names], extra=extra, fields=fields,
+                       target=url_for("ui.dossier_votes", dossier_id=dossier_id))
 
 
 def picked(dossier_id: int | None, command: str) -> list[int]:
@@ -259,11 +329,17 @@ def dossier_review_rows(dossier_id: int):
     rt, uid = runtime(), forms.user_id()
     action = request.form.get("action", "")
     try:
-        body = {"action": action, "version": forms.version(), "reason": forms.text("reason", multiline=True)}
+        version, reason = forms.version(), forms.text("reason", multiline=True)
+        body: dict = {"action": action, "version": version, "reason": reason}
         if request.form.get("all") == "1":
             body["all"] = True
         else:
             body["nomination_ids"] = picked(dossier_id, action)
+        if action in ("return", "reject") and reason:
+            ids: list[int] = body.get("nomination_ids") or picked(dossier_id, action)
+            asked = ask_first(dossier_id, f"review_{action}", ids=ids, version=version)
+            if asked is not None:
+                return asked
         out = dossier_review.review_dossier(rt.db, uid, dossier_id, body, now=rt.now(), ctx=forms.ctx())
     except DomainError as err:
         return refused(err, dossier_id, "rows")
@@ -301,6 +377,10 @@ def dossier_assign(dossier_id: int):
 def dossier_return(dossier_id: int):
     rt = runtime()
     try:
+        if forms.text("reason", multiline=True):  # without a reason the service refuses at once
+            asked = ask_first(dossier_id, "dossier_return")
+            if asked is not None:
+                return asked
         dossier_review.return_dossier(rt.db, forms.user_id(), dossier_id,
                                       {"version": forms.version(), "reason": forms.text("reason", multiline=True)},
                                       now=rt.now(), ctx=forms.ctx())
@@ -333,6 +413,10 @@ def dossier_add(dossier_id: int):
 def dossier_remove(dossier_id: int, nomination_id: int):
     rt, uid = runtime(), forms.user_id()
     try:
+        names = ui_views.nominee_names(rt.db, uid, [nomination_id])
+        asked = ask_first(dossier_id, "remove", name=names.get(nomination_id, f"#{nomination_id}"))
+        if asked is not None:
+            return asked
         dossiers.remove_nomination(rt.db, uid, dossier_id, nomination_id, withdraw=request.form.get("withdraw") == "1",
                                    version=forms.version(), now=rt.now(), ctx=forms.ctx())
     except DomainError as err:

@@ -42,6 +42,8 @@ def inbox():
 
 def _body() -> dict:
     body: dict = {"reason": forms.text("reason", multiline=True)}
+    if request.form.get("action") == "withdraw" and body["reason"] is None:
+        body["reason"] = ""  # the page asks why: an empty reason is refused (workflow/nominations/steps.py)
     if request.form.get("action") == "decide":
         body["decision"] = {"number": forms.text("decision.number"), "date": forms.day("decision.date"),
                             "signer": forms.text("decision.signer"),

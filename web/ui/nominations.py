@@ -14,8 +14,8 @@ from workflow.errors import Conflict, InvalidInput, InvalidTransition
 from workflow.nominations import actions
 from workflow import pages as ui_views
 from web.runtime import runtime
-from web.ui import bp, forms, svg
-from web.ui.i18n import action_name, current_lang, state_name
+from web.ui import bp, confirm, forms, svg
+from web.ui.i18n import action_name, current_lang, pick, state_name
 from workflow.workbench import comments, listing, service as workbench
 
 SAFE_TYPES = {"application/pdf", "image/png", "image/jpeg",
@@ -67,6 +67,8 @@ def comment(nomination_id: int):
 def action_body(action: str) -> dict:
     """The service body of one action form (names as in the JSON API)."""
     body = {"version": forms.version(), "reason": forms.text("reason", multiline=True)}
+    if action == "withdraw" and body["reason"] is None:
+        body["reason"] = ""  # the page always asks why: an empty reason is refused by the service
     if action == "submit":
         body["attest"] = forms.text("attest", multiline=True)  # eligibility unknowns (workflow/people)
     if action == "vote":
@@ -78,11 +80,34 @@ def action_body(action: str) -> dict:
     return body
 
 
+# Irreversible actions are asked again (web/ui/confirm.py); a missing reason is refused at once.
+CONFIRM = ("withdraw", "reject", "return", "vote", "decide")
+REASONED = ("withdraw", "reject", "return")
+
+
+def ask_first(nomination_id: int, action: str, body: dict):
+    """The confirmation page naming the nominee and the award, or None when the service should
+    answer at once (the action is not the user's now). A stale form is refused here already."""
+    page = ui_views.nomination_page(runtime().db, forms.user_id(), nomination_id, now=runtime().now())
+    if action not in page.view.actions:
+        return None
+    if page.view.version != body["version"]:
+        raise Conflict(f"Hồ sơ #{nomination_id} đã thay đổi (phiên bản {page.view.version})",
+                       f"Nomination #{nomination_id} has changed (version {page.view.version})", field="version")
+    text = confirm.sentence(action, name=page.view.nominee["name"],
+                            award=pick(page.award["name_vi"], page.award["name_en"]))
+    return confirm.ask(text, back=url_for("ui.nomination", nomination_id=nomination_id, _anchor=f"form-{action}"))
+
+
 @bp.post("/nominations/<int:nomination_id>/act/<action>")
 def act(nomination_id: int, action: str):
     rt = runtime()
     try:
         body = action_body(action)
+        if action in CONFIRM and not confirm.confirmed() and (action not in REASONED or body["reason"]):
+            asked = ask_first(nomination_id, action, body)
+            if asked is not None:
+                return asked
         view = actions.perform(rt.db, forms.user_id(), nomination_id, action, body, now=rt.now(),
                                ctx=forms.ctx())
     except InvalidInput as err:

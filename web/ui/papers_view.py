@@ -7,7 +7,7 @@ from flask import flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 
 from web.runtime import runtime
-from web.ui import bp, forms
+from web.ui import bp, confirm, forms
 from web.ui.i18n import current_lang
 from web.uploads import send_download
 from workflow.documents import service as papers
@@ -67,6 +67,10 @@ def decision_certificates(decision_id: int):
 @bp.post("/decisions/<int:decision_id>/papers/sign")
 def decision_sign(decision_id: int):
     rt = runtime()
+    if not confirm.confirmed():
+        d = decisions.get_decision(rt.db, forms.user_id(), decision_id)
+        return confirm.ask(confirm.sentence("sign_decision", number=d.number),
+                           back=url_for("ui.decision_papers", decision_id=decision_id))
     try:
         out = papers.sign_decision(rt.db, forms.user_id(), decision_id, instance=rt.settings.instance_path,
                                    now=rt.now(), overrides=_overrides(), ctx=forms.ctx())

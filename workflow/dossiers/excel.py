@@ -9,9 +9,12 @@ import io
 import time
 import unicodedata
 import zipfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 
+T = TypeVar("T")
 LIST_SHEET = "Danh sách đề nghị khen thưởng"
 AWARDS_SHEET = "Hình thức khen thưởng"
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -153,6 +156,13 @@ def _pick_sheet(wb):
 
 def read_list(data: bytes, *, max_rows: int = MAX_ROWS) -> Sheet:
     """The non-empty rows under the header, as text by column key; formulas are row errors."""
+    return read_bounded(data, lambda wb: _read_sheet(_pick_sheet(wb), max_rows))
+
+
+def read_bounded(data: bytes, read: Callable[[Any], T]) -> T:
+    """`read(workbook)` on an uploaded workbook, within the bounds (size, unpacked size, no DTD,
+    read-only, formulas kept as formulas): a hostile or damaged file is an ExcelError, never a
+    500. The dossier list and the council's tally sheet (tally_sheet.py) are read through here."""
     _check_package(data)
     from openpyxl import load_workbook  # on first use: see _styles
     try:
@@ -160,15 +170,27 @@ def read_list(data: bytes, *, max_rows: int = MAX_ROWS) -> Sheet:
     except Exception:  # openpyxl raises many kinds for a damaged package
         raise ExcelError("Không đọc được bảng tính", "The workbook cannot be read") from None
     try:
-        ws = _pick_sheet(wb)
-        ws.reset_dimensions()  # every row in the file, whatever <dimension> claims
-        return _read_sheet(ws, max_rows)
+        return read(wb)
     except ExcelError:
         raise
     except Exception:  # a malformed part met while reading rows: refused, never a 500
         raise ExcelError("Không đọc được bảng tính (tệp hỏng)", "The workbook cannot be read (damaged)") from None
     finally:
         wb.close()
+
+
+def bounded_rows(ws, max_col: int = MAX_COLUMNS) -> Iterator[tuple[int, tuple]]:
+    """(row number, cells) of a read-only sheet: every row in the file, whatever <dimension>
+    claims, at most MAX_SHEET_ROWS of them and MAX_SECONDS of CPU time."""
+    ws.reset_dimensions()
+    started = time.process_time()
+    for number, cells in enumerate(ws.iter_rows(max_col=max_col), start=1):
+        if number > MAX_SHEET_ROWS:
+            raise _too_big(f"quá {MAX_SHEET_ROWS:,} dòng (kể cả dòng trống)",
+                           f"more than {MAX_SHEET_ROWS:,} rows (empty ones included)")
+        if number % 256 == 0 and time.process_time() - started > MAX_SECONDS:
+            raise _too_big(f"đọc quá {MAX_SECONDS:.0f} giây", f"reading took more than {MAX_SECONDS:.0f} seconds")
+        yield number, cells
 
 
 def _too_big(vi: str, en: str) -> ExcelError:
@@ -178,14 +200,7 @@ def _too_big(vi: str, en: str) -> ExcelError:
 
 def _read_sheet(ws, max_rows: int) -> Sheet:
     columns, sheet = None, Sheet([])
-    started = time.process_time()
-    rows = ws.iter_rows(max_col=MAX_COLUMNS)
-    for number, cells in enumerate(rows, start=1):
-        if number > MAX_SHEET_ROWS:
-            raise _too_big(f"quá {MAX_SHEET_ROWS:,} dòng (kể cả dòng trống)",
-                           f"more than {MAX_SHEET_ROWS:,} rows (empty ones included)")
-        if number % 256 == 0 and time.process_time() - started > MAX_SECONDS:
-            raise _too_big(f"đọc quá {MAX_SECONDS:.0f} giây", f"reading took more than {MAX_SECONDS:.0f} seconds")
+    for number, cells in bounded_rows(ws):
         if columns is None:
             columns = _header_map(cells)
             if columns is None and number >= HEADER_SCAN_ROWS:

@@ -80,8 +80,28 @@ def _results(raw) -> list[dict]:
     return raw
 
 
+class _Checked(Exception):
+    """Ends a dry run: the session is rolled back and its outcome handed back."""
+
+    def __init__(self, outcome):
+        super().__init__("dry run")
+        self.outcome = outcome
+
+
+def check_council_votes(db: Database, actor_id: int, dossier_id: int, body: dict, *, now: datetime,
+                        ctx: RequestContext = NO_CONTEXT):
+    """What `record_council_votes` would record — every rule checked the same way, the same
+    errors — with nothing kept (the transaction is rolled back): the confirmation page before a
+    tally is recorded, typed or imported from the tally sheet, shows this outcome."""
+    try:
+        record_council_votes(db, actor_id, dossier_id, body, now=now, ctx=ctx, dry_run=True)
+    except _Checked as done:
+        return done.outcome
+    raise AssertionError("a dry run always ends in _Checked")
+
+
 def record_council_votes(db: Database, actor_id: int, dossier_id: int, body: dict, *, now: datetime,
-                         ctx: RequestContext = NO_CONTEXT):
+                         ctx: RequestContext = NO_CONTEXT, dry_run: bool = False):
     """One council session (phiên họp Hội đồng) on a dossier: membership, attendance (written
     votes counted in `present`) and a tally per nominee, each judged by its own award's
     threshold; all or nothing."""
@@ -122,6 +142,8 @@ def record_council_votes(db: Database, actor_id: int, dossier_id: int, body: dic
                              "voted": len(done), "passed": len(done) - failed, "failed": failed})
         following.sync(s, actor, d, now, ctx)
         flush(s)
+        if dry_run:
+            raise _Checked(summary(s, actor, tree, d))
         return summary(s, actor, tree, d)
 
 
