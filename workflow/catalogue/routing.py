@@ -10,7 +10,7 @@ nomination is loaded.
 import logging
 from collections.abc import Iterable
 
-from sqlalchemy import event
+from sqlalchemy import bindparam, event, select
 from sqlalchemy.orm import Session
 
 from states.routes import LEGACY_ROUTES, ROUTES, STEP_LEVELS, Route, StepRule, resolve
@@ -65,18 +65,33 @@ def definition(s: Session, code: str, version: int) -> dict | None:
             return None  # not cached: the version may be published later
         _DEFINITIONS[key] = row.definition if isinstance(row.definition, dict) else {}
     return _DEFINITIONS[key]
+_AWARDS = AwardType.__table__.c
+_NAMES = select(_AWARDS.name_vi, _AWARDS.name_en).where(_AWARDS.code == bindparam("code"))
+
+
+def award_names(s: Session, code: str) -> tuple[str, str] | None:
+    """(Vietnamese, English) name of an award type, read once per transaction with a statement
+    built once (pages and notices name every nomination they show)."""
+    cache = s.info.setdefault("award_names", {})
+    if code not in cache:
+        s.flush()
+        row = s.connection().execute(_NAMES, {"code": code}).first()
+        cache[code] = (row[0], row[1]) if row else None
+    return cache[code]
+
+
 def award_name_of(s: Session, tree: OrgTree, nom: Nomination) -> tuple[str, str]:
     """The award's name for this nomination, as the org that decides it gives it ("Bằng khen của
     Chủ tịch UBND tỉnh Thái Nguyên"; workflow/catalogue/awards.py `decided_name`)."""
-    award = s.get(AwardType, nom.award_code)
-    if award is None:
+    names = award_names(s, nom.award_code)
+    if names is None:
         return nom.award_code, nom.award_code
     route = ROUTES.get(nom.route)
     org_id = holder_for(tree, route.deciding_level, nom.unit_id) if route else None
     node = tree.get(org_id) if org_id else None
     if node is None:
-        return award.name_vi, award.name_en
-    return decided_name(award.name_vi, award.name_en, kind_of(node), node.name, head_title(node).capitalize())
+        return names
+    return decided_name(names[0], names[1], kind_of(node), node.name, head_title(node).capitalize())
 
 
 def rules_of(definition: dict) -> tuple[StepRule, ...] | None:

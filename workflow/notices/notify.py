@@ -19,12 +19,12 @@ from sqlalchemy.orm import Session, object_session
 from states.lifecycle import AWARDED, EXPIRED, REJECTED, RETURNED, state_names
 from states.routes import CENTRAL_LEADER, MINISTRY_LEADER, UNIT_HEAD, UNIT_OFFICER
 from workflow.access.policy import roles_at
-from workflow.catalogue.routing import definition
+from workflow.catalogue.routing import award_name_of
 from workflow.kernel.db import identity
 from workflow.models import (
-    AwardType, Decision, Dossier, Nomination, Notification, Obligation, OutboxMessage, Plan, User,
+    Decision, Dossier, Nomination, Notification, Obligation, OutboxMessage, Plan, User,
 )
-from workflow.orgs.tree import OrgTree
+from workflow.orgs.tree import OrgTree, org_tree
 from workflow.notices.outbox import insert_ignore, outbox_rows
 from workflow.calendar.workdays import local_date
 
@@ -176,27 +176,21 @@ def post(session: Session, notice: Notice, now: datetime, *, email: bool = True)
     insert_ignore(session, OutboxMessage, mails)
 
 
-_AWARD = AwardType.__table__.c
-_AWARD_NAMES = select(_AWARD.name_vi, _AWARD.name_en).where(_AWARD.code == bindparam("code"))
 _NUMBERS = {model.__tablename__: select(model.__table__.c.number).where(model.__table__.c.id == bindparam("id"))
             for model in (Dossier, Decision)}
 
 
 def _award_name(nom: Nomination, lang: str) -> str:
-    """The award's name as the catalogue version the nomination was made under says it (read once
-    per process: a version never changes); notices never show a code."""
+    """The award's name as its decider gives it (workflow/catalogue/routing.py); never a code."""
     session = object_session(nom)
     if session is None:
         return nom.award_code
-    names = definition(session, nom.award_code, nom.definition_version) or {}
-    if not names.get("name_vi"):
-        cache = session.info.setdefault("notify_award_names", {})
-        if nom.award_code not in cache:
-            session.flush()
-            row = session.connection().execute(_AWARD_NAMES, {"code": nom.award_code}).first()
-            cache[nom.award_code] = {"name_vi": row[0], "name_en": row[1]} if row else {}
-        names = cache[nom.award_code]
-    return names.get("name_en" if lang == "en" else "name_vi") or nom.award_code
+    cache = session.info.setdefault("notify_award_names", {})
+    key = (nom.award_code, nom.route, nom.unit_id)
+    if key not in cache:
+        cache[key] = award_name_of(session, org_tree(session), nom)
+    vi, en = cache[key]
+    return en if lang == "en" else vi
 
 
 def _number(session: Session | None, model, row_id: int | None) -> str | None:
