@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session, make_transient_to_detached
 
 from workflow import validation as v
 from workflow.access.actors import Actor, RequestContext
-from workflow.audit.chain import append, new_event
+from workflow.audit.chain import append, event_row
+from workflow.kernel.writes import EVENTS, insert_now
 from workflow.calendar.workdays import local_date
 from workflow.decisions import numbering
 from workflow.errors import Conflict, InvalidInput
@@ -146,7 +147,7 @@ def record_decision(s: Session, d: Decision, actor: Actor, now: datetime, ctx: R
     chain = f"q:{d.id}"
     event = dict(at=now, actor=actor, ctx=ctx, action="decision_create", entity="decision", entity_id=d.id,
                  payload={**fields, **said, "issued": d.issued}, changes={k: [None, v] for k, v in fields.items()})
-    if fresh:
-        new_event(s, chain=chain, seq=1, prev_hash=None, **event)
+    if fresh:  # written with Core at once: the chain's first event, its row inserted just before
+        insert_now(s, EVENTS, event_row(chain=chain, seq=1, prev_hash=None, **event))
     else:
         append(s, chain, **event)

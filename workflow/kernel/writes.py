@@ -46,6 +46,11 @@ def _insert(table: Table) -> Any:
     return stmt
 
 
+def insert_now(session: Session, table: Table, row: dict) -> None:
+    """INSERT one row at once with Core, in the session's transaction (no ORM unit of work)."""
+    session.connection().execute(_insert(table), row)
+
+
 EVENTS: Table = AuditEvent.__table__  # type: ignore[assignment]
 DEADLINES: Table = Deadline.__table__  # type: ignore[assignment]
 

@@ -246,20 +246,22 @@ def step_roles(nom: Nomination) -> tuple[str, ...]:
 
 def waiting_notice(nom: Nomination, now: datetime) -> Notice:
     state_vi, state_en = state_names(nom.state) or (nom.state, nom.state)
-    day = local_date(now)
+    day, due = local_date(now), _due(nom)
+    # Each name said once per language: a bulk approval builds thousands of these notices.
+    label_vi, label_en = _label(nom), _label(nom, "en")
+    papers_vi, papers_en = _papers(nom), _papers(nom, "en")
     return Notice(
         key=f"n:{nom.id}:v{nom.version}", kind="waiting", org_id=nom.holder_org_id,
         roles=step_roles(nom), nomination_id=nom.id, link=_link(nom), digest_link="/inbox",
-        vi=f"Hồ sơ của {_label(nom)} chờ xử lý ({state_vi}), hạn {_due(nom)}{_papers(nom)}",
-        en=f"The nomination of {_label(nom, 'en')} awaits your action ({state_en}), due {_due(nom)}"
-           f"{_papers(nom, 'en')}",
+        vi=f"Hồ sơ của {label_vi} chờ xử lý ({state_vi}), hạn {due}{papers_vi}",
+        en=f"The nomination of {label_en} awaits your action ({state_en}), due {due}{papers_en}",
         # The day's arrivals at a step share one e-mail per org (a council voting 200 sends one):
         # it names the first, and the inbox lists them all.
         digest=(f"digest:{nom.holder_org_id}:{nom.state}:{day.isoformat()}",
-                f"Có hồ sơ mới chờ xử lý ({state_vi}) ngày {day:%d/%m/%Y}, trong đó có hồ sơ của {_label(nom)}"
-                f"{_papers(nom)}; xem Việc cần xử lý",
+                f"Có hồ sơ mới chờ xử lý ({state_vi}) ngày {day:%d/%m/%Y}, trong đó có hồ sơ của {label_vi}"
+                f"{papers_vi}; xem Việc cần xử lý",
                 f"New nominations await your action ({state_en}) on {day:%d/%m/%Y}, among them that of "
-                f"{_label(nom, 'en')}{_papers(nom, 'en')}; see your inbox"))
+                f"{label_en}{papers_en}; see your inbox"))
 
 
 def outcome_notice(nom: Nomination, reason: str | None = None) -> Notice:
