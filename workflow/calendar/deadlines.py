@@ -464,7 +464,8 @@ def _head(text: str, ctx: _Ctx) -> list[tuple] | None:
     if not _TAIL_DATED.search(text[cut.start():]):
         return _rules(head, ctx)
     if _rules(head, ctx):
-        raise _Impossible("phần viết sau thời hạn nêu một thời điểm khác", "the words after the deadline name another time")
+        raise _Impossible("phần viết sau thời hạn nêu một thời điểm khác",
+                          "the words after the deadline name another time")
     return None
 
 
