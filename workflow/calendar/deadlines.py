@@ -208,7 +208,7 @@ def _point_year(m: re.Match, y: int) -> _Span:
     return _point(day, m.group("p"))
 
 
-_SPANS = [  # (whole-text pattern, builder(match, year))
+_SPAN_PATTERNS = [  # (whole-text pattern, builder(match, year))
     (r"(?:ngay\s+)?(?P<d>\d{1,2})\s*(?P<sep>[/.-])\s*(?P<m>\d{1,2})(?:\s*(?P=sep)\s*(?P<y>\d{4}))?", _day),
     (r"(?:ngay\s+)?(?P<d>\d{1,2})\s+thang\s+(?P<m>\d{1,2})(?:\s*,?\s*nam\s+(?P<y>\d{4}))?", _day),
     (r"thang\s+(?P<m>\d{1,2})" + _YEAR_TAIL, _month_span),
@@ -219,7 +219,7 @@ _SPANS = [  # (whole-text pattern, builder(match, year))
     (r"(?P<p>dau|giua|cuoi)\s+nam(?:\s+(?P<y>\d{4}))?", _point_year),
     (r"nam\s+(?P<y>\d{4})", lambda m, y: _Span(date(y, 1, 1), date(y, 12, 31), "window")),
 ]
-_SPANS = [(re.compile(p), build) for p, build in _SPANS]
+_SPANS = [(re.compile(p), build) for p, build in _SPAN_PATTERNS]
 _ENDS_ONLY = ("point", "end")
 _RECUR_WITHIN = 5  # a year-less date recurs within 4 years (29/02) or never (30/02)
 
@@ -370,7 +370,7 @@ def _window(m: re.Match, ctx: _Ctx) -> list[tuple] | None:
     return _range(text, ctx)
 
 
-_RULES = [  # tried in order on the whole folded phrase; the first pattern that matches decides
+_RULE_PATTERNS = [  # tried in order on the whole folded phrase; the first pattern that matches decides
     (r"(?:ke\s+)?tu\s+(?:nay|bay\s+gio)\s+(?:cho\s+)?(?:den|toi)\s+(?P<het>het\s+)?(?P<x>.+)", _since_now),
     (r"tu\s+(?P<x>.+)", lambda m, ctx: _range(m.group("x"), ctx)),
     (r"truoc\s+(?P<x>.+)", _before),
@@ -380,7 +380,7 @@ _RULES = [  # tried in order on the whole folded phrase; the first pattern that 
     (r"(?:cho\s+)?(?:den|toi)\s+(?P<x>.+)", lambda m, ctx: _ends(m.group("x"), ctx, whole=False)),
     (r"(?:(?P<pre>trong\s+thoi\s+gian|trong|vao\s+dip|nhan\s+dip|vao|dip|giai\s+doan)\s+)?(?P<x>.+)", _window),
 ]
-_RULES = [(re.compile(p), handler) for p, handler in _RULES]
+_RULES = [(re.compile(p), handler) for p, handler in _RULE_PATTERNS]
 
 
 def _rules(text: str, ctx: _Ctx) -> list[tuple] | None:
