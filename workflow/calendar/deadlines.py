@@ -21,6 +21,39 @@ names a window), and `expected=True` for "dự kiến". Rules (see shared/domain
 Matching is done on a folded copy: NFC, lower case, diacritics and đ removed, so hurried typing
 ("truoc quy II nam 2015") reads the same. Anything unread or impossible raises
 `DeadlineParseError` quoting the phrase. The parser never guesses.
+
+Rules added for issue 15 (the phrases officials write; docs/deadlines.md lists them all):
+
+- **Year-less dates** ("trước ngày 10/01", "cuối quý I", "trong tháng 11"): the rule above, made
+  precise. A later date of the same phrase lends its year ("từ 15/5 đến 11/6/2023"); otherwise X is
+  its next occurrence: the first one whose last day is on or after `issued` (issued 05/12/2026,
+  "trước ngày 10/01" → by 09/01/2027; 29/02 waits for a leap year; 30/02 is refused). A window
+  across 31/12 ("từ 15/12 đến 10/01", issued 01/12/2026 → 15/12/2026–10/01/2027): a year-less
+  start whose month comes after the end's takes the year before; a year-less end after a dated
+  start is its first occurrence from that start. Dates are day before month, as in administrative
+  documents (NĐ 30/2020/NĐ-CP, Phụ lục I: "ngày … tháng … năm …").
+- **"trước cuối X"** reads "by the end of X": the last day of X (BLDS 2015 Art. 146 for cuối
+  tháng/năm; Art. 148: a period ends at the end of its last day), so "trước cuối năm 2025" →
+  31/12/2025, not 30/12. "trước đầu/giữa X" keeps the rule of "trước" a day.
+- **A time of day** ("trước 17h00 ngày 20/11/2025", "17 giờ", "17h", "17 giờ 00 phút", "17:00",
+  "ngày … lúc 17 giờ"): the day itself is the last day on time, whatever `strict_before` says; the
+  hour is not modelled, it stays in `Deadline.text` (periods are whole days, BLDS Art. 148(1)).
+  "trước ngày X" without a time keeps the strict rule. An hour over 24 or minutes over 59 are
+  refused.
+- **A weekday next to a date** ("thứ Năm, ngày 20/11/2025", "20/11/2025 (thứ Năm)") is checked
+  against the date when the date has its own year; a mismatch is refused.
+- **Quarter points**: "đầu/giữa/cuối quý I–IV" = its first day, day 15 of its middle month, its
+  last day (Art. 146 names month and year points only; the quarter follows the same convention).
+  Without a number ("cuối quý") the quarter is unknown and refused.
+- **Ranges sharing their tail**: "15 - 20/12/2025", "từ ngày 15 đến ngày 20/12/2025" (the start
+  takes the end's month), "tháng 11 - 12/2025", "quý III - IV/2025" (the end takes the start's unit).
+- **A leading label** ("Hạn nộp hồ sơ: …", "Thời hạn gửi báo cáo: …", "Thời gian: …", or a label
+  word followed by a rule word: "Hạn nộp hồ sơ trước ngày …") is dropped, except a label that holds
+  a rule word ("Nộp trước: …", "Chậm nhất: …", "Hạn chót …" are read or refused as rules).
+- **Trailing purpose words** ("… để tổng hợp", "…, gửi về Sở Nội vụ", "… (qua Hệ thống …)", from
+  để, nhằm, gửi, nộp, qua, bằng, tại, theo, về, kèm theo, đồng thời, thông qua, cho, a comma or a
+  parenthesis on) are dropped when the phrase does not read with them; if they name another
+  date, time, quarter or relative period, the phrase is refused (which one is meant?).
 """
 from __future__ import annotations
 
