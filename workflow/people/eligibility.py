@@ -13,7 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from states.lifecycle import EXPIRED, REJECTED, WITHDRAWN
+from states.lifecycle import EXPIRED, REJECTED, TERMINAL_STATES, WITHDRAWN
 from workflow import validation as v
 from workflow.access.loading import load_actor
 from workflow.calendar.workdays import local_date
@@ -24,7 +24,8 @@ from workflow.orgs.tree import org_tree
 from workflow.people.errors import Ineligible
 from workflow.errors import InvalidInput
 from workflow.people import identity, register
-from workflow.people.register import discipline_of, history_of
+from workflow.people.register import disciplines_of, histories_of as history_map
+from workflow.people.settings import office_rules
 from workflow.people.rules import Rule, rules_for
 from workflow.people.views import Check, Eligibility, HistoryEntry
 
@@ -42,7 +43,7 @@ class Facts:
     history: list[HistoryEntry]
     ratings: dict[int, str]
     discipline: list[dict]
-    others: list[Nomination]   # the person's other live nominations in the same plan
+    others: list   # the person's other live nominations in the same plan (id, award_code)
     kinds: dict[str, str | None]  # award code → kind (loại hình)
     names: dict[str, str]
 
@@ -192,34 +193,77 @@ RULE_LABELS = {
 }
 
 
-def facts_of(s: Session, nom: Nomination, person: Person, now: datetime) -> Facts:
-    award_rows = s.info.get("people_award_rows")
-    if award_rows is None:  # read once per transaction: a bulk submit checks many nominations
-        award_rows = s.info["people_award_rows"] = s.execute(
-            select(AwardType.code, AwardType.kind, AwardType.name_vi)).all()
-    ratings = dict(s.execute(select(PersonRating.year, PersonRating.rating)
-                             .where(PersonRating.person_id == person.id)).all())
-    others = s.execute(select(Nomination).where(
-        Nomination.person_id == person.id, Nomination.plan_id == nom.plan_id, Nomination.id != nom.id,
-        Nomination.state.not_in((REJECTED, WITHDRAWN, EXPIRED)))).scalars().all()
+def _award_rows(s: Session) -> list:
+    rows = s.info.get("people_award_rows")
+    if rows is None:  # read once per transaction: a bulk submit checks many nominations
+        rows = s.info["people_award_rows"] = s.execute(select(AwardType.code, AwardType.kind, AwardType.name_vi)).all()
+    return rows
+
+
+def facts_many(s: Session, pairs: list[tuple[Nomination, Person]], now: datetime) -> list[Facts]:
+    """The facts of many nominations at once: one query per kind of fact, whatever the count
+    (a tờ trình of 400 names, an inbox page)."""
+    award_rows = _award_rows(s)
+    kinds = {c: k for c, k, _ in award_rows}
+    names = {c: n for c, _, n in award_rows}
+    ids = {p.id for _, p in pairs if p.id}
+    histories = history_map(s, ids)
+    discipline = disciplines_of(s, ids)
+    ratings: dict[int, dict[int, str]] = {}
+    others: dict[tuple[int, int], list] = {}
+    if ids:
+        for pid, year, rating in s.execute(select(PersonRating.person_id, PersonRating.year, PersonRating.rating)
+                                           .where(PersonRating.person_id.in_(sorted(ids)))).all():
+            ratings.setdefault(pid, {})[year] = rating
+        plans = sorted({n.plan_id for n, _ in pairs})
+        for o in s.execute(select(Nomination.id, Nomination.person_id, Nomination.plan_id, Nomination.award_code)
+                           .where(Nomination.person_id.in_(sorted(ids)), Nomination.plan_id.in_(plans),
+                                  Nomination.state.not_in((REJECTED, WITHDRAWN, EXPIRED)))).all():
+            others.setdefault((o.person_id, o.plan_id), []).append(o)
     today = local_date(now)
-    return Facts(nom, person, today.year, today, history_of(s, person.id), ratings, discipline_of(s, person.id),
-                 list(others), {c: k for c, k, _ in award_rows}, {c: n for c, _, n in award_rows})
+    return [Facts(nom, person, today.year, today, histories.get(person.id, []), ratings.get(person.id, {}),
+                  discipline.get(person.id, []),
+                  [o for o in others.get((person.id, nom.plan_id), []) if o.id != nom.id], kinds, names)
+            for nom, person in pairs]
 
 
-def evaluate(s: Session, nom: Nomination, now: datetime, person: Person | None = None) -> Eligibility:
-    person = person or (s.get(Person, nom.person_id) if nom.person_id else None)
-    if person is None:
-        return Eligibility(None, [Check("register", UNKNOWN, "Hồ sơ đề nghị chưa gắn với hồ sơ cá nhân/tập thể",
-                                        "—", "The nomination is not linked to a person's record")])
-    facts = facts_of(s, nom, person, now)
+def facts_of(s: Session, nom: Nomination, person: Person, now: datetime) -> Facts:
+    return facts_many(s, [(nom, person)], now)[0]
+
+
+def _judge(facts: Facts, extra: frozenset[str]) -> Eligibility:
     checks = []
-    for rule in rules_for(nom.award_code, person.kind):
+    for rule in rules_for(facts.nomination.award_code, facts.person.kind, extra):
         result, vi, en = CHECKS[rule.check](facts, rule)
         checks.append(Check(rule.code, result, vi, rule.basis, en))
     results = {c.result for c in checks}
     eligible = False if FAIL in results else None if UNKNOWN in results else True
-    return Eligibility(eligible, checks, person.id or None)  # 0: a name with no record yet
+    return Eligibility(eligible, checks, facts.person.id or None)  # 0: a name with no record yet
+
+
+NOT_LINKED = Eligibility(None, [Check("register", UNKNOWN, "Hồ sơ đề nghị chưa gắn với hồ sơ cá nhân/tập thể",
+                                      "—", "The nomination is not linked to a person's record")])
+
+
+def evaluate(s: Session, nom: Nomination, now: datetime, person: Person | None = None) -> Eligibility:
+    """The checks of one nomination, with the rules its unit's office turned on (settings.py)."""
+    person = person or (s.get(Person, nom.person_id) if nom.person_id else None)
+    if person is None:
+        return NOT_LINKED
+    return _judge(facts_of(s, nom, person, now), office_rules(s, nom.unit_id))
+
+
+def evaluate_many(s: Session, noms: list, now: datetime) -> dict[int, Eligibility]:
+    """The checks of many nominations (the rows of a tờ trình or a list page), batched: a fixed
+    number of queries, not one per row. Nominations whose road has ended are left out."""
+    live = [n for n in noms if n.state not in TERMINAL_STATES]
+    linked = sorted({n.person_id for n in live if n.person_id})
+    people = {p.id: p for p in s.execute(select(Person).where(Person.id.in_(linked))).scalars()} if linked else {}
+    out = {n.id: NOT_LINKED for n in live if n.person_id not in people}
+    pairs = [(n, people[n.person_id]) for n in live if n.person_id in people]
+    for facts in facts_many(s, pairs, now):
+        out[facts.nomination.id] = _judge(facts, office_rules(s, facts.nomination.unit_id))
+    return out
 
 
 def nomination_eligibility(db: Database, actor_id: int, nomination_id: int, *, now: datetime) -> Eligibility:
@@ -254,7 +298,8 @@ def preview(db: Database, actor_id: int, *, plan_id, award_type, nominee, now: d
             same = s.execute(select(Person).where(Person.org_id == actor.org_id, Person.search_key == keys[
                 "search_key"], Person.name_key == keys["name_key"], Person.kind == kind).limit(2)).scalars().all()
             person = same[0] if len(same) == 1 else Person(id=0, kind=kind, name=name, org_id=actor.org_id)
-        draft = Nomination(id=0, award_code=award.code, plan_id=plan or 0, person_id=person.id)
+        draft = Nomination(id=0, award_code=award.code, plan_id=plan or 0, person_id=person.id,
+                           unit_id=person.org_id or actor.org_id)
         return evaluate(s, draft, now, person)
 
 
