@@ -34,6 +34,13 @@ def check_result(result: str) -> str:
 
 
 @bp.app_template_filter()
+def rule_label(code: str) -> str:
+    """A rule's name on the pages (never its code)."""
+    vi, en = eligibility.RULE_LABELS.get(code, (code, code))
+    return en if current_lang() == "en" else vi
+
+
+@bp.app_template_filter()
 def check_message(check) -> str:
     return check.message_en if current_lang() == "en" and check.message_en else check.message
 

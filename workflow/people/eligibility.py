@@ -182,14 +182,72 @@ def _interval(f: Facts, rule: Rule) -> Result:
     return (FAIL, f"{name} năm {since}: chưa đủ {years} năm", f"{name} in {since}: {years} years have not passed")
 
 
+def _rating_label(code: str) -> tuple[str, str]:
+    return register.RATINGS.get(code, (code, code))
+
+
+def _rating_in_year(f: Facts, rule: Rule) -> Result:
+    """The yearly rating (xếp loại) of the year considered is one of `ratings`."""
+    wanted = tuple(rule.params["ratings"])
+    need_vi = " hoặc ".join(_rating_label(r)[0].lower() for r in wanted)
+    need_en = " or ".join(_rating_label(r)[1].lower() for r in wanted)
+    rating = f.ratings.get(f.year)
+    if rating in wanted:
+        return (PASS, f"Xếp loại năm {f.year}: {_rating_label(rating)[0].lower()}",
+                f"Rated '{_rating_label(rating)[1].lower()}' in {f.year}")
+    if rating is not None:
+        return (FAIL, f"Xếp loại năm {f.year} là {_rating_label(rating)[0].lower()}; cần {need_vi}",
+                f"Rated '{_rating_label(rating)[1].lower()}' in {f.year}; '{need_en}' is needed")
+    return (UNKNOWN, f"Chưa ghi nhận xếp loại năm {f.year} (cần {need_vi})",
+            f"No {f.year} rating recorded ('{need_en}' is needed)")
+
+
+def _rated_run(f: Facts, rule: Rule) -> Result:
+    """`years` consecutive years ending this year or last, each rated one of `ratings` or holding
+    one of `titles` (công trạng only). One ground among several: a miss is unknown, not a refusal."""
+    years, wanted = rule.params["years"], tuple(rule.params["ratings"])
+    titled = set(_ladder_years(f, tuple(rule.params["titles"]))[0])
+    good = {y for y, r in f.ratings.items() if r in wanted} | titled
+    for end in (f.year, f.year - 1):
+        if all(y in good for y in range(end - years + 1, end + 1)):
+            run = ", ".join(str(y) for y in range(end - years + 1, end + 1))
+            return (PASS, f"{years} năm liên tục hoàn thành xuất sắc nhiệm vụ hoặc Tập thể lao động xuất sắc ({run})",
+                    f"{years} consecutive years rated with excellence or Excellent Labour Collective ({run})")
+    return (UNKNOWN, f"Hồ sơ chưa cho thấy {years} năm liên tục hoàn thành xuất sắc nhiệm vụ hoặc Tập thể lao động "
+            "xuất sắc; hội đồng xét các căn cứ khác của điều này",
+            f"The record does not show {years} consecutive years rated with excellence; the council weighs the "
+            "Article's other grounds")
+
+
 CHECKS: dict[str, Callable[[Facts, Rule], Result]] = {
     "no_discipline": _no_discipline, "grassroots_fighter": _grassroots_fighter, "consecutive": _consecutive,
     "one_form": _one_form, "prior_then_years": _prior_then_years, "interval": _interval,
+    "rating_in_year": _rating_in_year, "rated_run": _rated_run,
 }
-RULE_LABELS = {
-    "no_discipline": "Không trong thời gian kỷ luật", "cstd_co_so_standard": "Tiêu chuẩn Chiến sĩ thi đua cơ sở",
-    "cstd_bo_ladder": "03 lần liên tục Chiến sĩ thi đua cơ sở", "cstd_toan_quoc_ladder":
-    "02 lần liên tục Chiến sĩ thi đua bộ, ngành, tỉnh", "one_form_per_achievement": "Một thành tích, một hình thức",
+# What each rule is called on the pages (Vietnamese, English): never its code.
+RULE_LABELS: dict[str, tuple[str, str]] = {
+    "no_discipline": ("Không trong thời gian kỷ luật", "Not under discipline"),
+    "cstd_co_so_standard": ("Tiêu chuẩn Chiến sĩ thi đua cơ sở", "Grassroots Emulation Fighter standard"),
+    "cstd_bo_ladder": ("03 lần liên tục Chiến sĩ thi đua cơ sở", "3 consecutive Grassroots Emulation Fighter titles"),
+    "cstd_toan_quoc_ladder": ("02 lần liên tục Chiến sĩ thi đua bộ, ngành, tỉnh",
+                              "2 consecutive Ministry / Provincial Emulation Fighter titles"),
+    "one_form_per_achievement": ("Một thành tích, một hình thức", "One achievement, one form"),
+    "bang_khen_thu_tuong_prior": ("Bằng khen Thủ tướng: đã có Bằng khen bộ, tỉnh và 05 năm hoàn thành xuất sắc",
+                                  "PM's Certificate: a ministry certificate, then 5 years rated with excellence"),
+    "huan_chuong_lao_dong_ba_prior": ("Huân chương Lao động hạng Ba: đã có Bằng khen Thủ tướng và 05 năm",
+                                      "Labour Order, 3rd class: the PM's Certificate, then 5 years"),
+    "huan_chuong_lao_dong_nhi_interval": ("Huân chương Lao động hạng Nhì: 05 năm sau hạng Ba",
+                                          "Labour Order, 2nd class: 5 years after the 3rd"),
+    "huan_chuong_lao_dong_nhat_interval": ("Huân chương Lao động hạng Nhất: 05 năm sau hạng Nhì",
+                                           "Labour Order, 1st class: 5 years after the 2nd"),
+    "tap_the_xuat_sac_rating": ("Tập thể lao động xuất sắc: hoàn thành xuất sắc nhiệm vụ trong năm",
+                                "Excellent Labour Collective: rated with excellence that year"),
+    "tap_the_tien_tien_rating": ("Tập thể lao động tiên tiến: hoàn thành tốt nhiệm vụ trong năm",
+                                 "Advanced Labour Collective: rated well that year"),
+    "co_thi_dua_rating": ("Cờ thi đua: hoàn thành xuất sắc nhiệm vụ trong năm",
+                          "Emulation Flag: rated with excellence that year"),
+    "bang_khen_bo_tap_the_run": ("Bằng khen bộ, tỉnh (tập thể): 02 năm liên tục hoàn thành xuất sắc",
+                                 "Ministry certificate (collective): 2 consecutive years rated with excellence"),
 }
 
 
