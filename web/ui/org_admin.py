@@ -125,7 +125,7 @@ def admin_org(org_id: int):
             flash(_("Đã lưu danh sách Hội đồng (%(n)s thành viên).", n=len(members)), "success")
         elif what == "eligibility_rules":
             choice = {"on": True, "off": False, "": None}
-            wanted = {r.code: choice.get(request.form.get(f"rule-{r.code}", ""), None)
+            wanted = {r.code: choice.get(request.form.get(f"rule-{r.code}", ""))
                       for r in rule_settings.OPTIONAL}
             rule_settings.set_rules(rt.db, forms.user_id(), org_id, {"rules": wanted}, now=rt.now(),
                                     ctx=forms.ctx())
