@@ -75,7 +75,7 @@ def test_the_dossier_table_and_the_inbox_show_each_rows_eligibility(login, web_o
     assert "Khiển trách" in inbox
 
 
-def test_a_longer_table_reads_eligibility_in_the_same_number_of_queries(login, sqlite_db, users, open_plan):
+def test_a_longer_table_reads_eligibility_in_the_same_number_of_queries(login, db, users, open_plan):
     api = login("vtc.canbo")
     d = api.post("/dossiers", json={"plan_id": open_plan, "number": "53/TTr-VTC"}).get_json()
     first = [person_with_titles(api, f"Đoàn Văn {c}", (2024, 2025)) for c in "ABC"]
@@ -85,12 +85,12 @@ def test_a_longer_table_reads_eligibility_in_the_same_number_of_queries(login, s
     def statements() -> int:
         seen = []
         listen = lambda *a: seen.append(a[2])  # noqa: E731
-        event.listen(sqlite_db.engine, "before_cursor_execute", listen)
+        event.listen(db.engine, "before_cursor_execute", listen)
         try:
-            table, _ = workbench.dossier_table(sqlite_db, users["vtc.canbo"], d["id"], ListQuery(per_page=200),
+            table, _ = workbench.dossier_table(db, users["vtc.canbo"], d["id"], ListQuery(per_page=200),
                                                now=datetime.now(UTC))
         finally:
-            event.remove(sqlite_db.engine, "before_cursor_execute", listen)
+            event.remove(db.engine, "before_cursor_execute", listen)
         assert all(r["eligibility"] is not None for r in table.items)
         return len(seen)
 
