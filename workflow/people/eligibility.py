@@ -7,6 +7,7 @@ absent title counts as not received (fail); before, it is unknown. Unknowns neve
 unit may attest on submit (`attest`), and the audit event keeps the attestation.
 """
 from collections.abc import Callable
+from typing import Any
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -182,8 +183,8 @@ def _interval(f: Facts, rule: Rule) -> Result:
     return (FAIL, f"{name} năm {since}: chưa đủ {years} năm", f"{name} in {since}: {years} years have not passed")
 
 
-def _rating_label(code: str) -> tuple[str, str]:
-    return register.RATINGS.get(code, (code, code))
+def _rating_label(code: str | None) -> tuple[str, str]:
+    return register.RATINGS.get(code or "", (code or "—", code or "—"))
 
 
 def _rating_in_year(f: Facts, rule: Rule) -> Result:
@@ -251,7 +252,7 @@ RULE_LABELS: dict[str, tuple[str, str]] = {
 }
 
 
-def _award_rows(s: Session) -> list:
+def _award_rows(s: Session) -> Any:
     rows = s.info.get("people_award_rows")
     if rows is None:  # read once per transaction: a bulk submit checks many nominations
         rows = s.info["people_award_rows"] = s.execute(select(AwardType.code, AwardType.kind, AwardType.name_vi)).all()
