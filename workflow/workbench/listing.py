@@ -11,6 +11,7 @@ search key ("nguyen an" finds "Nguyễn Văn An"), or the words appear in the nu
 (tờ trình) or decision carrying the nomination; a number alone is an id or such a number.
 """
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
@@ -160,11 +161,14 @@ def _int(value, name: str, minimum: int, maximum: int) -> int | None:
 
 # --- the query ------------------------------------------------------------------------------
 
+@lru_cache(maxsize=512)
 def words_clause(q: str):
     """The search words as a WHERE clause (None for no words). A number alone ("45", "#45") is
     an id, or the number a tờ trình or decision is written with ("45/TTr-VTC"); twelve digits
     are also the identity number (CCCD) of the nominee's record. Words match the name on the
-    nomination or the name of its record (renamed since, say): see people.search."""
+    nomination or the name of its record (renamed since, say): see people.search. Built once per
+    text (a list page asks for it four times: rows, count, state counts, actions); the clause is
+    immutable, its values bound."""
     digits = q.strip().lstrip("#")
     cccd = identity.typed_id_number(q)
     by_cccd = [Nomination.person_id.in_(people_search.person_id_numbered(cccd))] if cccd else []
