@@ -280,7 +280,15 @@ def get_person(db: Database, actor_id: int, person_id: int) -> PersonDetail:
 # --- recording -------------------------------------------------------------------------------
 
 def _year(value, now: datetime, field: str = "year") -> int:
-    return v.integer(value, field, minimum=FIRST_YEAR, maximum=local_date(now).year)
+    this_year = local_date(now).year
+    year = v.integer(value, field)
+    if not FIRST_YEAR <= year <= this_year:
+        raise InvalidInput(f"Năm {year} không hợp lệ: quá trình khen thưởng, xếp loại được ghi từ năm {FIRST_YEAR} "
+                           f"đến năm {this_year}",
+                           f"Year {year} is not valid: history and ratings are recorded from {FIRST_YEAR} "
+                           f"to {this_year}",
+                           field=field)
+    return year
 
 
 def _past_date(value, now: datetime, field: str) -> date | None:
