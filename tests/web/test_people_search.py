@@ -60,6 +60,8 @@ def test_the_header_search_lists_people_and_their_nominations(web_on, login, ope
         page = WebUser.text(officer.get("/people", query_string={"q": q}))
         assert 'id="people-results"' in page and "Đặng Quốc Huy" in page, q
         assert 'id="nomination-results"' in page and f'href="/nominations/{nom["id"]}"' in page, q
+    profile = WebUser.text(officer.get(f"/people/{p['id']}"))  # the record lists its nominations
+    assert 'id="person-nominations"' in profile and f'href="/nominations/{nom["id"]}"' in profile
     page = WebUser.text(officer.get("/nominations", query_string={"q": "001088123456"}))
     assert f'href="/nominations/{nom["id"]}"' in page
     none = WebUser.text(web_on("baochi.canbo").get("/people", query_string={"q": "001088123456"}))
