@@ -45,7 +45,8 @@ def test_an_officer_checks_a_nominees_history_before_submitting(desks, sqlite_db
     page.locator("#header-q").fill("nguyen thi hoa")
     page.locator("#header-q").press("Enter")
     expect(page.locator("#people-results tbody tr")).to_have_count(1)
-    page.get_by_role("link", name=NAME).click()
+    expect(page.locator("#nomination-results")).to_contain_text(NAME)  # the draft, found by its record
+    page.locator("#people-results").get_by_role("link", name=NAME).click()
     expect(page.locator("h1")).to_have_text(NAME)
     for year in (2024, 2025):
         enter_history(page, year)
@@ -72,5 +73,58 @@ def test_an_officer_checks_a_nominees_history_before_submitting(desks, sqlite_db
     secretary.go(f"/nominations/{nid}")
     expect(secretary.page.locator("#eligibility")).to_contain_text("Đạt")
     secretary.shot("63-people-eligibility-reviewer")
+    # The inbox row carries the same result; its marker opens on the reasons (no script needed).
+    secretary.go("/inbox")
+    marker = secretary.page.locator(f"tr:has(a[href='/nominations/{nid}']) .elig-marker")
+    expect(marker).to_have_class(re.compile("elig-pass"))
+    expect(marker).to_have_attribute("title", re.compile("Đạt Chiến sĩ thi đua cơ sở 3 lần liên tục"))
+    secretary.shot("64-people-inbox-eligibility")
+    # The header search finds the person and the nomination, typed without diacritics.
+    secretary.page.locator("#header-q").fill("NGUYEN THI HOA")
+    secretary.page.locator("#header-q").press("Enter")
+    expect(secretary.page.locator("#nomination-results")).to_contain_text(NAME)
+    secretary.shot("65-people-header-search-nominations")
     # The refused submission's page is a 422, which the browser reports; nothing else went wrong.
     assert [e for e in officer.errors if "422" not in e] == [] and secretary.errors == []
+
+
+def test_a_reviewer_reads_each_rows_conditions_on_the_tờ_trình_and_the_admin_turns_a_rule_on(
+        desks, sqlite_db, people, plan, clock):
+    from workflow.dossiers import service as dossiers
+    from workflow.people import register
+    now = clock()
+    uid = people["vtc.canbo"]
+    ids = {}
+    for name, years in (("Lý Minh Châu", (2023, 2024, 2025)), ("Lý Văn Lộc", (2024, 2025)), ("Lý Thị Mai", ())):
+        p = register.create_person(sqlite_db, uid, {"name": name, "confirm_distinct": True}, now=now)
+        for y in years:
+            register.add_record(sqlite_db, uid, p.id, {"award_type": "chien_si_thi_dua_co_so", "year": y,
+                                                      "decision_number": f"{y}/QĐ-VTC"}, now=now)
+        ids[name] = p.id
+    d = dossiers.create_dossier(sqlite_db, uid, plan_id=plan, number="54/TTr-VTC", now=now)
+    for pid in ids.values():
+        d = dossiers.add_nominations(sqlite_db, uid, d.id, {"award_type": "chien_si_thi_dua_bo", "version": d.version,
+                                                             "nominee": {"person_id": pid},
+                                                             "achievements": "Ba năm liền CSTĐ cơ sở."}, now=now).dossier
+    officer = desks("vtc.canbo")
+    officer.go(f"/dossiers/{d.id}")
+    rows = officer.page.locator("table.nominees tbody tr")
+    expect(rows.filter(has_text="Lý Minh Châu").locator(".elig-marker")).to_have_class(re.compile("elig-pass"))
+    expect(rows.filter(has_text="Lý Thị Mai").locator(".elig-marker")).to_have_class(re.compile("elig-unknown"))
+    short = rows.filter(has_text="Lý Văn Lộc").locator(".elig-marker")
+    expect(short).to_have_class(re.compile("elig-fail"))
+    expect(short.locator("summary")).to_have_attribute("title", re.compile("Cần 3 lần liên tục"))
+    short.locator("summary").click()
+    expect(short.locator(".elig-reasons")).to_contain_text("Luật TĐKT 2022 Điều 22")
+    officer.shot("66-people-dossier-eligibility")
+
+    admin = desks("admin")
+    admin.go("/admin/orgs")
+    admin.page.get_by_role("link", name=re.compile("Bộ Khoa học và Công nghệ")).first.click()
+    form = admin.page.locator("#form-eligibility-rules")
+    form.get_by_label(re.compile("^Bằng khen Thủ tướng")).select_option("on")
+    form.get_by_role("button", name="Lưu điều kiện áp dụng").click()
+    expect(admin.page.locator(".flash-success")).to_contain_text("Đã lưu các điều kiện khen thưởng")
+    admin.page.locator("#eligibility-rules").scroll_into_view_if_needed()
+    admin.shot("67-admin-org-eligibility-rules")
+    assert officer.errors == [] and admin.errors == []

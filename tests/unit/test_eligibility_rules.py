@@ -25,9 +25,9 @@ def initiative(year, used_for=None):
                         used_for=used_for)
 
 
-def facts(award_code, history=(), ratings=None, discipline=(), others=(), year=2026):
+def facts(award_code, history=(), ratings=None, discipline=(), others=(), year=2026, kind="individual"):
     nom = Nomination(id=1, award_code=award_code, plan_id=1)
-    return Facts(nom, Person(id=1, kind="individual"), year, date(year, 11, 23), list(history), ratings or {},
+    return Facts(nom, Person(id=1, kind=kind), year, date(year, 11, 23), list(history), ratings or {},
                  list(discipline), list(others), KINDS, NAMES)
 
 
@@ -46,7 +46,19 @@ def test_every_rule_cites_its_legal_basis_and_the_unconfirmed_ones_are_off():
     assert "bang_khen_thu_tuong_prior" in {r.code for r in enabled_rules(frozenset({"bang_khen_thu_tuong_prior"}))}
     assert {r.code for r in rules_for("chien_si_thi_dua_bo", "individual")} == {
         "no_discipline", "cstd_bo_ladder", "one_form_per_achievement"}
-    assert {r.code for r in rules_for("co_thi_dua_bo", "collective")} == {"one_form_per_achievement"}
+    # A collective's own discipline counts; its title standards are still to confirm, so off by default.
+    assert {r.code for r in rules_for("co_thi_dua_bo", "collective")} == {"no_discipline", "one_form_per_achievement"}
+    assert "co_thi_dua_rating" in {r.code for r in rules_for("co_thi_dua_bo", "collective",
+                                                             frozenset({"co_thi_dua_rating"}))}
+    assert "co_thi_dua_rating" not in {r.code for r in rules_for("co_thi_dua_bo", "individual",
+                                                                 frozenset({"co_thi_dua_rating"}))}
+
+
+def test_every_rule_has_a_name_in_both_languages_for_the_pages():
+    from workflow.people.eligibility import RULE_LABELS
+    for rule in RULES:
+        vi, en = RULE_LABELS[rule.code]
+        assert vi and en and vi != rule.code
 
 
 @pytest.mark.parametrize("years,result", [
@@ -111,3 +123,32 @@ def test_the_unconfirmed_ladders_work_when_an_office_turns_them_on():
                facts("huan_chuong_lao_dong_hang_nhi", [award(2019, "huan_chuong_lao_dong_hang_ba")]))[0] == PASS
     assert run("huan_chuong_lao_dong_nhi_interval",
                facts("huan_chuong_lao_dong_hang_nhi", [award(2023, "huan_chuong_lao_dong_hang_ba")]))[0] == FAIL
+
+
+def collective(award_code, history=(), ratings=None, discipline=()):
+    return facts(award_code, history, ratings, discipline, kind="collective")
+
+
+def test_a_collectives_titles_read_its_yearly_rating_when_an_office_turns_them_on():
+    assert run("tap_the_xuat_sac_rating", collective("tap_the_lao_dong_xuat_sac", ratings={2026: "htxs"}))[0] == PASS
+    result, vi, _ = run("tap_the_xuat_sac_rating", collective("tap_the_lao_dong_xuat_sac", ratings={2026: "ht_tot"}))
+    assert result == FAIL and "hoàn thành tốt nhiệm vụ" in vi and "hoàn thành xuất sắc nhiệm vụ" in vi
+    assert run("tap_the_xuat_sac_rating", collective("tap_the_lao_dong_xuat_sac", ratings={2025: "htxs"}))[0] == UNKNOWN
+    assert run("tap_the_tien_tien_rating", collective("tap_the_lao_dong_tien_tien", ratings={2026: "ht_tot"}))[0] == PASS
+    assert run("tap_the_tien_tien_rating", collective("tap_the_lao_dong_tien_tien", ratings={2026: "ht"}))[0] == FAIL
+    assert run("co_thi_dua_rating", collective("co_thi_dua_chinh_phu", ratings={2026: "khong_ht"}))[0] == FAIL
+
+
+def test_a_collectives_certificate_ground_is_never_a_refusal_on_its_own():
+    two = collective("bang_khen_bo", [award(2025, "tap_the_lao_dong_xuat_sac")], {2024: "htxs"})
+    assert run("bang_khen_bo_tap_the_run", two)[0] == PASS
+    ad_hoc = collective("bang_khen_bo", [award(2025, "tap_the_lao_dong_xuat_sac", "dot_xuat")], {2024: "htxs"})
+    assert run("bang_khen_bo_tap_the_run", ad_hoc)[0] == UNKNOWN  # an ad hoc title is no ground (ND 152 Art. 4)
+    result, vi, _ = run("bang_khen_bo_tap_the_run", collective("bang_khen_bo", ratings={2025: "ht"}))
+    assert result == UNKNOWN and "căn cứ khác" in vi
+
+
+def test_a_collective_under_discipline_is_refused_with_the_reason():
+    period = {"from": date(2026, 3, 1), "to": None, "reason": "Kỷ luật tập thể: khiển trách"}
+    result, vi, _ = run("no_discipline", collective("co_thi_dua_bo", discipline=[period]))
+    assert result == FAIL and "khiển trách" in vi

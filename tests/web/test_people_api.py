@@ -175,6 +175,11 @@ def test_bad_input_is_a_clear_422_and_nothing_is_recorded(login, db):
     r = api.post(f"/people/{p['id']}/history", json={"award_type": "giay_khen", "year": 1944,
                                                       "decision_number": "1/QĐ"})
     assert r.status_code == 422 and r.get_json()["error"]["field"] == "year"
+    assert "Năm 1944 không hợp lệ" in r.get_json()["error"]["message"] and "1945" in r.get_json()["error"]["message"]
+    r = api.post("/people", json={"name": "Hoàng Văn Nam", "birth_date": "2099-01-01", "confirm_distinct": True})
+    assert "01/01/2099" in r.get_json()["error"]["message"] and "tương lai" in r.get_json()["error"]["message"]
+    r = api.post("/people", json={"name": "Hoàng Văn Nam", "id_number": "00108501234", "confirm_distinct": True})
+    assert "12 chữ số" in r.get_json()["error"]["message"] and "11 ký tự" in r.get_json()["error"]["message"]
     r = api.post(f"/people/{p['id']}/history", json={"award_type": "khong_co", "year": 2020,
                                                       "decision_number": "1/QĐ"})
     assert r.status_code == 422 and r.get_json()["error"]["field"] == "award_type"

@@ -39,7 +39,7 @@ def test_an_officer_records_history_and_the_nomination_page_explains_eligibility
     # A year before 1945 is shown back on the form, nothing recorded.
     r = officer.post(f"/people/{person_id}/history", {
         "kind": "award", "award_type": "giay_khen", "year": "1930", "decision_number": "1/QĐ", "basis": "cong_trang"})
-    assert r.status_code == 422 and "ngoài khoảng cho phép" in WebUser.text(r)
+    assert r.status_code == 422 and "Năm 1930 không hợp lệ" in WebUser.text(r)
 
 
 def test_the_header_search_finds_people_without_diacritics_and_the_unknown_is_attested(web_on, db, open_plan):

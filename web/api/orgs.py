@@ -6,6 +6,7 @@ from web.api.common import authenticated, bool_arg, ctx, json_body
 from web.api.serializers import iso, plain
 from web.runtime import runtime
 from workflow.orgs import councils, merge, service, update
+from workflow.people import settings as rule_settings
 
 bp = Blueprint("api_orgs", __name__, url_prefix="/api/v1")
 
@@ -28,6 +29,14 @@ def org_merge(r: merge.MergeResult) -> dict:
 def council(c: councils.CouncilView) -> dict:
     return {"org_id": c.org_id, "members": [{"name": m.name, "role": m.role} for m in c.members], "size": c.size,
             "quorum": float(c.quorum)}
+
+
+def rule_settings_json(org_id: int, items: list[rule_settings.RuleSetting]) -> dict:
+    """The optional eligibility rules at an org (workflow/people/settings.py)."""
+    return {"org_id": org_id, "rules": [
+        {"rule": r.rule.code, "awards": list(r.rule.awards), "subject": r.rule.subject, "basis": r.rule.basis,
+         "confirmed": r.rule.confirmed, "enabled": r.enabled, "set_here": r.set_here, "decided_by": r.decided_by}
+        for r in items]}
 
 
 @bp.get("/orgs")
@@ -76,3 +85,17 @@ def get_council(org_id: int):
 def put_council(org_id: int):
     rt = runtime()
     return jsonify(council(councils.put_council(rt.db, g.user_id, org_id, json_body(), now=rt.now(), ctx=ctx())))
+
+
+@bp.get("/orgs/<int:org_id>/eligibility-rules")
+@authenticated
+def get_eligibility_rules(org_id: int):
+    return jsonify(rule_settings_json(org_id, rule_settings.get_rules(runtime().db, g.user_id, org_id)))
+
+
+@bp.put("/orgs/<int:org_id>/eligibility-rules")
+@authenticated
+def put_eligibility_rules(org_id: int):
+    rt = runtime()
+    items = rule_settings.set_rules(rt.db, g.user_id, org_id, json_body(), now=rt.now(), ctx=ctx())
+    return jsonify(rule_settings_json(org_id, items))

@@ -37,6 +37,11 @@ HISTORY_ENTRY = {"type": "object", "required": ["year", "award_type", "decision_
 CHECK = {"type": "object", "required": ["rule", "result", "message", "basis"],
          "properties": {"rule": STR, "result": {"enum": ["pass", "fail", "unknown"]}, "message": STR, "basis": STR}}
 
+RULE_SETTINGS = {"type": "object", "required": ["org_id", "rules"], "properties": {
+    "org_id": INT, "rules": {"type": "array", "items": {"type": "object", "properties": {
+        "rule": STR, "awards": {"type": "array", "items": STR}, "subject": STR, "basis": STR,
+        "confirmed": {"type": "boolean"}, "enabled": {"type": "boolean"}, "set_here": {"type": "boolean"},
+        "decided_by": nullable({"type": "object", "properties": {"id": INT, "name": STR}})}}}}}
 PATHS = {
     "/people": {
         "get": {"summary": "People and collectives by name (any case, with or without diacritics) or identity number",
@@ -83,4 +88,12 @@ PATHS = {
         "parameters": [ID_PARAM],
         "responses": ok({"type": "object", "required": ["eligible", "checks"], "properties": {
             "eligible": {"type": ["boolean", "null"]}, "checks": {"type": "array", "items": CHECK}}})}},
+    "/orgs/{id}/eligibility-rules": {
+        "get": {"summary": "The eligibility rules still to confirm and whether each applies to the org's nominations",
+                "parameters": [ID_PARAM], "responses": ok(RULE_SETTINGS)},
+        "put": {"summary": "Turn rules still to confirm on or off for the org's subtree (admin; audited)",
+                "parameters": [ID_PARAM],
+                "requestBody": body({"type": "object", "required": ["rules"], "properties": {
+                    "rules": {"type": "object", "additionalProperties": {"type": ["boolean", "null"]}}}}),
+                "responses": ok(RULE_SETTINGS)}},
 }

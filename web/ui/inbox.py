@@ -34,7 +34,8 @@ def current_filters(source) -> dict:
 def inbox():
     rt = runtime()
     query = listing.parse_query(request.args, "inbox")
-    page = workbench.nomination_list(rt.db, forms.user_id(), query, now=rt.now(), scope=listing.Scope("inbox"))
+    page = workbench.nomination_list(rt.db, forms.user_id(), query, now=rt.now(), scope=listing.Scope("inbox"),
+                                    with_eligibility=True)
     options = ui_views.filter_options(rt.db, forms.user_id(), now=rt.now())
     return render_template("inbox.html", page=page, options=options, query=query,
                            select_all=request.args.get("select") == "all")

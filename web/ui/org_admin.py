@@ -18,6 +18,7 @@ from workflow.errors import DomainError
 from workflow.orgs import councils, merge, service, update
 from workflow.orgs.councils import ROLES as COUNCIL_ROLES
 from workflow.orgs.service import KINDS
+from workflow.people import settings as rule_settings
 
 ROSTER_ROWS = 8
 
@@ -73,7 +74,8 @@ def _org_page(org_id: int, error=None, values=None, status=200):
     by_id = {o.id: o for o in every}
     council = councils.get_council(rt.db, forms.user_id(), org_id)
     admin_users.list_users(rt.db, forms.user_id())
-    return render_template("admin/org.html", org=org, by_id=by_id, kinds=KINDS, roles=COUNCIL_ROLES,
+    rules = rule_settings.get_rules(rt.db, forms.user_id(), org_id)
+    return render_template("admin/org.html", org=org, by_id=by_id, kinds=KINDS, roles=COUNCIL_ROLES, rules=rules,
                            parents=[o for o in every if o.valid_to is None and o.id != org.id],
                            council=council, rows=max(ROSTER_ROWS, council.size + 4), error=error or {},
                            values=values or {}, today=date.today()), status
@@ -127,6 +129,13 @@ def admin_org(org_id: int):
             councils.put_council(rt.db, forms.user_id(), org_id, {"members": members, "quorum": forms.text("quorum")},
                                  now=rt.now(), ctx=forms.ctx())
             flash(_("Đã lưu danh sách Hội đồng (%(n)s thành viên).", n=len(members)), "success")
+        elif what == "eligibility_rules":
+            choice = {"on": True, "off": False, "": None}
+            wanted = {r.code: choice.get(request.form.get(f"rule-{r.code}", ""))
+                      for r in rule_settings.OPTIONAL}
+            rule_settings.set_rules(rt.db, forms.user_id(), org_id, {"rules": wanted}, now=rt.now(),
+                                    ctx=forms.ctx())
+            flash(_("Đã lưu các điều kiện khen thưởng áp dụng cho đơn vị và các đơn vị trực thuộc."), "success")
         else:
             return _org_page(org_id, {"field": "what", "message": _("Thao tác không hợp lệ")}, request.form, 422)
     except DomainError as err:

@@ -10,9 +10,11 @@ from web.ui.i18n import current_lang
 from workflow.errors import Conflict, DomainError, InvalidInput
 from workflow.people import eligibility, register, search
 from workflow.people.register import RATINGS
+from workflow.workbench import listing, service as workbench
 
 nav.add("ui.people_list", _l("Hồ sơ thành tích"), order=45)
 RESULT_LABELS = {"pass": _l("Đạt"), "fail": _l("Không đạt"), "unknown": _l("Chưa rõ")}
+NOMINATIONS_SHOWN = 10  # the header search's nominations; the rest are one click away (/nominations?q=)
 BASIS_LABELS = {"cong_trang": _l("Công trạng"), "dot_xuat": _l("Đột xuất"), "chuyen_de": _l("Chuyên đề")}
 
 
@@ -32,6 +34,13 @@ def check_result(result: str) -> str:
 
 
 @bp.app_template_filter()
+def rule_label(code: str) -> str:
+    """A rule's name on the pages (never its code)."""
+    vi, en = eligibility.RULE_LABELS.get(code, (code, code))
+    return en if current_lang() == "en" else vi
+
+
+@bp.app_template_filter()
 def check_message(check) -> str:
     return check.message_en if current_lang() == "en" and check.message_en else check.message
 
@@ -46,7 +55,14 @@ def people_list():
     except InvalidInput as err:
         flash(err.message(current_lang()), "error")
         page = search.search_people(rt.db, forms.user_id(), q=None, limit=30)
-    return render_template("people/list.html", page=page, q=q or "", args={"q": q} if q else {})
+    # The header's search box lands here: the nominations matching the same words (the linked
+    # record's name, with or without diacritics, or its identity number) are listed too.
+    nominations = None
+    if q:
+        query = listing.parse_query({"q": q, "per_page": NOMINATIONS_SHOWN})
+        nominations = workbench.nomination_list(rt.db, forms.user_id(), query, now=rt.now())
+    return render_template("people/list.html", page=page, q=q or "", args={"q": q} if q else {},
+                           nominations=nominations)
 
 
 def _render(person_id: int, status: int = 200, error: dict | None = None):

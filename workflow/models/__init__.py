@@ -12,7 +12,7 @@ from workflow.models.dossiers import Attachment, Dossier, DossierNomination
 from workflow.models.nominations import CouncilVote, Nomination, Posting
 from workflow.models.notices import Notification, OutboxMessage
 from workflow.models.orgs import Council, CouncilMember, OrgName, OrgUnit
-from workflow.models.people import Person, PersonDiscipline, PersonRating, PersonRecord
+from workflow.models.people import EligibilitySetting, Person, PersonDiscipline, PersonRating, PersonRecord
 from workflow.models.plans import Obligation, Plan, PlanMilestone, PlanUnit
 from workflow.models.scheduler import SchedulerLease
 from workflow.models.users import ApiToken, LoginAttempt, LoginSession, LoginThrottle, User, UserDigest
@@ -36,6 +36,7 @@ __all__ = [
     "Decision",
     "Dossier",
     "DossierNomination",
+    "EligibilitySetting",
     "LoginAttempt",
     "LoginSession",
     "LoginThrottle",

@@ -6,7 +6,7 @@ the awarded nominations, so nothing is copied twice.
 """
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from workflow.models.base import Base, BigId
@@ -93,3 +93,17 @@ class PersonRating(Base):
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime]
     __table_args__ = (UniqueConstraint("person_id", "year", name="uq_person_ratings_year"),)
+
+
+class EligibilitySetting(Base):
+    """An office's choice on a rule of workflow/people/rules.py that the product does not turn on
+    by itself (a condition whose legal wording is still to confirm): on or off for the
+    nominations of the org's subtree. The nearest org up the tree with a row decides."""
+    __tablename__ = "eligibility_settings"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"))
+    rule_code: Mapped[str] = mapped_column(String(60))
+    enabled: Mapped[bool] = mapped_column(Boolean)
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime]
+    __table_args__ = (UniqueConstraint("org_id", "rule_code", name="uq_eligibility_settings_rule"),)

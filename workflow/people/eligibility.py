@@ -7,13 +7,14 @@ absent title counts as not received (fail); before, it is unknown. Unknowns neve
 unit may attest on submit (`attest`), and the audit event keeps the attestation.
 """
 from collections.abc import Callable
+from typing import Any
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from states.lifecycle import EXPIRED, REJECTED, WITHDRAWN
+from states.lifecycle import EXPIRED, REJECTED, TERMINAL_STATES, WITHDRAWN
 from workflow import validation as v
 from workflow.access.loading import load_actor
 from workflow.calendar.workdays import local_date
@@ -24,7 +25,8 @@ from workflow.orgs.tree import org_tree
 from workflow.people.errors import Ineligible
 from workflow.errors import InvalidInput
 from workflow.people import identity, register
-from workflow.people.register import discipline_of, history_of
+from workflow.people.register import disciplines_of, histories_of as history_map
+from workflow.people.settings import office_rules
 from workflow.people.rules import Rule, rules_for
 from workflow.people.views import Check, Eligibility, HistoryEntry
 
@@ -42,7 +44,7 @@ class Facts:
     history: list[HistoryEntry]
     ratings: dict[int, str]
     discipline: list[dict]
-    others: list[Nomination]   # the person's other live nominations in the same plan
+    others: list   # the person's other live nominations in the same plan (id, award_code)
     kinds: dict[str, str | None]  # award code → kind (loại hình)
     names: dict[str, str]
 
@@ -181,45 +183,146 @@ def _interval(f: Facts, rule: Rule) -> Result:
     return (FAIL, f"{name} năm {since}: chưa đủ {years} năm", f"{name} in {since}: {years} years have not passed")
 
 
+def _rating_label(code: str | None) -> tuple[str, str]:
+    return register.RATINGS.get(code or "", (code or "—", code or "—"))
+
+
+def _rating_in_year(f: Facts, rule: Rule) -> Result:
+    """The yearly rating (xếp loại) of the year considered is one of `ratings`."""
+    wanted = tuple(rule.params["ratings"])
+    need_vi = " hoặc ".join(_rating_label(r)[0].lower() for r in wanted)
+    need_en = " or ".join(_rating_label(r)[1].lower() for r in wanted)
+    rating = f.ratings.get(f.year)
+    if rating in wanted:
+        return (PASS, f"Xếp loại năm {f.year}: {_rating_label(rating)[0].lower()}",
+                f"Rated '{_rating_label(rating)[1].lower()}' in {f.year}")
+    if rating is not None:
+        return (FAIL, f"Xếp loại năm {f.year} là {_rating_label(rating)[0].lower()}; cần {need_vi}",
+                f"Rated '{_rating_label(rating)[1].lower()}' in {f.year}; '{need_en}' is needed")
+    return (UNKNOWN, f"Chưa ghi nhận xếp loại năm {f.year} (cần {need_vi})",
+            f"No {f.year} rating recorded ('{need_en}' is needed)")
+
+
+def _rated_run(f: Facts, rule: Rule) -> Result:
+    """`years` consecutive years ending this year or last, each rated one of `ratings` or holding
+    one of `titles` (công trạng only). One ground among several: a miss is unknown, not a refusal."""
+    years, wanted = rule.params["years"], tuple(rule.params["ratings"])
+    titled = set(_ladder_years(f, tuple(rule.params["titles"]))[0])
+    good = {y for y, r in f.ratings.items() if r in wanted} | titled
+    for end in (f.year, f.year - 1):
+        if all(y in good for y in range(end - years + 1, end + 1)):
+            run = ", ".join(str(y) for y in range(end - years + 1, end + 1))
+            return (PASS, f"{years} năm liên tục hoàn thành xuất sắc nhiệm vụ hoặc Tập thể lao động xuất sắc ({run})",
+                    f"{years} consecutive years rated with excellence or Excellent Labour Collective ({run})")
+    return (UNKNOWN, f"Hồ sơ chưa cho thấy {years} năm liên tục hoàn thành xuất sắc nhiệm vụ hoặc Tập thể lao động "
+            "xuất sắc; hội đồng xét các căn cứ khác của điều này",
+            f"The record does not show {years} consecutive years rated with excellence; the council weighs the "
+            "Article's other grounds")
+
+
 CHECKS: dict[str, Callable[[Facts, Rule], Result]] = {
     "no_discipline": _no_discipline, "grassroots_fighter": _grassroots_fighter, "consecutive": _consecutive,
     "one_form": _one_form, "prior_then_years": _prior_then_years, "interval": _interval,
+    "rating_in_year": _rating_in_year, "rated_run": _rated_run,
 }
-RULE_LABELS = {
-    "no_discipline": "Không trong thời gian kỷ luật", "cstd_co_so_standard": "Tiêu chuẩn Chiến sĩ thi đua cơ sở",
-    "cstd_bo_ladder": "03 lần liên tục Chiến sĩ thi đua cơ sở", "cstd_toan_quoc_ladder":
-    "02 lần liên tục Chiến sĩ thi đua bộ, ngành, tỉnh", "one_form_per_achievement": "Một thành tích, một hình thức",
+# What each rule is called on the pages (Vietnamese, English): never its code.
+RULE_LABELS: dict[str, tuple[str, str]] = {
+    "no_discipline": ("Không trong thời gian kỷ luật", "Not under discipline"),
+    "cstd_co_so_standard": ("Tiêu chuẩn Chiến sĩ thi đua cơ sở", "Grassroots Emulation Fighter standard"),
+    "cstd_bo_ladder": ("03 lần liên tục Chiến sĩ thi đua cơ sở", "3 consecutive Grassroots Emulation Fighter titles"),
+    "cstd_toan_quoc_ladder": ("02 lần liên tục Chiến sĩ thi đua bộ, ngành, tỉnh",
+                              "2 consecutive Ministry / Provincial Emulation Fighter titles"),
+    "one_form_per_achievement": ("Một thành tích, một hình thức", "One achievement, one form"),
+    "bang_khen_thu_tuong_prior": ("Bằng khen Thủ tướng: đã có Bằng khen bộ, tỉnh và 05 năm hoàn thành xuất sắc",
+                                  "PM's Certificate: a ministry certificate, then 5 years rated with excellence"),
+    "huan_chuong_lao_dong_ba_prior": ("Huân chương Lao động hạng Ba: đã có Bằng khen Thủ tướng và 05 năm",
+                                      "Labour Order, 3rd class: the PM's Certificate, then 5 years"),
+    "huan_chuong_lao_dong_nhi_interval": ("Huân chương Lao động hạng Nhì: 05 năm sau hạng Ba",
+                                          "Labour Order, 2nd class: 5 years after the 3rd"),
+    "huan_chuong_lao_dong_nhat_interval": ("Huân chương Lao động hạng Nhất: 05 năm sau hạng Nhì",
+                                           "Labour Order, 1st class: 5 years after the 2nd"),
+    "tap_the_xuat_sac_rating": ("Tập thể lao động xuất sắc: hoàn thành xuất sắc nhiệm vụ trong năm",
+                                "Excellent Labour Collective: rated with excellence that year"),
+    "tap_the_tien_tien_rating": ("Tập thể lao động tiên tiến: hoàn thành tốt nhiệm vụ trong năm",
+                                 "Advanced Labour Collective: rated well that year"),
+    "co_thi_dua_rating": ("Cờ thi đua: hoàn thành xuất sắc nhiệm vụ trong năm",
+                          "Emulation Flag: rated with excellence that year"),
+    "bang_khen_bo_tap_the_run": ("Bằng khen bộ, tỉnh (tập thể): 02 năm liên tục hoàn thành xuất sắc",
+                                 "Ministry certificate (collective): 2 consecutive years rated with excellence"),
 }
+
+
+def _award_rows(s: Session) -> Any:
+    rows = s.info.get("people_award_rows")
+    if rows is None:  # read once per transaction: a bulk submit checks many nominations
+        rows = s.info["people_award_rows"] = s.execute(select(AwardType.code, AwardType.kind, AwardType.name_vi)).all()
+    return rows
+
+
+def facts_many(s: Session, pairs: list[tuple[Nomination, Person]], now: datetime) -> list[Facts]:
+    """The facts of many nominations at once: one query per kind of fact, whatever the count
+    (a tờ trình of 400 names, an inbox page)."""
+    award_rows = _award_rows(s)
+    kinds = {c: k for c, k, _ in award_rows}
+    names = {c: n for c, _, n in award_rows}
+    ids = {p.id for _, p in pairs if p.id}
+    histories = history_map(s, ids)
+    discipline = disciplines_of(s, ids)
+    ratings: dict[int, dict[int, str]] = {}
+    others: dict[tuple[int, int], list] = {}
+    if ids:
+        for pid, year, rating in s.execute(select(PersonRating.person_id, PersonRating.year, PersonRating.rating)
+                                           .where(PersonRating.person_id.in_(sorted(ids)))).all():
+            ratings.setdefault(pid, {})[year] = rating
+        plans = sorted({n.plan_id for n, _ in pairs})
+        for o in s.execute(select(Nomination.id, Nomination.person_id, Nomination.plan_id, Nomination.award_code)
+                           .where(Nomination.person_id.in_(sorted(ids)), Nomination.plan_id.in_(plans),
+                                  Nomination.state.not_in((REJECTED, WITHDRAWN, EXPIRED)))).all():
+            others.setdefault((o.person_id, o.plan_id), []).append(o)
+    today = local_date(now)
+    return [Facts(nom, person, today.year, today, histories.get(person.id, []), ratings.get(person.id, {}),
+                  discipline.get(person.id, []),
+                  [o for o in others.get((person.id, nom.plan_id), []) if o.id != nom.id], kinds, names)
+            for nom, person in pairs]
 
 
 def facts_of(s: Session, nom: Nomination, person: Person, now: datetime) -> Facts:
-    award_rows = s.info.get("people_award_rows")
-    if award_rows is None:  # read once per transaction: a bulk submit checks many nominations
-        award_rows = s.info["people_award_rows"] = s.execute(
-            select(AwardType.code, AwardType.kind, AwardType.name_vi)).all()
-    ratings = dict(s.execute(select(PersonRating.year, PersonRating.rating)
-                             .where(PersonRating.person_id == person.id)).all())
-    others = s.execute(select(Nomination).where(
-        Nomination.person_id == person.id, Nomination.plan_id == nom.plan_id, Nomination.id != nom.id,
-        Nomination.state.not_in((REJECTED, WITHDRAWN, EXPIRED)))).scalars().all()
-    today = local_date(now)
-    return Facts(nom, person, today.year, today, history_of(s, person.id), ratings, discipline_of(s, person.id),
-                 list(others), {c: k for c, k, _ in award_rows}, {c: n for c, _, n in award_rows})
+    return facts_many(s, [(nom, person)], now)[0]
 
 
-def evaluate(s: Session, nom: Nomination, now: datetime, person: Person | None = None) -> Eligibility:
-    person = person or (s.get(Person, nom.person_id) if nom.person_id else None)
-    if person is None:
-        return Eligibility(None, [Check("register", UNKNOWN, "Hồ sơ đề nghị chưa gắn với hồ sơ cá nhân/tập thể",
-                                        "—", "The nomination is not linked to a person's record")])
-    facts = facts_of(s, nom, person, now)
+def _judge(facts: Facts, extra: frozenset[str]) -> Eligibility:
     checks = []
-    for rule in rules_for(nom.award_code, person.kind):
+    for rule in rules_for(facts.nomination.award_code, facts.person.kind, extra):
         result, vi, en = CHECKS[rule.check](facts, rule)
         checks.append(Check(rule.code, result, vi, rule.basis, en))
     results = {c.result for c in checks}
     eligible = False if FAIL in results else None if UNKNOWN in results else True
-    return Eligibility(eligible, checks, person.id or None)  # 0: a name with no record yet
+    return Eligibility(eligible, checks, facts.person.id or None)  # 0: a name with no record yet
+
+
+NOT_LINKED = Eligibility(None, [Check("register", UNKNOWN, "Hồ sơ đề nghị chưa gắn với hồ sơ cá nhân/tập thể",
+                                      "—", "The nomination is not linked to a person's record")])
+
+
+def evaluate(s: Session, nom: Nomination, now: datetime, person: Person | None = None) -> Eligibility:
+    """The checks of one nomination, with the rules its unit's office turned on (settings.py)."""
+    person = person or (s.get(Person, nom.person_id) if nom.person_id else None)
+    if person is None:
+        return NOT_LINKED
+    return _judge(facts_of(s, nom, person, now), office_rules(s, nom.unit_id))
+
+
+def evaluate_many(s: Session, noms: list, now: datetime) -> dict[int, Eligibility]:
+    """The checks of many nominations (the rows of a tờ trình or a list page), batched: a fixed
+    number of queries, not one per row. Nominations whose road has ended are left out."""
+    live = [n for n in noms if n.state not in TERMINAL_STATES]
+    linked = sorted({n.person_id for n in live if n.person_id})
+    people = {p.id: p for p in s.execute(select(Person).where(Person.id.in_(linked))).scalars()} if linked else {}
+    out = {n.id: NOT_LINKED for n in live if n.person_id not in people}
+    pairs = [(n, people[n.person_id]) for n in live if n.person_id in people]
+    for facts in facts_many(s, pairs, now):
+        out[facts.nomination.id] = _judge(facts, office_rules(s, facts.nomination.unit_id))
+    return out
 
 
 def nomination_eligibility(db: Database, actor_id: int, nomination_id: int, *, now: datetime) -> Eligibility:
@@ -254,7 +357,8 @@ def preview(db: Database, actor_id: int, *, plan_id, award_type, nominee, now: d
             same = s.execute(select(Person).where(Person.org_id == actor.org_id, Person.search_key == keys[
                 "search_key"], Person.name_key == keys["name_key"], Person.kind == kind).limit(2)).scalars().all()
             person = same[0] if len(same) == 1 else Person(id=0, kind=kind, name=name, org_id=actor.org_id)
-        draft = Nomination(id=0, award_code=award.code, plan_id=plan or 0, person_id=person.id)
+        draft = Nomination(id=0, award_code=award.code, plan_id=plan or 0, person_id=person.id,
+                           unit_id=person.org_id or actor.org_id)
         return evaluate(s, draft, now, person)
 
 

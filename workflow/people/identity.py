@@ -29,6 +29,12 @@ def id_number(value, field: str = "id_number") -> str | None:
     return digits
 
 
+def typed_id_number(text: str | None) -> str | None:
+    """A CCCD typed into a search box ("001 190 004 567", "001.190.004.567"), or None."""
+    digits = re.sub(r"[\s.\-]", "", text or "")
+    return digits if CCCD.fullmatch(digits) else None
+
+
 def birth_date(value, today: date, field: str = "birth_date") -> date | None:
     day = v.iso_date(value, field, required=False)
     if day is None:

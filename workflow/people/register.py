@@ -203,30 +203,55 @@ def link_nominee(s: Session, actor: Actor, tree: OrgTree, nominee: dict, fields:
 
 def history_of(s: Session, person_id: int) -> list[HistoryEntry]:
     """Imported records and the product's own decisions, oldest first."""
+    return histories_of(s, {person_id}).get(person_id, [])
+
+
+def histories_of(s: Session, person_ids: set[int]) -> dict[int, list[HistoryEntry]]:
+    """`history_of` for many records at once (a tờ trình's page): three queries, whatever the count."""
     names = s.info.get("people_award_names")
     if names is None:  # once per transaction: a bulk submit reads many histories
         names = s.info["people_award_names"] = dict(s.execute(select(AwardType.code, AwardType.name_vi)).all())
-    out = [HistoryEntry(r.year, r.award_code, names.get(r.award_code or "", r.title), r.decision_number,
-                        r.decision_date, r.source, r.kind, r.basis, r.title, None, r.id, r.used_for)
-           for r in s.execute(select(PersonRecord).where(PersonRecord.person_id == person_id)).scalars()]
-    own = s.execute(select(Nomination, Decision).join(Decision, Decision.id == Nomination.decision_id)
-                    .where(Nomination.person_id == person_id, Nomination.state == AWARDED)).all()
-    for nom, d in own:
-        out.append(HistoryEntry(d.decided_on.year, nom.award_code, names.get(nom.award_code), d.number,
-                                d.decided_on, "decision", "award", _basis_of_plan(s, nom), None, nom.id))
-    return sorted(out, key=lambda h: (h.year, h.decision_date or date.min, h.kind))
+    out: dict[int, list[HistoryEntry]] = {}
+    if not person_ids:
+        return out
+    ids = sorted(person_ids)
+    for r in s.execute(select(PersonRecord).where(PersonRecord.person_id.in_(ids))).scalars():
+        out.setdefault(r.person_id, []).append(HistoryEntry(
+            r.year, r.award_code, names.get(r.award_code or "", r.title), r.decision_number, r.decision_date,
+            r.source, r.kind, r.basis, r.title, None, r.id, r.used_for))
+    own = s.execute(select(Nomination.id, Nomination.person_id, Nomination.award_code, Nomination.plan_id,
+                           Decision.number, Decision.decided_on)
+                    .join(Decision, Decision.id == Nomination.decision_id)
+                    .where(Nomination.person_id.in_(ids), Nomination.state == AWARDED)).all()
+    kinds = dict(s.execute(select(Plan.id, Plan.kind).where(Plan.id.in_({o.plan_id for o in own})))
+                 .all()) if own else {}
+    for o in own:
+        basis = PLAN_BASIS.get(kinds.get(o.plan_id) or "", "cong_trang")
+        out.setdefault(o.person_id, []).append(HistoryEntry(
+            o.decided_on.year, o.award_code, names.get(o.award_code), o.number, o.decided_on, "decision", "award",
+            basis, None, o.id))
+    for entries in out.values():
+        entries.sort(key=lambda h: (h.year, h.decision_date or date.min, h.kind))
+    return out
 
 
-def _basis_of_plan(s: Session, nom: Nomination) -> str:
-    """Awards of a thematic campaign (chuyên đề) or an ad hoc plan (đột xuất) are not công trạng."""
-    kind = s.get_one(Plan, nom.plan_id).kind
-    return {"thematic": "chuyen_de", "ad_hoc": "dot_xuat"}.get(kind, "cong_trang")
+# Awards of a thematic campaign (chuyên đề) or an ad hoc plan (đột xuất) are not công trạng.
+PLAN_BASIS = {"thematic": "chuyen_de", "ad_hoc": "dot_xuat"}
 
 
 def discipline_of(s: Session, person_id: int) -> list[dict]:
-    rows = s.execute(select(PersonDiscipline).where(PersonDiscipline.person_id == person_id)
-                     .order_by(PersonDiscipline.starts_on)).scalars()
-    return [{"id": d.id, "from": d.starts_on, "to": d.ends_on, "reason": d.reason} for d in rows]
+    return disciplines_of(s, {person_id}).get(person_id, [])
+
+
+def disciplines_of(s: Session, person_ids: set[int]) -> dict[int, list[dict]]:
+    out: dict[int, list[dict]] = {}
+    if not person_ids:
+        return out
+    rows = s.execute(select(PersonDiscipline).where(PersonDiscipline.person_id.in_(sorted(person_ids)))
+                     .order_by(PersonDiscipline.starts_on, PersonDiscipline.id)).scalars()
+    for d in rows:
+        out.setdefault(d.person_id, []).append({"id": d.id, "from": d.starts_on, "to": d.ends_on, "reason": d.reason})
+    return out
 
 
 def ratings_of(s: Session, person_id: int) -> list[dict]:
@@ -255,7 +280,15 @@ def get_person(db: Database, actor_id: int, person_id: int) -> PersonDetail:
 # --- recording -------------------------------------------------------------------------------
 
 def _year(value, now: datetime, field: str = "year") -> int:
-    return v.integer(value, field, minimum=FIRST_YEAR, maximum=local_date(now).year)
+    this_year = local_date(now).year
+    year = v.integer(value, field)
+    if not FIRST_YEAR <= year <= this_year:
+        raise InvalidInput(f"Năm {year} không hợp lệ: quá trình khen thưởng, xếp loại được ghi từ năm {FIRST_YEAR} "
+                           f"đến năm {this_year}",
+                           f"Year {year} is not valid: history and ratings are recorded from {FIRST_YEAR} "
+                           f"to {this_year}",
+                           field=field)
+    return year
 
 
 def _past_date(value, now: datetime, field: str) -> date | None:

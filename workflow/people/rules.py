@@ -29,7 +29,9 @@ class Rule:
 RULES: tuple[Rule, ...] = (
     # ND 152/2025 Art. 4 (= ND 98/2023 Art. 4) and Law 2022 Art. 5: no award while under discipline;
     # achievements count only from the end of the discipline period (domain.md §6, cross-cutting guards).
-    Rule("no_discipline", (ANY,), "no_discipline", "NĐ 152/2025/NĐ-CP Điều 4; Luật TĐKT 2022 Điều 5"),
+    # A collective's own discipline (kỷ luật tập thể), where the unit records one, counts the same.
+    Rule("no_discipline", (ANY,), "no_discipline", "NĐ 152/2025/NĐ-CP Điều 4; Luật TĐKT 2022 Điều 5",
+         subject="both"),
     # Law 2022 Art. 23: CSTĐ cơ sở = meets the LĐTT standard (Art. 24: rated "hoàn thành tốt" or better)
     # AND (rated "hoàn thành xuất sắc" OR an initiative recognised by the unit, or equivalent).
     # The older "LĐTT + sáng kiến" reading is ND 91/2017; under the 2022 Law HTXSNV alone suffices
@@ -62,6 +64,32 @@ RULES: tuple[Rule, ...] = (
          confirmed=False, enabled=False),
     Rule("huan_chuong_lao_dong_nhat_interval", ("huan_chuong_lao_dong_hang_nhat",), "interval",
          "Luật TĐKT 2022 Điều 44 — cần xác nhận", {"prior": ("huan_chuong_lao_dong_hang_nhi",), "years": 5},
+         confirmed=False, enabled=False),
+    # --- Collectives (danh hiệu thi đua tập thể, Law 2022 Art. 20(1)) --------------------------------
+    # What recorded data can decide is the collective's own yearly rating and titles; the members'
+    # shares (≥ 70 % LĐTT, a CSTĐCS among them, no "cảnh cáo") need the members' records and stay
+    # with the council. None of these standards is confirmed in domain.md §6 (item 6 rests on Bắc
+    # Ninh QĐ 86/2025 and memory; §9 lists Art. 25–28 as not read verbatim): all TO CONFIRM, off.
+    # Art. 27(1)(a): TTLĐXS needs "hoàn thành xuất sắc nhiệm vụ được giao" (quoted so by public
+    # pages of Art. 27; domain.md: Bắc Ninh, Law believed identical).
+    Rule("tap_the_xuat_sac_rating", ("tap_the_lao_dong_xuat_sac",), "rating_in_year",
+         "Luật TĐKT 2022 Điều 27 khoản 1 điểm a — cần xác nhận (QĐ 86/2025/QĐ-UBND tỉnh Bắc Ninh)",
+         {"ratings": ("htxs",)}, subject="collective", confirmed=False, enabled=False),
+    # Art. 28: TTLĐTT needs "hoàn thành tốt nhiệm vụ" (Bắc Ninh; the national wording unconfirmed).
+    Rule("tap_the_tien_tien_rating", ("tap_the_lao_dong_tien_tien",), "rating_in_year",
+         "Luật TĐKT 2022 Điều 28 — cần xác nhận (QĐ 86/2025/QĐ-UBND tỉnh Bắc Ninh)",
+         {"ratings": ("htxs", "ht_tot")}, subject="collective", confirmed=False, enabled=False),
+    # Art. 25 (Cờ thi đua của Chính phủ), Art. 26 (Cờ thi đua bộ, ngành, tỉnh): excellent achievements,
+    # targets exceeded in the year — read here as the collective's "hoàn thành xuất sắc" rating of the
+    # year; the cluster leadership (dẫn đầu cụm, khối) is the council's judgement.
+    Rule("co_thi_dua_rating", ("co_thi_dua_bo", "co_thi_dua_chinh_phu"), "rating_in_year",
+         "Luật TĐKT 2022 Điều 25, 26 — cần xác nhận (QĐ 86/2025/QĐ-UBND tỉnh Bắc Ninh: Cờ thi đua tỉnh)",
+         {"ratings": ("htxs",)}, subject="collective", confirmed=False, enabled=False),
+    # Art. 74 (Bằng khen bộ, ngành, tỉnh), collective — one ground among several: 2 consecutive years
+    # "hoàn thành xuất sắc" or TTLĐXS. Another ground may apply, so a miss is unknown, never a refusal.
+    Rule("bang_khen_bo_tap_the_run", ("bang_khen_bo",), "rated_run",
+         "Luật TĐKT 2022 Điều 74 — cần xác nhận (QĐ 86/2025/QĐ-UBND tỉnh Bắc Ninh)",
+         {"ratings": ("htxs",), "titles": ("tap_the_lao_dong_xuat_sac",), "years": 2}, subject="collective",
          confirmed=False, enabled=False),
 )
 

@@ -12,6 +12,7 @@ The branches' pages are merged in (search_key, id) order; the cursor is the last
 import base64
 import heapq
 import json
+import re
 
 from typing import Any
 
@@ -134,7 +135,7 @@ def search_rows(s: Session, actor: Actor, tree: OrgTree, q: str | None, *, org_i
         branches.append(page("prefix", lo=key, hi=key + HIGH, like=_escape(key) + "%"))
         branches.append(page("given", len(words) - 1, given=words[-1][:100],
                              **{f"w{i}": f"%{_escape(w)}%" for i, w in enumerate(words[:-1])}))
-        digits = key.replace(" ", "")
+        digits = re.sub(r"[\s.\-]", "", key)
         if digits.isdigit() and len(digits) >= 3:
             rows = page("ident", ilo=digits, ihi=digits + HIGH)
             branches.append(sorted(rows, key=lambda r: (r.search_key, r.id)))
@@ -146,6 +147,28 @@ def search_rows(s: Session, actor: Actor, tree: OrgTree, q: str | None, *, org_i
             merged.append(row)
     nxt = _encode(merged[limit - 1].search_key, merged[limit - 1].id) if len(merged) > limit else None
     return merged[:limit], nxt
+
+
+# A nomination list's search (workflow/workbench/listing.py) also finds nominations by their
+# record: these are the same index ranges as a people search, read as a subquery and capped.
+NOMINEE_IDS = 500
+
+
+def person_ids_named(key: str) -> list[Any]:
+    """Subqueries of the ids of records whose name matches the search key `key` (diacritic-free,
+    case-folded): the whole key as a prefix of the name, or the last word as the given name and
+    the others anywhere. Each walks an index and stops at NOMINEE_IDS rows."""
+    words = key.split(" ")
+    prefix = select(Person.id).where(Person.search_key >= key, Person.search_key < key + HIGH,
+                                     Person.search_key.like(_escape(key) + "%", escape="\\")).limit(NOMINEE_IDS)
+    given = select(Person.id).where(Person.given_key == words[-1][:100], *[
+        Person.search_key.like(f"%{_escape(w)}%", escape="\\") for w in words[:-1]]).limit(NOMINEE_IDS)
+    return [prefix, given]
+
+
+def person_id_numbered(number: str) -> Any:
+    """Subquery of the record holding identity number `number` (the unique index)."""
+    return select(Person.id).where(Person.id_number == number)
 
 
 def search_people(db: Database, actor_id: int, *, q=None, org_id=None, cursor=None, limit=20) -> Page:

@@ -11,6 +11,7 @@ search key ("nguyen an" finds "Nguyễn Văn An"), or the words appear in the nu
 (tờ trình) or decision carrying the nomination; a number alone is an id or such a number.
 """
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
@@ -27,6 +28,7 @@ from workflow.access.policy import INBOX_STATES, actions_for
 from workflow.access.visibility import nomination_clause
 from workflow.errors import InvalidInput
 from workflow.models import Decision, Dossier, DossierNomination, Nomination
+from workflow.people import identity, search as people_search
 from workflow.text import clean, search_key
 
 PER_PAGE = 50
@@ -172,21 +174,32 @@ def _int(value, name: str, minimum: int, maximum: int) -> int | None:
 
 # --- the query ------------------------------------------------------------------------------
 
+@lru_cache(maxsize=512)
 def words_clause(q: str):
     """The search words as a WHERE clause (None for no words). A number alone ("45", "#45") is
-    an id, or the number a tờ trình or decision is written with ("45/TTr-VTC")."""
+    an id, or the number a tờ trình or decision is written with ("45/TTr-VTC"); twelve digits
+    are also the identity number (CCCD) of the nominee's record. Words match the name on the
+    nomination or the name of its record (renamed since, say): see people.search. Built once per
+    text (a list page asks for it four times: rows, count, state counts, actions); the clause is
+    immutable, its values bound."""
     digits = q.strip().lstrip("#")
+    cccd = identity.typed_id_number(q)
+    by_cccd = [Nomination.person_id.in_(people_search.person_id_numbered(cccd))] if cccd else []
     if digits.isdigit() and len(digits) < 19:
         prefix = digits + "/"
         return or_(Nomination.id == int(digits),
                    Nomination.dossier_id.in_(select(Dossier.id).where(
                        Dossier.number.startswith(prefix, autoescape=True))),
                    Nomination.decision_id.in_(select(Decision.id).where(
-                       Decision.number.startswith(prefix, autoescape=True))))
-    words = search_key(q).split()
+                       Decision.number.startswith(prefix, autoescape=True))), *by_cccd)
+    if by_cccd:
+        return by_cccd[0]
+    key = search_key(q)
+    words = key.split()
     if not words:
         return None
-    by_name = and_(*(Nomination.search_key.contains(w, autoescape=True) for w in words))
+    by_name = or_(and_(*(Nomination.search_key.contains(w, autoescape=True) for w in words)),
+                  *(Nomination.person_id.in_(ids) for ids in people_search.person_ids_named(" ".join(words))))
     lowered = q.casefold().strip()
     numbers = or_(
         Nomination.dossier_id.in_(select(Dossier.id).where(

@@ -21,6 +21,7 @@ from workflow.models import DossierNomination, Plan
 from workflow.nominations import actions
 from workflow.nominations.queries import view_of
 from workflow.orgs.tree import org_tree
+from workflow.people import eligibility
 from workflow.views import BulkResult
 from workflow.workbench import delegation
 from workflow.workbench.listing import ListPage, ListQuery, Scope, count_of, matching_ids, run
@@ -36,6 +37,7 @@ class Row:
     view: object
     plan_number: str
     days_left: int | None
+    eligibility: object = None  # people.views.Eligibility; None once the road has ended
 
     @property
     def escalated(self) -> bool:
@@ -61,8 +63,9 @@ def row_commands_of(s, actor, d, noms, now: datetime) -> dict[int, list[str]]:
 
 
 def nomination_list(db: Database, actor_id: int, query: ListQuery, *, now: datetime,
-                    scope: Scope = ALL) -> ListPage:
-    """A page of `/nominations` (scope all) or `/inbox` (scope inbox): rows are `Row`s."""
+                    scope: Scope = ALL, with_eligibility: bool = False) -> ListPage:
+    """A page of `/nominations` (scope all) or `/inbox` (scope inbox): rows are `Row`s, with each
+    row's eligibility checks when asked (the pages show them; a fixed number of queries)."""
     with db.read() as s:
         actor = load_actor(s, actor_id)
         tree = org_tree(s)
@@ -72,8 +75,9 @@ def nomination_list(db: Database, actor_id: int, query: ListQuery, *, now: datet
         numbers = dict(s.execute(select(Plan.id, Plan.number).where(
             Plan.id.in_({n.plan_id for n in noms}))).all()) if noms else {}
         cal = calendar_for(s)
+        checks = eligibility.evaluate_many(s, noms, now) if with_eligibility else {}
         rows = [Row(view_of(s, actor, tree, n, now), numbers.get(n.plan_id) or "",
-                    working_days_left(cal, n.due_at, now)) for n in noms]
+                    working_days_left(cal, n.due_at, now), checks.get(n.id)) for n in noms]
         return replace(page, items=rows,
                        common_actions=[a for a in BULK_ACTIONS if a in page.common_actions],
                        some_actions=[a for a in BULK_ACTIONS if a in page.some_actions])
@@ -101,8 +105,10 @@ def dossier_table(db: Database, actor_id: int, dossier_id: int, query: ListQuery
         positions = dict(s.execute(select(DossierNomination.nomination_id, DossierNomination.position).where(
             DossierNomination.dossier_id == d.id,
             DossierNomination.nomination_id.in_([r["id"] for r in rows]))).all()) if rows else {}
+        checks = eligibility.evaluate_many(s, page.items, now)
         for r in rows:
             r["position"] = positions.get(r["id"], r["position"])
+            r["eligibility"] = checks.get(r["id"])
         return replace(page, items=rows), row_commands_of(s, actor, d, page.items, now)
 
 
