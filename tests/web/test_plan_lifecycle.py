@@ -165,3 +165,20 @@ def test_participants_named_as_groups_and_units(login, db):
     r = reviewer.post("/plans", json=province_plan(number="50/KH-UBND", groups=[
         {"kind": "department", "under": orgs["Bộ Khoa học và Công nghệ"]}]))
     assert r.status_code == 422 and r.get_json()["error"]["field"] == "groups[0].under"
+
+
+def test_a_milestone_before_the_issue_date_or_on_a_day_off_is_flagged_not_refused(login, db):
+    """Issued 01/12/2026: "trước ngày 10/01/2027" ends on Saturday 09/01/2027 (the period then ends
+    on Monday 11/01/2027, BLDS Art. 148); "trước ngày 20/11/2026" ends before the plan exists."""
+    reviewer = login("tinh.chuyenvien")
+    r = reviewer.post("/plans", json=province_plan(number="47/KH-UBND", milestones=[
+        {"text": "trước ngày 10/01/2027", "purpose": "report", "description": "Báo cáo"},
+        {"text": "trước ngày 20/11/2026", "purpose": "event", "description": "Hội nghị"},
+        {"text": "trước ngày 16/12/2026", "purpose": "submission"}]))
+    assert r.status_code == 201, r.get_json()
+    plan = r.get_json()
+    said = [w["message"] for w in plan["deadline_warnings"]]
+    assert len(said) == 2, said
+    assert "09/01/2027" in said[0] and "thứ Bảy" in said[0] and "11/01/2027" in said[0]
+    assert "19/11/2026" in said[1] and "trước ngày ban hành 01/12/2026" in said[1]
+    assert plan["status"] == "issued"  # said, not refused

@@ -105,3 +105,12 @@ def test_units_may_not_draft_plans(web_on):
     officer.get("/plans")
     r = officer.post("/plans/new", form(number="54/KH-UBND"))
     assert r.status_code == 403
+
+
+def test_the_plan_page_says_which_milestone_ends_on_a_day_off(web_on, db):
+    reviewer = web_on("tinh.chuyenvien")
+    r = reviewer.post("/plans/new", form(number="53/KH-UBND", save="issue", **{
+        "m0.text": "trước ngày 10/01/2027", "m0.binds": "", "m1.text": "", "m1.binds": ""}))
+    assert r.status_code in (200, 303), WebUser.text(r)
+    page = WebUser.text(reviewer.get(f"/plans/{plan_id_of(db, '53/KH-UBND')}"))
+    assert "09/01/2027 là thứ Bảy" in page and "11/01/2027" in page

@@ -113,6 +113,10 @@ SCHEMAS = {
                             "milestones": {"type": "array", "items": ref("Milestone")},
                             "accepting_nominations": {"type": "boolean"},
                             "warnings": {"type": "array", "items": {"type": "object"}},
+                            "deadline_warnings": {"type": "array", "description": "Milestones ending before "
+                                                  "the issue date or on a day off (not blocking)",
+                                                  "items": {"type": "object", "properties": {
+                                                      "milestone_id": INT, "message": STR, "message_en": STR}}},
                             "actions": {"type": "array", "items": {"enum": ["edit", "issue", "close"]}},
                             "on_issue": {"type": "object", "description": "A draft only: what issuing creates",
                                          "properties": {"units": INT, "obligations": INT}}}},

@@ -8,7 +8,9 @@ from workflow import validation as v
 from workflow.audit import chain as audit
 from workflow.access.actors import NO_CONTEXT, Actor, RequestContext
 from workflow.kernel.db import Database
-from workflow.calendar.deadlines import DeadlineParseError, parse_deadline
+from workflow.calendar.deadlines import Deadline, DeadlineParseError, Period, parse_deadline
+from workflow.calendar.milestones import milestone_warnings
+from workflow.calendar.timelimits import calendar_for
 from states.labels import pick
 from states.plans import DRAFT, ISSUED, PLAN_ACTION_NAMES, PLAN_STATE_NAMES, plan_machine
 from workflow.errors import Conflict, Forbidden, InvalidInput, InvalidTransition
@@ -49,6 +51,7 @@ def plan_dict(s: Session, plan: Plan, tree: OrgTree, now: datetime, actor: Actor
         "accepting_nominations": accepting(plan, now),
         "closed_at": plan.closed_at.isoformat() if plan.closed_at else None,
         "warnings": _warnings(milestones),
+        "deadline_warnings": _deadline_warnings(s, plan, milestones),
         "actions": _actions(actor, plan) if actor is not None else [],
     }
     if plan.status == DRAFT:
@@ -79,6 +82,21 @@ def _warnings(milestones: list[PlanMilestone]) -> list[dict]:
              "message": f'Không xác định được đơn vị phải thực hiện: "{m.binds_text}"',
              "message_en": f'Cannot tell which units must do this: "{m.binds_text}"'}
             for i, m in enumerate(milestones) if m.binds_text and not m.binds]
+
+
+def _deadline_warnings(s: Session, plan: Plan, milestones: list[PlanMilestone]) -> list[dict]:
+    """Milestones that end before the plan's issue date or on a day off (workflow/calendar/
+    milestones.py; Bộ luật Dân sự 2015 Art. 148). Said, never blocking: the plan keeps its words."""
+    cal = calendar_for(s)
+    out = []
+    for m in milestones:
+        periods = tuple(Period(date.fromisoformat(p["start"]) if p.get("start") else None, date.fromisoformat(p["end"]))
+                        for p in m.periods or () if p.get("end"))
+        if not periods:
+            continue
+        for vi, en in milestone_warnings(Deadline(m.text, periods), plan.issued_on, cal):
+            out.append({"milestone_id": m.id, "message": vi, "message_en": en})
+    return out
 
 
 def _actions(actor: Actor, plan: Plan) -> list[str]:
