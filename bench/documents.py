@@ -71,7 +71,7 @@ def through_serve(db, dossier_id: int, decision_id: int) -> dict:
 
     from bench.common import PASSWORD
     from bench.load import get_token, wait_ready
-    from bench.web import TreeSampler, free_port, rss_peak_mb, start, stop
+    from bench.web import TreeSampler, free_port, rss_peak_mb, server_pid, start, stop
 
     out: dict = {}
     with tempfile.TemporaryDirectory(prefix="kt-bench-papers-") as instance:
@@ -82,7 +82,8 @@ def through_serve(db, dossier_id: int, decision_id: int) -> dict:
         sampler = None
         try:
             wait_ready(port)
-            sampler = TreeSampler(serve.pid)
+            server = server_pid(serve.pid)  # the supervised child that serves (web/cli/supervise.py)
+            sampler = TreeSampler(server)
             sampler.start()
             paths = {"vtc.canbo": [f"/api/v1/dossiers/{dossier_id}/documents/to-trinh.pdf",
                                    f"/api/v1/dossiers/{dossier_id}/documents/danh-sach.docx",
@@ -102,7 +103,7 @@ def through_serve(db, dossier_id: int, decision_id: int) -> dict:
                     assert resp.status == 200, (url, resp.status, body[:200])
                     name = url.rsplit("/", 1)[1].replace(".", "_").replace("-", "_")
                     out[f"serve_{name}_s"] = round(time.perf_counter() - t, 3)
-            out["serve_peak_rss_mb"] = round(rss_peak_mb(serve.pid), 1)
+            out["serve_peak_rss_mb"] = round(rss_peak_mb(server), 1)
             out.update(sampler.stop())
             sampler = None
         finally:

@@ -71,6 +71,14 @@ def descendants(pid: int) -> list[int]:
     return out
 
 
+def server_pid(pid: int) -> int:
+    """The process of `khenthuong serve` that serves: its supervised child (forked, so the same
+    command line) when there is one, else `pid` itself."""
+    own = _cmdline(pid)
+    forked = [k for k in descendants(pid) if _cmdline(k) == own]
+    return forked[0] if forked else pid
+
+
 class TreeSampler(threading.Thread):
     """Samples, every `interval` seconds until stopped, the resident memory of a process and of
     all its descendants (Typst's render workers): the peak of their sum, of the process alone
@@ -154,7 +162,7 @@ def main(argv=None) -> dict:
         serve = start([sys.executable, "-m", "web.cli", "serve", "--port", str(port), "--no-scheduler"], env)
         try:
             s = run_load(port, args)
-            figures["serve_peak_rss_mb"] = round(rss_peak_mb(serve.pid), 1)
+            figures["serve_peak_rss_mb"] = round(rss_peak_mb(server_pid(serve.pid)), 1)
         finally:
             stop(serve)
         figures.update({f"serve_{k}": v for k, v in s.items()})

@@ -181,10 +181,24 @@ class Gunicorn(Server):
 
 
 class Serve(Server):
-    """`khenthuong serve`: the web UI and API with the scheduler in the same process."""
+    """`khenthuong serve`: the web UI and API with the scheduler in the same process — a child of
+    the command's own process, which starts it again if a signal kills it (web/cli/supervise.py)."""
 
     def command(self) -> list[str]:
         return [sys.executable, "-m", "web.cli", "serve", "--port", str(self.port)]
+
+    def serving_pid(self) -> int | None:
+        """The pid of the process that serves and runs the scheduler (the supervised child)."""
+        assert self.proc is not None
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    with open(f"/proc/{entry}/stat") as f:
+                        if int(f.read().rsplit(")", 1)[1].split()[1]) == self.proc.pid:
+                            return int(entry)
+                except OSError:
+                    continue
+        return None
 
 
 class InFlight:

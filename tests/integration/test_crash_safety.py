@@ -259,7 +259,7 @@ def test_kill_9_during_a_sweep_then_during_its_email_escalates_and_mails_each_on
     server = Serve(env, tmp_path / "serve-2.log").start()
     try:
         wait_for(lambda: new_events(db, since, "escalate") >= 2 * OVERDUE and (current(db) or {}).get("holder")
-                 and f":{server.proc.pid}:" in current(db)["holder"] and current(db)["last_sweep_at"], 120,
+                 and f":{server.serving_pid()}:" in current(db)["holder"] and current(db)["last_sweep_at"], 120,
                  "the restarted scheduler to finish the sweep")
     finally:
         server.stop()

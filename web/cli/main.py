@@ -73,33 +73,55 @@ def demo(password):
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64),
               help="Requests served at once.")
 @click.option("--no-scheduler", is_flag=True, help="Do not run the deadline scheduler in this process.")
-def serve(host, port, threads, no_scheduler):
-    from waitress import serve as waitress_serve
-    from web import create_app
+@click.option("--supervised/--no-supervised", default=True, show_default=True,
+              help="Serve from a child process that is started again if a signal kills it (SIGBUS "
+                   "when SQLite's -shm file is truncated under it, SIGSEGV, the OOM killer).")
+def serve(host, port, threads, no_scheduler, supervised):
     from workflow.kernel.migrate import current
     settings = load_settings()
     if current(settings.database_url) is None:
         click.echo(f"The database at {_safe(settings.database_url)} has no schema yet: run "
                    "`khenthuong demo` (demo data) or `khenthuong init-db` first.", err=True)
         sys.exit(2)
-    app = create_app()
-    sched = None
-    if not no_scheduler:
-        from scheduler.runner import start_background
-        sched = start_background(app.extensions["khenthuong"].db, load_settings())
-    click.echo(f"khenthuong serving on http://{host}:{port}/ (scheduler: {'on' if sched else 'off'})")
-    # "Task queue depth is N" on every queued request is noise at an office's peak, not news.
-    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
-    # A service manager stops with SIGTERM: leave like Ctrl+C, releasing the scheduler's lease.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    from web.cli.supervise import listen, supervise
+
+    def run(sock) -> None:
+        from waitress import serve as waitress_serve
+        from web import create_app
+        app = create_app()
+        sched = None
+        if not no_scheduler:
+            from scheduler.runner import start_background
+            sched = start_background(app.extensions["khenthuong"].db, load_settings())
+        click.echo(f"khenthuong serving on http://{host}:{port}/ (scheduler: {'on' if sched else 'off'})")
+        # "Task queue depth is N" on every queued request is noise at an office's peak, not news.
+        logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+
+        def leave(*_) -> None:  # a service manager stops with SIGTERM: leave like Ctrl+C, once
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
+            sys.exit(0)
+
+        signal.signal(signal.SIGTERM, leave)
+        try:
+            # The body limit is the app's (MAX_CONTENT_LENGTH, 413); waitress only must not cut first.
+            waitress_serve(app, sockets=[sock], threads=threads, ident="khenthuong",
+                           max_request_body_size=app.config["MAX_CONTENT_LENGTH"] + 1024 * 1024,
+                           _quiet=True)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            if sched:
+                sched.stop()  # releases the scheduler's lease: the next process may sweep at once
+
     try:
-        # The body limit is the app's (MAX_CONTENT_LENGTH, 413); waitress only must not cut first.
-        waitress_serve(app, host=host, port=port, threads=threads, ident="khenthuong",
-                       max_request_body_size=app.config["MAX_CONTENT_LENGTH"] + 1024 * 1024,
-                       _quiet=True)
-    finally:
-        if sched:
-            sched.stop()
+        sock = listen(host, port)
+    except OSError as e:
+        click.echo(f"Cannot listen on {host}:{port}: {e.strerror}", err=True)
+        sys.exit(2)
+    if not supervised:
+        run(sock)
+        return
+    sys.exit(supervise(run, sock))
 
 
 @main.group(help="Deadline phrases (thời hạn) as officials write them.")

@@ -5,9 +5,10 @@ One number, one decision of the deciding org: the first command that names it re
 number and date add their nominations to it.
 """
 import re
+from typing import Any
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import Table, bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, make_transient_to_detached
 
@@ -98,7 +99,7 @@ def decision_for(s: Session, actor: Actor, body: object, submitted: list[date], 
     return d
 
 
-_DECISIONS = Decision.__table__
+_DECISIONS: Table = Decision.__table__  # type: ignore[assignment]
 _INSERT = insert(_DECISIONS).returning(_DECISIONS.c.id)
 
 
@@ -145,8 +146,9 @@ def record_decision(s: Session, d: Decision, actor: Actor, now: datetime, ctx: R
               "on_behalf_of": d.on_behalf_of, "org_id": d.org_id}
     said = {k: x for k, x in (("decider", d.decider), ("proposed_by", d.proposed_by)) if x}
     chain = f"q:{d.id}"
-    event = dict(at=now, actor=actor, ctx=ctx, action="decision_create", entity="decision", entity_id=d.id,
-                 payload={**fields, **said, "issued": d.issued}, changes={k: [None, v] for k, v in fields.items()})
+    event: dict[str, Any] = dict(
+        at=now, actor=actor, ctx=ctx, action="decision_create", entity="decision", entity_id=d.id,
+        payload={**fields, **said, "issued": d.issued}, changes={k: [None, v] for k, v in fields.items()})
     if fresh:  # written with Core at once: the chain's first event, its row inserted just before
         insert_now(s, EVENTS, event_row(chain=chain, seq=1, prev_hash=None, **event))
     else:
