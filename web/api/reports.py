@@ -113,7 +113,7 @@ def statistics_report():
     units under the org; `forms` is the workbook on the circular's forms (Biểu 0601–0605.N/BNV-TĐKT),
     whose period is the circular's (01/12–30/11) unless `period=calendar` is asked."""
     fmt = str_arg("format") or "json"
-    if fmt not in FORMATS:
+    if fmt not in stats_service.DOWNLOADS:
         raise InvalidInput("format phải là json, xlsx hoặc forms", "format must be json, xlsx or forms",
                            field="format")
     rt = runtime()
@@ -129,8 +129,6 @@ def statistics_report():
         return _xlsx(stats_service.statistics_xlsx(found), f"thong-ke-thi-dua-khen-thuong-{found.year}.xlsx")
     return jsonify(serializers.statistics(found))
 
-
-FORMATS = ("json", "xlsx", "forms")
 
 
 def _xlsx(data: bytes, name: str) -> Response:

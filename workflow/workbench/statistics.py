@@ -36,6 +36,7 @@ from workflow.orgs.tree import OrgTree, org_tree
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 PERIODS = ("calendar", "report")
+DOWNLOADS = ("json", "xlsx", "forms")  # what the page offers to keep (the API says the same)
 
 
 @dataclass(frozen=True)
@@ -235,3 +236,26 @@ def statistics_xlsx(stats: Statistics) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+@dataclass(frozen=True)
+class OrgChoice:
+    id: int
+    name: str
+    depth: int          # 0 for the caller's own org (the whole tree's roots for the administrator)
+
+
+def org_choices(db: Database, actor_id: int) -> list[OrgChoice]:
+    """The orgs whose subtree the caller may ask the statistics of, in tree order (open ones)."""
+    with db.read() as s:
+        actor = load_actor(s, actor_id)
+        tree = org_tree(s)
+        if actor.is_admin:
+            nodes = list(tree.nodes.values())
+        elif actor.org_id in tree.nodes:
+            nodes = [tree.nodes[i] for i in tree.subtree_ids(actor.org_id)]
+        else:
+            return []
+        top = min((n.path.count("/") for n in nodes), default=0)
+        return [OrgChoice(n.id, n.name, n.path.count("/") - top) for n in sorted(nodes, key=lambda n: n.path)
+                if n.open]
