@@ -3,7 +3,6 @@ and a province's unit get awards over two years; the figures the workbook carrie
 this test counts from what it created itself — by period, by who submits to the Prime Minister,
 by subject — and a unit officer's workbook holds only their unit."""
 import io
-from datetime import date
 
 from openpyxl import load_workbook
 

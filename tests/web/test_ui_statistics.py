@@ -7,7 +7,7 @@ from html import unescape
 
 from openpyxl import load_workbook
 
-from tests.browser_support import *  # noqa: F403 (the web_on fixture and WebUser)
+from tests.browser_support import *
 from tests.statistics_support import make_awards
 
 

@@ -336,8 +336,9 @@ MORE_PATHS = {
         "parameters": [query("year", {"type": "integer", "minimum": 2000, "maximum": 2100}), query("org_id", INT),
                        query("period", {"enum": ["calendar", "report"]}),
                        query("format", {"enum": ["json", "xlsx", "forms"]})],
-        "responses": {"200": {"description": "the figures, their workbook (format=xlsx), or the workbook on "
-                                             "the circular's forms Biểu 0601–0605.N/BNV-TĐKT (format=forms)", "content": {
+        "responses": {"200": {"description": "the figures, their workbook (format=xlsx), or the workbook on the "
+                                             "circular's forms Biểu 0601–0605.N/BNV-TĐKT (format=forms)",
+                              "content": {
             "application/json": {"schema": OBJ},
             XLSX: {"schema": {"type": "string", "format": "binary"}}}}, **ERRORS}}},
     "/dossiers/{id}/comments": {

@@ -1,6 +1,6 @@
 """The yearly statistics on the forms of the circular (Biểu 0601–0605.N/BNV-TĐKT).
 
-Source and what is confirmed (docs/statistics.md says the same to users):
+Source and what is confirmed (docs/api.md, "The statistics forms", says the same to users):
 - Thông tư 02/2023/TT-BNV of 23/3/2023 (chế độ báo cáo thống kê ngành Nội vụ, in force from
   10/5/2023) has forms for the thi đua, khen thưởng field; its annual TĐKT period runs from 01/12
   of the year before to 30/11 of the reporting year (summary published by Sở Nội vụ Hưng Yên), and
@@ -24,9 +24,10 @@ their heading only.
 """
 import io
 from collections.abc import Callable
+from typing import Any
 from dataclasses import dataclass, field
 
-from workflow.workbench.statistics import AwardFact, FormsData, PlanFact
+from workflow.workbench.statistics import AwardFact, FormsData
 
 CIRCULAR = "Ban hành kèm theo Thông tư số 02/2023/TT-BNV ngày 23/3/2023 của Bộ trưởng Bộ Nội vụ"
 CHECK = ("Bố cục theo mẫu Biểu {code} của Thông tư 02/2023/TT-BNV như phần mềm TĐKT đang dùng mô tả; "
@@ -34,7 +35,7 @@ CHECK = ("Bố cục theo mẫu Biểu {code} của Thông tư 02/2023/TT-BNV nh
 NO_DATA = ("Dòng, cột để trống: hệ thống chưa ghi nhận thông tin này (doanh nghiệp, hộ gia đình, chức vụ "
            "lãnh đạo, người trực tiếp lao động, giải thưởng); đơn vị tự điền.")
 
-Match = Callable[[object], bool] | None
+Match = Callable[[Any], bool] | None
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,14 @@ def method(f: AwardFact) -> str:
     return {"thematic": "chuyen_de", "ad_hoc": "dot_xuat"}.get(f.plan_kind, "thuong_xuyen")
 
 
+def _by_method(key: str) -> Callable[[AwardFact], bool]:
+    return lambda f: method(f) == key
+
+
+def _by_award(code: str, kind: str | None = None) -> Callable[[AwardFact], bool]:
+    return lambda f: f.award_code == code and (kind is None or f.nominee_kind == kind)
+
+
 METHODS = (("Thường xuyên", "thuong_xuyen"), ("Chuyên đề", "chuyen_de"), ("Đột xuất", "dot_xuat"),
            ("Đối ngoại", "doi_ngoai"), ("Cống hiến", "cong_hien"), ("Niên hạn", "nien_han"),
            ("Kháng chiến", "khang_chien"))
@@ -155,7 +164,7 @@ def _award_rows(first_code: int, by_via: bool) -> list[Row]:
     rows.append(Row(f"{section + 1}. Chia theo phương thức khen thưởng", heading=True))
     for label, key in METHODS:
         n += 1
-        rows.append(Row(f"- {label}", f"{n:02d}", "", lambda f, key=key: method(f) == key))
+        rows.append(Row(f"- {label}", f"{n:02d}", "", _by_method(key)))
     return rows
 
 
@@ -166,7 +175,7 @@ def _subject_columns(group: str, codes: list[str], data: FormsData, label=None) 
                                                            (data.subjects.get(code, "individual"),))
         for k in kinds:
             cols.append(Column(group, label or data.names.get(code, code), SUBJECT.get(k, k),
-                               lambda f, code=code, k=k: f.award_code == code and f.nominee_kind == k))
+                               _by_award(code, k)))
     return cols
 
 
@@ -232,7 +241,8 @@ def form_0602(data: FormsData) -> Form:
 
 
 def form_0603(data: FormsData) -> Form:
-    cols = [Column("Chia ra", label, "", lambda f, code=code: f.award_code == code) for code, label in MINISTRY_COLUMNS]
+    cols = [Column("Chia ra", label, "", _by_award(code)) for code, label in
+            MINISTRY_COLUMNS]
     return Form("0603.N", "0603.N/BNV-TĐKT",
                 "SỐ LƯỢNG KHEN THƯỞNG CẤP BỘ, BAN, NGÀNH, ĐOÀN THỂ TRUNG ƯƠNG VÀ TỈNH, THÀNH PHỐ TRỰC THUỘC TRUNG ƯƠNG",
                 "", cols, _award_rows(1, by_via=False), [f for f in data.awards if on_0603(f.award_code)],
@@ -252,7 +262,7 @@ def form_other(data: FormsData) -> Form:
     cols = [Column("Chia ra", "Tập thể", "", lambda f: f.nominee_kind == "collective"),
             Column("Chia ra", "Cá nhân", "", lambda f: f.nominee_kind == "individual")]
     rows = [Row("Tổng số", "01", "", lambda f: True, bold=True)]
-    rows += [Row(f"- {data.names.get(c, c)}", f"{i:02d}", "", lambda f, c=c: f.award_code == c)
+    rows += [Row(f"- {data.names.get(c, c)}", f"{i:02d}", "", _by_award(c))
              for i, c in enumerate(codes, start=2)]
     return Form("Khác", "—", "SỐ LƯỢNG CÁC HÌNH THỨC KHEN THƯỞNG KHÁC (NGOÀI BIỂU 0602.N, 0603.N)", "", cols, rows,
                 [f for f in data.awards if f.award_code in codes],
