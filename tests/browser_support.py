@@ -167,7 +167,7 @@ class WebUser:
 
     def get(self, path: str, **kw):
         r = self.client.get(path, **kw)
-        found = CSRF_FIELD.search(r.get_data(as_text=True))
+        found = CSRF_FIELD.search(r.get_data(as_text=True)) if r.mimetype.startswith("text/") else None
         if found:
             self.csrf = found.group(1)
         return r

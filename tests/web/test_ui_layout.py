@@ -18,18 +18,19 @@ def menu(body: str) -> list[str]:
 def test_the_menu_fits_the_role(web):
     # The register (hồ sơ thành tích) is read by every role within its own subtree; delegating is
     # for heads and leaders; notifications are the bell in the header, not a menu entry; everyone
-    # has their own account.
+    # has their own account; everyone reads the yearly statistics of their own subtree.
     assert menu(WebUser.text(web("vtc.canbo").get("/plans"))) == [
         "Việc cần xử lý", "Hồ sơ đề nghị", "Tờ trình", "Các quyết định", "Kế hoạch thi đua", "Hồ sơ thành tích",
-        "Tổng hợp", "Tài khoản"]
+        "Tổng hợp", "Thống kê", "Tài khoản"]
     assert menu(WebUser.text(web("kiemtra").get("/plans"))) == [
         "Hồ sơ đề nghị", "Tờ trình", "Các quyết định", "Kế hoạch thi đua", "Hồ sơ thành tích", "Tổng hợp",
-        "Nhật ký", "Tài khoản"]
+        "Thống kê", "Nhật ký", "Tài khoản"]
     assert menu(WebUser.text(web("admin").get("/plans"))) == [
         "Hồ sơ đề nghị", "Tờ trình", "Các quyết định", "Kế hoạch thi đua", "Hồ sơ thành tích", "Tổng hợp",
-        "Nhật ký", "Quản trị", "Tài khoản"]
+        "Thống kê", "Nhật ký", "Quản trị", "Tài khoản"]
     assert menu(WebUser.text(web("bo.lanhdao").get("/plans?lang=en"))) == [
-        "My inbox", "Nominations", "Dossiers", "Decisions", "Plans", "Records of merit", "Dashboard", "Delegation", "Account"]
+        "My inbox", "Nominations", "Dossiers", "Decisions", "Plans", "Records of merit", "Dashboard", "Statistics",
+        "Delegation", "Account"]
 
 
 def test_each_role_starts_where_its_work_is(web):

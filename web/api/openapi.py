@@ -338,8 +338,11 @@ MORE_PATHS = {
     "/reports/statistics": {"get": {
         "summary": "A year's commendation figures of the units under an org (TT 02/2023/TT-BNV)",
         "parameters": [query("year", {"type": "integer", "minimum": 2000, "maximum": 2100}), query("org_id", INT),
-                       query("format", {"enum": ["json", "xlsx"]})],
-        "responses": {"200": {"description": "the figures, or their workbook (format=xlsx)", "content": {
+                       query("period", {"enum": ["calendar", "report"]}),
+                       query("format", {"enum": ["json", "xlsx", "forms"]})],
+        "responses": {"200": {"description": "the figures, their workbook (format=xlsx), or the workbook on the "
+                                             "circular's forms Biểu 0601–0605.N/BNV-TĐKT (format=forms)",
+                              "content": {
             "application/json": {"schema": OBJ},
             XLSX: {"schema": {"type": "string", "format": "binary"}}}}, **ERRORS}}},
     "/dossiers/{id}/comments": {

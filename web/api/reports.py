@@ -12,7 +12,7 @@ from workflow.errors import InvalidInput
 from workflow.calendar import admin as calendar_admin
 from workflow.notices import service as notifications
 from workflow.plans import obligations
-from workflow.workbench import delegation as delegation_service, statistics as stats_service
+from workflow.workbench import delegation as delegation_service, stat_forms, statistics as stats_service
 from web.api import serializers
 
 bp = Blueprint("api_reports", __name__, url_prefix="/api/v1")
@@ -109,19 +109,31 @@ def remove_calendar_override(day: str):
 @bp.get("/reports/statistics")
 @authenticated
 def statistics_report():
-    """`?year=&org_id=&format=json|xlsx`: the year's figures of the units under the org."""
+    """`?year=&org_id=&period=calendar|report&format=json|xlsx|forms`: the period's figures of the
+    units under the org; `forms` is the workbook on the circular's forms (Biểu 0601–0605.N/BNV-TĐKT),
+    whose period is the circular's (01/12–30/11) unless `period=calendar` is asked."""
     fmt = str_arg("format") or "json"
-    if fmt not in ("json", "xlsx"):
-        raise InvalidInput("format phải là json hoặc xlsx", "format must be json or xlsx", field="format")
+    if fmt not in stats_service.DOWNLOADS:
+        raise InvalidInput("format phải là json, xlsx hoặc forms", "format must be json, xlsx or forms",
+                           field="format")
+    rt = runtime()
     year = int_arg("year")
-    found = stats_service.statistics(runtime().db, g.user_id, year=year if year is not None else runtime().now().year,
-                                     org_id=int_arg("org_id"))
+    year = year if year is not None else rt.now().year
+    if fmt == "forms":
+        data = stats_service.forms_data(rt.db, g.user_id, year=year, org_id=int_arg("org_id"),
+                                        period=str_arg("period") or "report")
+        return _xlsx(stat_forms.forms_xlsx(data), f"bieu-thong-ke-thi-dua-khen-thuong-{data.stats.year}.xlsx")
+    found = stats_service.statistics(rt.db, g.user_id, year=year, org_id=int_arg("org_id"),
+                                     period=str_arg("period"))
     if fmt == "xlsx":
-        name = f"thong-ke-thi-dua-khen-thuong-{found.year}.xlsx"
-        return Response(stats_service.statistics_xlsx(found), headers={
-            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"},
-            mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        return _xlsx(stats_service.statistics_xlsx(found), f"thong-ke-thi-dua-khen-thuong-{found.year}.xlsx")
     return jsonify(serializers.statistics(found))
+
+
+
+def _xlsx(data: bytes, name: str) -> Response:
+    return Response(data, headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"},
+                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 # --- delegations (ủy quyền) -------------------------------------------------------------------

@@ -38,3 +38,4 @@ from web.ui import people  # noqa: E402,F401  (the register of persons, eligibil
 from web.ui import workbench_view  # noqa: E402,F401  (delegations)
 from web.ui import account  # noqa: E402,F401  (/account: own password, language, e-mail, notices)
 from web.ui import trust_admin  # noqa: E402,F401  (the trusted root certificates)
+from web.ui import statistics_view  # noqa: E402,F401  (/thong-ke: the yearly statistics)

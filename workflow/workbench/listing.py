@@ -12,7 +12,8 @@ search key ("nguyen an" finds "Nguyễn Văn An"), or the words appear in the nu
 """
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 from types import SimpleNamespace
 from typing import Any
 from collections.abc import Mapping
@@ -70,11 +71,19 @@ class ListQuery:
     unit_id: int | None = None
     overdue: bool = False
     mine: bool = False  # only what is in dossiers assigned to the user (giao cho tôi)
+    # The yearly statistics' figures open the list they count (workflow/workbench/statistics.py):
+    # the units under an org, and days (Hà Nội) of the decision or of the first submission.
+    org_id: int | None = None
+    decided_from: date | None = None
+    decided_until: date | None = None
+    submitted_from: date | None = None
+    submitted_until: date | None = None
 
     def filters(self) -> dict:
         """The query as URL parameters (page left out): links to another page or order keep them."""
-        out: dict = {k: getattr(self, k) for k in ("q", "state", "plan_id", "award_type", "unit_id")
+        out: dict = {k: getattr(self, k) for k in ("q", "state", "plan_id", "award_type", "unit_id", "org_id")
                      if getattr(self, k)}
+        out.update({k: getattr(self, k).isoformat() for k in PERIOD_FILTERS if getattr(self, k)})
         if self.overdue:
             out["overdue"] = 1
         if self.mine:
@@ -141,6 +150,20 @@ class ListPage:
 
 # --- reading the query ----------------------------------------------------------------------
 
+PERIOD_FILTERS = ("decided_from", "decided_until", "submitted_from", "submitted_until")
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def _day(value, name: str) -> date | None:
+    if value in (None, ""):
+        return None
+    try:
+        return date.fromisoformat(str(value).strip()[:10])
+    except ValueError:
+        raise InvalidInput(f"Trường {name} phải là ngày (YYYY-MM-DD)", f"Field {name} must be a date (YYYY-MM-DD)",
+                           field=name) from None
+
+
 def parse_query(args: Mapping, kind: str = "all") -> ListQuery:
     """A ListQuery from URL parameters or a JSON object; a bad value is a 422 naming it."""
     raw_q = args.get("q")
@@ -158,7 +181,9 @@ def parse_query(args: Mapping, kind: str = "all") -> ListQuery:
         award_type=v.text(args.get("award_type") or None, "award_type", required=False, max_len=60),
         unit_id=_int(args.get("unit_id"), "unit_id", 1, MAX_INT32),
         overdue=str(args.get("overdue", "")).lower() in ("1", "true", "yes", "on"),
-        mine=str(args.get("mine", "")).lower() in ("1", "true", "yes", "on"))
+        mine=str(args.get("mine", "")).lower() in ("1", "true", "yes", "on"),
+        org_id=_int(args.get("org_id"), "org_id", 1, MAX_INT32),
+        **{k: _day(args.get(k), k) for k in PERIOD_FILTERS})
 
 
 def _int(value, name: str, minimum: int, maximum: int) -> int | None:
@@ -230,6 +255,18 @@ def base_query(actor: Actor, tree, scope: Scope, query: ListQuery, now: datetime
         stmt = stmt.where(Nomination.award_code == query.award_type)
     if query.unit_id:
         stmt = stmt.where(Nomination.unit_id == query.unit_id)
+    if query.org_id:
+        stmt = stmt.where(Nomination.unit_id.in_(sorted(tree.subtree_ids(query.org_id)))
+                          if query.org_id in tree.nodes else Nomination.id.is_(None))
+    if query.decided_from or query.decided_until:
+        days = [Decision.decided_on >= query.decided_from] if query.decided_from else []
+        days += [Decision.decided_on <= query.decided_until] if query.decided_until else []
+        stmt = stmt.where(Nomination.decision_id.in_(select(Decision.id).where(*days)))
+    if query.submitted_from:
+        stmt = stmt.where(Nomination.submitted_at >= datetime.combine(query.submitted_from, time(), VN))
+    if query.submitted_until:
+        stmt = stmt.where(Nomination.submitted_at < datetime.combine(query.submitted_until + timedelta(days=1),
+                                                                     time(), VN))
     if query.overdue:
         stmt = stmt.where(Nomination.due_at < now, Nomination.state.not_in(TERMINAL_STATES))
     if query.mine:
