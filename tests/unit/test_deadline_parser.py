@@ -194,7 +194,7 @@ def test_impossible_or_ambiguous_deadlines_are_refused_with_the_reason(phrase, i
 
 @pytest.mark.parametrize("phrase", [
     "", "   ", "Dự kiến", "trước, trong và sau Đại hội", "sau Đại hội", "sớm nhất có thể",
-    "2025", "11/6/23", "cuối quý II năm 2024", "từ ngày 01/01/2024", "trước ngày", "ngày 11/6/2023 hoặc sớm hơn",
+    "2025", "11/6/23", "cuối quý", "giữa quý năm 2024", "từ ngày 01/01/2024", "trước ngày", "ngày 11/6/2023 hoặc sớm hơn",
 ])
 def test_free_text_and_half_phrases_are_refused_never_guessed(phrase):
     with pytest.raises(DeadlineParseError) as caught:
@@ -231,3 +231,178 @@ def test_an_issue_date_given_as_a_datetime_is_used_as_its_day():
     from datetime import datetime
     deadline = parse_deadline("từ nay đến hết tháng 6 năm 2023", issued=datetime(2023, 5, 1, 9, 30))
     assert deadline.to_dict()["periods"] == [{"start": "2023-05-01", "end": "2023-06-30"}]
+
+
+# ---- issue 15: the phrases officials write that were refused or misread -------------------------
+# Each case: (phrase, issue date, [(start, end)]); the expected dates are worked out by hand.
+
+YEARLESS = [
+    # A year-less date is its next occurrence on or after the issue date (the issue's own example:
+    # a plan of 05/12/2026 with "trước ngày 10/01" is due 09/01/2027, not 09/01/2026).
+    ("trước ngày 10/01", D(2026, 12, 5), [(None, D(2027, 1, 9))]),
+    ("trước ngày 10/01", D(2026, 1, 10), [(None, D(2026, 1, 9))]),   # 10/01 itself is on or after
+    ("trước ngày 10/01", D(2026, 1, 11), [(None, D(2027, 1, 9))]),
+    ("chậm nhất ngày 15/01", D(2026, 12, 5), [(None, D(2027, 1, 15))]),
+    ("hạn chót 05/12", D(2026, 12, 5), [(None, D(2026, 12, 5))]),
+    ("ngày 20/11", D(2025, 11, 21), [(D(2026, 11, 20), D(2026, 11, 20))]),
+    ("trong tháng 1", D(2026, 12, 5), [(D(2027, 1, 1), D(2027, 1, 31))]),
+    ("trong tháng 12", D(2026, 12, 5), [(D(2026, 12, 1), D(2026, 12, 31))]),  # not over yet
+    ("trước tháng 1", D(2026, 12, 5), [(None, D(2026, 12, 31))]),
+    ("đến hết quý I", D(2026, 12, 5), [(None, D(2027, 3, 31))]),
+    ("6 tháng đầu năm", D(2026, 7, 1), [(D(2027, 1, 1), D(2027, 6, 30))]),
+    ("trước ngày 29/02", D(2027, 3, 1), [(None, D(2028, 2, 28))]),   # the next 29/02 is in 2028
+    # within one phrase a year-less date still takes the year of a later date
+    ("từ ngày 15/5 đến ngày 11/6/2023", D(2023, 7, 1), [(D(2023, 5, 15), D(2023, 6, 11))]),
+    ("ngày 10/6 và 20/6/2023", D(2023, 7, 1), [(D(2023, 6, 10), D(2023, 6, 10)), (D(2023, 6, 20), D(2023, 6, 20))]),
+    # ... and a list of year-less dates is each date's next occurrence
+    ("ngày 15/11 và 15/01", D(2026, 10, 1), [(D(2026, 11, 15), D(2026, 11, 15)), (D(2027, 1, 15), D(2027, 1, 15))]),
+    # windows across 31/12
+    ("từ 15/12 đến 10/01", D(2026, 12, 1), [(D(2026, 12, 15), D(2027, 1, 10))]),
+    ("từ ngày 15/12 đến ngày 10/01/2027", D(2026, 12, 1), [(D(2026, 12, 15), D(2027, 1, 10))]),
+    ("từ ngày 15/12/2026 đến ngày 10/01", None, [(D(2026, 12, 15), D(2027, 1, 10))]),
+    ("từ 15/12 đến 20/12", D(2026, 12, 25), [(D(2027, 12, 15), D(2027, 12, 20))]),
+    ("từ tháng 11 đến hết tháng 2/2026", None, [(D(2025, 11, 1), D(2026, 2, 28))]),
+    ("quý IV - I/2027", None, [(D(2026, 10, 1), D(2027, 3, 31))]),
+]
+
+
+@pytest.mark.parametrize("phrase, issued, expected_periods", YEARLESS)
+def test_a_date_without_a_year_is_its_next_occurrence_after_the_issue_date(phrase, issued, expected_periods):
+    assert parse_deadline(phrase, issued=issued).periods == periods(*expected_periods)
+
+
+ENDS_TIMES_QUARTERS = [
+    # "trước cuối X" reads "by the end of X": X's last day (BLDS 2015 Art. 146, 148)
+    ("trước cuối năm 2025", None, [(None, D(2025, 12, 31))]),
+    ("Trước cuối tháng 6", D(2026, 3, 1), [(None, D(2026, 6, 30))]),
+    ("trước cuối tháng 2 năm 2028", None, [(None, D(2028, 2, 29))]),
+    ("trước cuối quý I năm 2026", None, [(None, D(2026, 3, 31))]),
+    ("trước đầu năm 2026", None, [(None, D(2025, 12, 31))]),   # "trước đầu X" keeps the day before
+    # a time of day before or after the day: the day itself is on time
+    ("trước 17h00 ngày 20/11/2025", None, [(None, D(2025, 11, 20))]),
+    ("Trước 17 giờ ngày 20/11/2025", None, [(None, D(2025, 11, 20))]),
+    ("trước 17h ngày 20/11/2025", None, [(None, D(2025, 11, 20))]),
+    ("trước 17 giờ 00 phút ngày 20/11/2025", None, [(None, D(2025, 11, 20))]),
+    ("trước 16h30 ngày 20 tháng 11 năm 2025", None, [(None, D(2025, 11, 20))]),
+    ("trước 17:00 ngày 20/11/2025", None, [(None, D(2025, 11, 20))]),
+    ("trước 17h00, thứ Năm, ngày 20/11/2025", None, [(None, D(2025, 11, 20))]),
+    ("trước 17h00 ngày 20/11/2025 (thứ Năm)", None, [(None, D(2025, 11, 20))]),
+    ("trước ngày 20/11/2025 lúc 17 giờ", None, [(None, D(2025, 11, 20))]),
+    ("chậm nhất 17h00 ngày 20/11/2025", None, [(None, D(2025, 11, 20))]),
+    ("trước 17h00 ngày 10/01", D(2026, 12, 5), [(None, D(2027, 1, 10))]),
+    ("từ 8h00 ngày 15/12 đến 17h00 ngày 19/12/2025", None, [(D(2025, 12, 15), D(2025, 12, 19))]),
+    # without a time "trước ngày" keeps the strict rule
+    ("trước ngày 20/11/2025", None, [(None, D(2025, 11, 19))]),
+    ("trước thứ Năm, ngày 20/11/2025", None, [(None, D(2025, 11, 19))]),
+    # quarters: đầu / giữa / cuối quý
+    ("cuối quý I năm 2026", None, [(None, D(2026, 3, 31))]),
+    ("cuối quý II năm 2024", None, [(None, D(2024, 6, 30))]),
+    ("đầu quý III năm 2026", None, [(None, D(2026, 7, 1))]),
+    ("giữa quý III/2026", None, [(None, D(2026, 8, 15))]),
+    ("giữa quý 1 năm 2026", None, [(None, D(2026, 2, 15))]),
+    ("vào cuối quý IV/2025", None, [(None, D(2025, 12, 31))]),
+    ("đầu quý III", D(2026, 12, 5), [(None, D(2027, 7, 1))]),
+    ("cuối quý I", D(2026, 12, 5), [(None, D(2027, 3, 31))]),
+    ("cuối quý IV", D(2026, 12, 31), [(None, D(2026, 12, 31))]),
+    ("đến cuối quý II năm 2026", None, [(None, D(2026, 6, 30))]),
+]
+
+
+@pytest.mark.parametrize("phrase, issued, expected_periods", ENDS_TIMES_QUARTERS)
+def test_ends_of_periods_times_of_day_and_quarter_points(phrase, issued, expected_periods):
+    assert parse_deadline(phrase, issued=issued).periods == periods(*expected_periods)
+
+
+@pytest.mark.parametrize("strict", [True, False])
+def test_a_time_of_day_makes_the_day_on_time_whatever_the_strictness_setting(strict):
+    assert parse_deadline("trước 17h00 ngày 20/11/2025", strict_before=strict).periods == \
+        periods((None, D(2025, 11, 20)))
+    assert parse_deadline("trước cuối năm 2025", strict_before=strict).periods == periods((None, D(2025, 12, 31)))
+
+
+RANGES = [
+    ("15 - 20/12/2025", [(D(2025, 12, 15), D(2025, 12, 20))]),
+    ("15-20/12/2025", [(D(2025, 12, 15), D(2025, 12, 20))]),
+    ("từ ngày 15 đến ngày 20/12/2025", [(D(2025, 12, 15), D(2025, 12, 20))]),
+    ("từ ngày 15 - 20/12/2025", [(D(2025, 12, 15), D(2025, 12, 20))]),
+    ("trong ngày 15 - 16/12/2025", [(D(2025, 12, 15), D(2025, 12, 16))]),
+    ("tháng 11 - 12/2025", [(D(2025, 11, 1), D(2025, 12, 31))]),
+    ("tháng 11-12/2025", [(D(2025, 11, 1), D(2025, 12, 31))]),
+    ("trong tháng 11 - 12/2025", [(D(2025, 11, 1), D(2025, 12, 31))]),
+    ("tháng 11 đến tháng 12 năm 2025", [(D(2025, 11, 1), D(2025, 12, 31))]),
+    ("từ tháng 11 đến hết tháng 12 năm 2025", [(D(2025, 11, 1), D(2025, 12, 31))]),
+    ("quý III - IV/2025", [(D(2025, 7, 1), D(2025, 12, 31))]),
+    ("quý III - quý IV năm 2025", [(D(2025, 7, 1), D(2025, 12, 31))]),
+    ("từ 28/11 - 05/12/2025", [(D(2025, 11, 28), D(2025, 12, 5))]),
+]
+
+
+@pytest.mark.parametrize("phrase, expected_periods", RANGES)
+def test_day_month_and_quarter_ranges(phrase, expected_periods):
+    assert parse_deadline(phrase).periods == periods(*expected_periods)
+
+
+LABELS_AND_PURPOSES = [
+    ("Hạn nộp hồ sơ: trước ngày 15/11/2025", [(None, D(2025, 11, 14))]),
+    ("Hạn nộp hồ sơ trước ngày 15/11/2025", [(None, D(2025, 11, 14))]),
+    ("Hạn nộp hồ sơ đề nghị khen thưởng: chậm nhất ngày 15/11/2025", [(None, D(2025, 11, 15))]),
+    ("Thời hạn gửi báo cáo: trước ngày 15/11/2025", [(None, D(2025, 11, 14))]),
+    ("Thời hạn gửi báo cáo tổng kết trước ngày 15/11/2025", [(None, D(2025, 11, 14))]),
+    ("Thời gian: 15 - 20/12/2025", [(D(2025, 12, 15), D(2025, 12, 20))]),
+    ("Thời gian tổ chức Hội nghị: ngày 20/12/2025", [(D(2025, 12, 20), D(2025, 12, 20))]),
+    ("Thời gian thực hiện: từ tháng 11 - 12/2025", [(D(2025, 11, 1), D(2025, 12, 31))]),
+    ("Mốc thời gian: cuối quý I năm 2026", [(None, D(2026, 3, 31))]),
+    ("Tiến độ: trước 17h00 ngày 20/11/2025", [(None, D(2025, 11, 20))]),
+    ("Báo cáo tổng kết: trước ngày 15/11/2025", [(None, D(2025, 11, 14))]),
+    ("Hạn chót: 15/12/2024", [(None, D(2024, 12, 15))]),   # "hạn chót" is a rule, not a label
+    ("trước ngày 15/11/2025 để tổng hợp", [(None, D(2025, 11, 14))]),
+    ("trước ngày 15/11/2025 để tổng hợp, báo cáo Bộ Nội vụ", [(None, D(2025, 11, 14))]),
+    ("trước ngày 15/11/2025, gửi về Sở Nội vụ", [(None, D(2025, 11, 14))]),
+    ("trước ngày 15/11/2025 (qua Hệ thống quản lý văn bản)", [(None, D(2025, 11, 14))]),
+    ("trước ngày 15/11/2025 nhằm kịp thời trình Thủ tướng Chính phủ", [(None, D(2025, 11, 14))]),
+    ("chậm nhất ngày 15/11/2025 gửi về Ban Thi đua - Khen thưởng", [(None, D(2025, 11, 15))]),
+    ("trong tháng 11/2025 theo hướng dẫn của Sở Nội vụ", [(D(2025, 11, 1), D(2025, 11, 30))]),
+    ("cuối năm 2024 và 2025, tổng kết tại Hội nghị", [(None, D(2024, 12, 31)), (None, D(2025, 12, 31))]),
+    ("từ nay đến hết tháng 6 năm 2023 để các đơn vị đăng ký", [(None, D(2023, 6, 30))]),
+    ("Hạn nộp hồ sơ: trước 17h00 ngày 20/11/2025 (thứ Năm), gửi về Sở Nội vụ (qua Hệ thống quản lý văn bản)",
+     [(None, D(2025, 11, 20))]),
+]
+
+
+@pytest.mark.parametrize("phrase, expected_periods", LABELS_AND_PURPOSES)
+def test_a_leading_label_and_trailing_purpose_words_are_ignored(phrase, expected_periods):
+    deadline = parse_deadline(phrase)
+    assert deadline.periods == periods(*expected_periods)
+    assert deadline.text == phrase   # kept as written, the time of day and the purpose included
+
+
+REFUSED_ISSUE_15 = [
+    ("giữa quý", D(2026, 12, 5), None),                       # which quarter?
+    ("cuối quý", D(2026, 12, 5), None),
+    ("quý V - VI/2025", None, "quarter V"),
+    ("25 - 05/12/2025", None, "before the start"),
+    ("từ 20/01 đến 10/01", D(2026, 1, 1), "before the start"),  # same month: never moved across a year
+    ("trước 25h ngày 20/11/2025", None, "25:00"),
+    ("trước 17h75 ngày 20/11/2025", None, "17:75"),
+    ("trước 17h00 ngày 20/11/2025 (thứ Sáu)", None, "20/11/2025 is a Thursday, not a Friday"),
+    ("thứ Hai, ngày 20/11/2025", None, "Thursday, not a Monday"),
+    ("trước 17h00", None, None),                              # a time without a day
+    ("trước ngày 15/11/2025 để tổng hợp báo cáo trước ngày 20/11/2025", None, "name another time"),
+    ("trước ngày 15/11/2025, gửi về Sở trước ngày 20/11/2025", None, "name another time"),
+    ("trước ngày 15/11/2025 để báo cáo quý IV", None, "name another time"),
+    ("Nộp trước: 15/11/2025", None, None),                    # a label holding a rule word is not a label
+    ("Chậm nhất: ngày 15/11/2025 hoặc sớm hơn", None, None),
+    ("sau Hội nghị tổng kết, gửi về Sở", None, None),
+    ("trước ngày 30/02", D(2026, 12, 5), "30/02/2026"),       # never recurs
+    ("trước ngày 10/01", None, "no year"),
+]
+
+
+@pytest.mark.parametrize("phrase, issued, because", REFUSED_ISSUE_15)
+def test_what_is_still_unclear_is_refused_with_the_phrase_quoted(phrase, issued, because):
+    with pytest.raises(DeadlineParseError) as caught:
+        parse_deadline(phrase, issued=issued)
+    assert caught.value.phrase == phrase
+    assert f'"{phrase}"' in caught.value.message_vi and f'"{phrase}"' in caught.value.message_en
+    if because:
+        assert because in str(caught.value)
