@@ -30,6 +30,8 @@ from datetime import date
 from collections.abc import Iterable
 
 from workflow.calendar.deadlines import Deadline, DeadlineParseError, parse_deadline
+from workflow.calendar.milestones import milestone_warnings
+from workflow.calendar.workdays import WorkCalendar
 from workflow.text import clean
 
 __all__ = ["Proposal", "read_plan", "KINDS", "PURPOSES"]
@@ -96,11 +98,16 @@ def _lines(text: str) -> list[_Line]:
     return out
 
 
+_PUBLIC_HOLIDAYS = WorkCalendar()  # weekends and the Labour Code's holidays, without an office's own days
+
+
 class _Reader:
     """One reading; `warn` collects what could not be read."""
 
-    def __init__(self, text: str, catalogue: Iterable[tuple[str, str]] | None, strict_before: bool):
+    def __init__(self, text: str, catalogue: Iterable[tuple[str, str]] | None, strict_before: bool,
+                 calendar: WorkCalendar | None):
         self.lines = _lines(text)
+        self.calendar = calendar or _PUBLIC_HOLIDAYS
         self.warnings: list[Warning_] = []
         self.catalogue = list(catalogue) if catalogue is not None else _catalogue()
         self.strict_before = strict_before
@@ -401,13 +408,18 @@ def _cited_iso(text: str) -> str | None:
 
 # ---- milestones --------------------------------------------------------------------------------
 
-_Y = r"\d{4}"
+# A time of day before the day ("17h00 ngày 20/12/2026", "17 giờ 30 phút,") or after it ("lúc 17 giờ"),
+# and a weekday next to it ("thứ Năm, ngày 20/11/2025"): parse_deadline reads and checks them.
+_CLOCK = r"\d{1,2}\s*(?:h|g|gio|:)\s*(?:\d{1,2}\s*(?:phut|p)?)?"
+_DAY_LEAD = rf"(?:(?:luc )?{_CLOCK}\s*,?\s*)?(?:(?:thu (?:hai|ba|tu|nam|sau|bay)|chu nhat)\s*,?\s*)?(?:ngay\s+)?"
 _DATE_EXPR = (
-    r"(?:ngay\s+)?\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?(?!\s*/)"
-    r"|(?:ngay\s+)?\d{1,2}\s*[.-]\s*\d{1,2}\s*[.-]\s*\d{4}"
-    r"|(?:ngay\s+)?\d{1,2} thang \d{1,2}(?:,? nam \d{4})?"
+    rf"{_DAY_LEAD}\d{{1,2}}\s*-\s*\d{{1,2}}\s*/\s*\d{{1,2}}(?:\s*/\s*\d{{4}})?(?!\s*/)"  # "15 - 20/12/2025"
+    rf"|{_DAY_LEAD}\d{{1,2}}\s*/\s*\d{{1,2}}(?:\s*/\s*\d{{4}})?(?!\s*/)(?: luc {_CLOCK})?"
+    rf"|{_DAY_LEAD}\d{{1,2}}\s*[.-]\s*\d{{1,2}}\s*[.-]\s*\d{{4}}"
+    rf"|{_DAY_LEAD}\d{{1,2}} thang \d{{1,2}}(?:,? nam \d{{4}})?"
+    r"|ngay \d{1,2}(?=\s*(?:-|den|toi)\s)"  # "từ ngày 15 đến ngày 20/12/2025": the end lends its month
     r"|(?:(?:dau|giua|cuoi) )?thang \d{1,2}(?:(?: nam |\s*/\s*)\d{4})?"
-    r"|quy (?:iv|iii|ii|i|[1-4])(?:(?: nam |\s*/\s*)\d{4})?"
+    r"|(?:(?:dau|giua|cuoi) )?quy (?:iv|iii|ii|i|[1-4])(?:(?: nam |\s*/\s*)\d{4})?"
     r"|(?:6|sau) thang (?:dau|cuoi) nam(?: \d{4})?|nua (?:dau|cuoi) nam(?: \d{4})?"
     r"|(?:(?:dau|giua|cuoi) )?nam (?:\d{4}|nay)"
 )
@@ -418,7 +430,8 @@ _WEAK = r"trong|vao dip|nhan dip|vao khoang|vao|dip"
 _PHRASE = re.compile(
     rf"(?<![\w/])(?:(?P<exp>du kien )?(?:(?P<strong>{_STRONG})|(?P<weak>{_WEAK})) )?"
     rf"(?P<date>{_DATE_EXPR})"
-    rf"(?P<range>\s*(?:-|(?: cho)? (?:den|toi)(?: het)?)\s*(?:{_DATE_EXPR}|\d{{4}}))?"
+    rf"(?P<range>\s*(?:-|(?: cho)? (?:den|toi)(?: het)?)\s*"
+    rf"(?:{_DATE_EXPR}|\d{{1,2}}\s*/\s*\d{{4}}|(?:iv|iii|ii|i)\s*/\s*\d{{4}}|\d{{4}}))?"
     rf"(?P<list>(?:\s*(?:,|va)\s*(?:nam )?\d{{4}}(?![\w/]))+)?"
     rf"(?P<yearly> (?:hang|moi) nam)?(?![\w/])")
 # "Thời gian tổ chức:", "Thời hạn nộp hồ sơ:" right before a bare date.
@@ -454,6 +467,9 @@ def _milestone_kind(p: _Para, m: re.Match, not_before: date | None) -> str | Non
     if re.search(r"\bnhung nam tiep theo\b", p.folded[m.end():m.end() + 30]):
         return None
     if m.group("strong"):
+        if re.fullmatch(r"(?:trong thoi gian )?tu", m.group("strong")) and not m.group("range") \
+                and "-" not in m.group("date"):
+            return None  # "vận hành từ ngày 01/7/2025": a start with no end describes
         return "strong"
     if _DESCRIBES_BEFORE.search(before):
         return None
@@ -463,8 +479,9 @@ def _milestone_kind(p: _Para, m: re.Match, not_before: date | None) -> str | Non
         return None
     if _LABEL_BEFORE.search(before):
         return "strong"
-    if phrase.startswith("nam") and _BARE_AWARD_YEAR.search(before):
-        return "weak"  # "Khen thưởng tổng kết phong trào thi đua năm 2025"
+    if (phrase.startswith("nam") and _BARE_AWARD_YEAR.search(before) and _heading(p) == "sub"
+            and not p.text[m.end():].strip(" :")):
+        return "weak"  # a heading "b) Khen thưởng tổng kết phong trào thi đua năm 2025"
     return None
 
 
@@ -484,7 +501,7 @@ def _purpose(sentence_folded: str) -> str:
 _WHO_START = re.compile(
     r"(?:cac|tat ca|moi|uy ban|ubnd|so|phong(?! trao)|ban|vu|cuc|chi cuc|trung tam|van phong|truong|khoa"
     r"|vien|tong cong ty|cong ty|don vi|tap doan|bo|hoi dong|cong doan|doan|bao|tap chi|dai|nha xuat ban"
-    r"|thanh tra|hoi|thuong truc|lanh dao|giam doc|hieu truong|chu tich|thu truong|kho bac|cong an"
+    r"|thanh tra|hoi(?! thi| nghi)|nha truong|thuong truc|lanh dao|giam doc|hieu truong|chu tich|thu truong|kho bac|cong an"
     r"|mat tran|lien doan|dang uy|chi bo|to|hop tac xa|chi nhanh|nguoi dung dau)\b")
 # What a unit is charged to do: the first of these, in lower case, ends the unit's name
 # ("Vụ Tổ chức cán bộ chủ trì ...": "Tổ chức" is part of the name, "chủ trì" the task).
@@ -493,7 +510,8 @@ _VERB = re.compile(
     r"|to chuc(?!\s*,)|mo|tang cuong|thuc hien|trien khai|can cu|tham muu|chi dao|day manh|cu the hoa|pho bien"
     r"|tuyen truyen|bao cao|gui|la co quan|giup|tong hop|ra soat|bo tri|don doc|kiem tra|nghien cuu|lua chon"
     r"|quan triet|de nghi|ban hanh|hoan thanh|nop|dang ky|bieu duong|khen thuong|tiep tuc|phat dong|phan anh"
-    r"|xem xet|cung cap|dang tai|lap|dua tin|rut kinh nghiem|tao dieu kien|quan ly|du toan)\b")
+    r"|xem xet|cung cap|dang tai|lap|dua tin|rut kinh nghiem|tao dieu kien|quan ly|du toan|so ket|tong ket|hop"
+    r"|xet|bao dam|dam bao|tham dinh|van dong|huong ung|la)\b")
 _CLAUSE_LEAD = re.compile(r"(?:can cu [^,]*,\s*|giao\s+|de nghi\s+|yeu cau\s+)*")
 _FOR_WHOM = re.compile(r"^(?:[a-zđ]\)\s*)?doi voi\s+(?P<who>.+?)\s*:?\s*$")
 
@@ -629,16 +647,26 @@ def _milestone(r: _Reader, p: _Para, sentence: tuple[int, int], at: int, phrase:
     written = p.text[s:e].strip()
     written = re.sub(r"^[-+•]\s*", "", written)
     clause_f = p.folded[s:at]
+    # What the milestone is for: the sentence up to the end of the phrase's own clause (a later
+    # "; các khoa … gửi danh sách" is another requirement).
+    # What the milestone is for: what the sentence says up to the phrase ("tổ chức sơ kết … vào quý
+    # III năm 2026 và gửi báo cáo … trước ngày 15/10/2026": an event, then a report); a sentence
+    # that opens with its date says it after ("Trước ngày 15/11, các đơn vị gửi hồ sơ …").
+    end_of_phrase = at + len(phrase)
+    purpose = _purpose(p.folded[s:end_of_phrase])
+    opening = _LABEL_BEFORE.sub("", _MARKER.sub("", p.folded[s:at].strip())).strip(" -,:")
+    if purpose == "event" and not opening:
+        clause_end = p.folded.find(";", end_of_phrase, e)
+        purpose = _purpose(p.folded[end_of_phrase:clause_end if clause_end >= 0 else e])
     expected = deadline.expected or bool(_EXPECTED_BEFORE.search(clause_f))
     binds = _binds(p, s, at, sub)
-    out = {"text": phrase, "sentence": written, "line": line, "purpose": _purpose(sentence_f),
+    out = {"text": phrase, "sentence": written, "line": line, "purpose": purpose,
            "periods": deadline.to_dict()["periods"], "binds": binds, "expected": expected}
     if deadline.recurring:
         out["recurring"] = "yearly"
-    issued = _issued(plan)
-    if issued and deadline.last_end < issued:
-        r.warn(line, phrase, "Thời hạn này kết thúc trước ngày ban hành kế hoạch",
-               "This deadline ends before the plan's issue date")
+    # Ends before the issue date, or on a day off (workflow/calendar/milestones.py, BLDS Art. 148).
+    for vi, en in milestone_warnings(deadline, _issued(plan), r.calendar):
+        r.warn(line, phrase, vi, en)
     if binds is None and out["purpose"] != "event":
         r.warn(line, phrase, "Không xác định được đơn vị phải thực hiện mốc này",
                "Cannot tell which units must meet this milestone")
@@ -701,9 +729,12 @@ _AWARD_ALIASES = (
     (r"lao dong tien tien", "lao_dong_tien_tien"),
     (r"chien si tien tien", "chien_si_tien_tien"),
     (r"ky niem chuong", "ky_niem_chuong"),
+    (r"gia dinh van hoa", "gia_dinh_van_hoa"),
+    (r"(?:thon|to dan pho|ban|khu pho)(?:,? (?:thon|to dan pho|ban|khu pho))* van hoa", "thon_to_dan_pho_van_hoa"),
     (r"bang khen\b", None),  # a Bằng khen of a body the catalogue has no entry for
 )
-_AWARD_STOP = re.compile(r"\s(?:vao|trong|truoc|cho|doi voi|de|theo|nham|khi|neu|duoc|voi|tai|nam \d{4})\s|[;.:()]|$")
+_AWARD_STOP = re.compile(r"\s(?:vao|trong|truoc|cho|doi voi|de|theo|nham|khi|neu|duoc|voi|tai|tang|nam \d{4})(?!\w)"
+                         r"|[;.:()]|$")
 
 
 def _award_patterns(catalogue: list[tuple[str, str]]) -> list[tuple[re.Pattern, str | None]]:
@@ -714,13 +745,15 @@ def _award_patterns(catalogue: list[tuple[str, str]]) -> list[tuple[re.Pattern, 
     return [(re.compile(rf"(?<!\w){p}"), c) for p, c in pats]
 
 
+_AWARD_HEADING = re.compile(r"hinh thuc khen thuong|danh hieu thi dua")
+
+
 def _award_scope(sections: list[_Section]) -> list[_Para]:
     """The paragraphs under a "Hình thức khen thưởng" heading, else under a roman heading about
     awards, else the whole body (criteria elsewhere name awards as conditions, not forms)."""
     for level in ("sub", "roman"):
         picked = [sec.p for sec in sections
-                  if "hinh thuc khen thuong" in (sec.sub_folded if level == "sub" else sec.roman)
-                  or (level == "roman" and "khen thuong" in sec.roman and "danh hieu" in sec.roman)]
+                  if _AWARD_HEADING.search(sec.sub_folded if level == "sub" else sec.roman)]
         if picked:
             return picked
     return [sec.p for sec in sections]
@@ -741,8 +774,10 @@ def _award_forms(r: _Reader, sections: list[_Section]) -> list[dict]:
             limit = hits[i + 1][0] if i + 1 < len(hits) else len(p.text)
             stop = _AWARD_STOP.search(p.folded, b, limit)
             end = stop.start() if stop else limit
-            written = p.text[a:end].strip().rstrip(",;. ")
-            written = re.sub(r"\s*(?:,|và|hoặc)$", "", written)
+            written = re.sub(r"[\s,;.“”\"]+$", "", p.text[a:end])
+            written = re.sub(r"\s*(?:,|và|hoặc)$", "", written).strip()
+            if written.count("“") > written.count("”"):  # Kỷ niệm chương “Vì sự nghiệp giáo dục”
+                written += "”"
             key = fold(written)
             if key in seen:
                 continue
@@ -768,14 +803,30 @@ def _assignments(sections: list[_Section]) -> list[dict]:
             out.append({"unit": lead, "task": _task(p.text.lstrip("-+• ")), "line": p.starts[0][1]})
             continue
         lead = None
-        found = _who(p.text, p.folded)
-        if found is None and p.text.endswith(":") and re.match(rf"^(?:\d+[.)]\s*)?{_WHO_START.pattern}", p.folded):
+        if p.text.endswith(":") and _who(p.text, p.folded) is None \
+                and re.match(rf"^(?:\d+[.)]\s*)?{_WHO_START.pattern}", p.folded):
             lead = _MARKER.sub("", p.text).rstrip(":").strip()
             continue
-        if found:
-            who, at = found
-            rest = p.text[at + len(who):].strip()
-            out.append({"unit": who, "task": _task(rest), "line": p.line_at(at)})
+        # "Phòng Kinh tế chủ trì …; Phòng Văn hóa - Xã hội hướng dẫn …": one unit per clause; a
+        # clause naming nobody goes on with the task before it.
+        for a, b in _clauses(p.folded):
+            found = _who(p.text[a:b], p.folded[a:b])
+            if found:
+                who, at = found
+                rest = p.text[a + at + len(who):b].strip()
+                out.append({"unit": who, "task": _task(rest), "line": p.line_at(a + at)})
+    return out
+
+
+def _clauses(folded: str) -> list[tuple[int, int]]:
+    """(start, end) of each ";"-separated clause outside parentheses."""
+    out, start, depth = [], 0, 0
+    for i, ch in enumerate(folded):
+        depth += (ch == "(") - (ch == ")")
+        if ch == ";" and depth <= 0:
+            out.append((start, i))
+            start = i + 1
+    out.append((start, len(folded)))
     return out
 
 
@@ -812,10 +863,11 @@ def _recipients(r: _Reader, at: int | None) -> list[str]:
 # ---- the whole reading --------------------------------------------------------------------------
 
 def read_plan(text: str, *, catalogue: Iterable[tuple[str, str]] | None = None,
-              strict_before: bool = True) -> Proposal:
+              strict_before: bool = True, calendar: WorkCalendar | None = None) -> Proposal:
     """Read a plan's text; `catalogue` is (code, name_vi) of the award types (default: the
-    catalogue's first release, workflow/catalogue/data.py)."""
-    r = _Reader(text, catalogue, strict_before)
+    catalogue's first release, workflow/catalogue/data.py); `calendar` tells the days off a
+    milestone should not end on (default: weekends and public holidays)."""
+    r = _Reader(text, catalogue, strict_before, calendar)
     plan: dict = {"number": None, "issuer": None, "issuer_parent": None, "place": None, "issued_on": None,
                   "issued_text": None, "title": None, "kind": "other", "basis": [], "parent": None,
                   "period": None, "award_forms": [], "assignments": [], "recipients": [], "milestones": []}
