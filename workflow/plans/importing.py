@@ -45,7 +45,8 @@ def text_of_upload(filename: str | None, data: bytes) -> str:
         return _docx_text(data)
     for magic, kind in _SIGNATURES:
         if data.startswith(magic):
-            raise _refuse(f"Tệp không phải văn bản thuần (.txt) mà là {kind}; hãy dán nội dung hoặc tải lên tệp .txt, .docx",
+            raise _refuse(f"Tệp không phải văn bản thuần (.txt) mà là {kind}; "
+                          "hãy dán nội dung hoặc tải lên tệp .txt, .docx",
                           f"The file is not plain text (.txt) but {kind}; paste the text or upload a .txt or .docx",
                           "file")
     if b"\x00" in data[:8192]:

@@ -501,7 +501,8 @@ def _purpose(sentence_folded: str) -> str:
 _WHO_START = re.compile(
     r"(?:cac|tat ca|moi|uy ban|ubnd|so|phong(?! trao)|ban|vu|cuc|chi cuc|trung tam|van phong|truong|khoa"
     r"|vien|tong cong ty|cong ty|don vi|tap doan|bo|hoi dong|cong doan|doan|bao|tap chi|dai|nha xuat ban"
-    r"|thanh tra|hoi(?! thi| nghi)|nha truong|thuong truc|lanh dao|giam doc|hieu truong|chu tich|thu truong|kho bac|cong an"
+    r"|thanh tra|hoi(?! thi| nghi)|nha truong|thuong truc|lanh dao|giam doc|hieu truong|chu tich|thu truong"
+    r"|kho bac|cong an"
     r"|mat tran|lien doan|dang uy|chi bo|to|hop tac xa|chi nhanh|nguoi dung dau)\b")
 # What a unit is charged to do: the first of these, in lower case, ends the unit's name
 # ("Vụ Tổ chức cán bộ chủ trì ...": "Tổ chức" is part of the name, "chủ trì" the task).
