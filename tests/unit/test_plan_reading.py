@@ -87,7 +87,7 @@ def test_seed_000_awards_at_the_end_of_2024_and_2025_and_nominations_in_2025():
         ("Bằng khen của Bộ trưởng Thông tin và Truyền thông", "bang_khen_bo"),
     ]
     assert plan["assignments"][0]["unit"] == "Vụ Tổ chức cán bộ"
-    assert plan["recipients"][-1] == "Lưu: VT, TCCB, VMH (05)"
+    assert plan["recipients"][-1] == "Lưu: VT, TCCB, VMH (05)."
 
 
 def test_seed_004_the_campaign_runs_from_1_january_2024_to_6_january_2026():
@@ -102,7 +102,8 @@ def test_seed_004_the_campaign_runs_from_1_january_2024_to_6_january_2026():
     assert (plan["number"], plan["issued_on"], plan["place"]) == ("186/KH-UBND", "2024-10-09", "Thái Nguyên")
     assert plan["parent"] == {"number": "789/KH-UBTVQH15", "date": "2024-04-17",
                               "issuer": "Ủy ban Thường vụ Quốc hội", "line": 11}
-    assert [a["award_type"] for a in plan["award_forms"]] == ["giay_khen", "bang_khen_thu_tuong", "bang_khen_bo"]
+    assert [(a["award_type"], a["line"]) for a in plan["award_forms"]] == [
+        ("giay_khen", 81), ("bang_khen_thu_tuong", 85), ("bang_khen_bo", 87), ("giay_khen", 89)]
     assert plan["kind"] == "thematic"
 
 

@@ -486,7 +486,7 @@ def _milestone_kind(p: _Para, m: re.Match, not_before: date | None) -> str | Non
 
 
 _SUBMISSION = re.compile(r"\bho so\b|\bde nghi (?:cap co tham quyen|khen|tang|xet|cong nhan)|\bnop\b"
-                         r"|\bkhen thuong tong ket\b|\bdang ky thi dua\b")
+                         r"|\bkhen thuong tong ket\b")
 _REPORT = re.compile(r"\bbao cao\b|\bgui\b|\bdang ky\b|\btong hop\b")
 
 
@@ -762,7 +762,6 @@ def _award_scope(sections: list[_Section]) -> list[_Para]:
 
 def _award_forms(r: _Reader, sections: list[_Section]) -> list[dict]:
     patterns = _award_patterns(r.catalogue)
-    seen: set[str] = set()
     out = []
     for p in _award_scope(sections):
         hits = []
@@ -779,10 +778,6 @@ def _award_forms(r: _Reader, sections: list[_Section]) -> list[dict]:
             written = re.sub(r"\s*(?:,|và|hoặc)$", "", written).strip()
             if written.count("“") > written.count("”"):  # Kỷ niệm chương “Vì sự nghiệp giáo dục”
                 written += "”"
-            key = fold(written)
-            if key in seen:
-                continue
-            seen.add(key)
             line = p.line_at(a)
             out.append({"text": written, "award_type": code, "line": line})
             if code is None:
@@ -840,7 +835,8 @@ _COLUMN_GAP = re.compile(r"\s{3,}|\t")
 
 
 def _recipients(r: _Reader, at: int | None) -> list[str]:
-    """The "Nơi nhận:" list, each entry without its "-" and trailing ";" ("." for the last)."""
+    """The "Nơi nhận:" list, each entry as written without its "-" and trailing ";" (the last
+    keeps its full stop: "Lưu: VT, NC.")."""
     if at is None:
         return []
     out: list[str] = []
@@ -858,7 +854,7 @@ def _recipients(r: _Reader, at: int | None) -> list[str]:
             open_entry = not t.rstrip().endswith((";", "."))
         elif out:
             break
-    return [re.sub(r"[;.,]+$", "", e).strip() for e in out if e.strip()]
+    return [re.sub(r"\s*;+$", "", e).strip() for e in out if e.strip()]
 
 
 # ---- the whole reading --------------------------------------------------------------------------
