@@ -54,7 +54,7 @@ def _body() -> dict:
         rows.append({"text": text, "purpose": forms.text(f"m{i}.purpose") or "event",
                      "description": forms.text(f"m{i}.description"), "binds": forms.text(f"m{i}.binds")})
     start, end = forms.day("period.start"), forms.day("period.end")
-    body = {"number": forms.text("number"), "title": forms.text("title", multiline=False),
+    body: dict = {"number": forms.text("number"), "title": forms.text("title", multiline=False),
             "kind": forms.text("kind") or "annual", "issued_on": forms.day("issued_on"),
             "period": {"start": start, "end": end} if start or end else None,
             "period_text": forms.text("period_text"), "criteria": forms.text("criteria", multiline=True),

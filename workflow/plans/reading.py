@@ -185,7 +185,7 @@ def _place_date(r: _Reader, header: list[_Line], plan: dict) -> None:
 
 def _place_before(text: str) -> str:
     """"Hà Nội", "TP. Hồ Chí Minh": the capitalised words right before ", ngày" (at most five)."""
-    words = []
+    words: list[str] = []
     for w in reversed(text.split()):
         if not w[:1].isupper() or any(c.isdigit() or c in "/:;" for c in w) or len(words) == 5:
             break
@@ -356,8 +356,15 @@ _PARENT = re.compile(r"ke hoach (?:so\s*)?(?P<n>[\w.]+\s*/\s*[\w.&-]+(?:/[\w.&-]
 _CITED_DATE = re.compile(r"ngay\s+(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})|ngay (\d{1,2}) thang (\d{1,2}) nam (\d{4})")
 
 
+@dataclass
+class _Clause:
+    text: str
+    line: int
+    folded: str
+
+
 def _basis(r: _Reader, preamble: list[_Para], plan: dict) -> None:
-    clauses = []
+    clauses: list[_Clause] = []
     for p in preamble:
         for piece_start, piece in _pieces(p.folded):
             if not _BASIS_START.match(piece.lstrip()):
@@ -368,17 +375,17 @@ def _basis(r: _Reader, preamble: list[_Para], plan: dict) -> None:
             a = piece_start + (len(piece) - len(piece.lstrip()))
             b = piece_start + end
             written = p.text[a:b].strip().rstrip(".;,").strip()
-            clauses.append({"text": written, "line": p.line_at(a), "_folded": fold(written)})
-    plan["basis"] = [{"text": c["text"], "line": c["line"]} for c in clauses]
+            clauses.append(_Clause(written, p.line_at(a), fold(written)))
+    plan["basis"] = [{"text": c.text, "line": c.line} for c in clauses]
     plan["parent"] = None
     for c in clauses:
-        if m := _PARENT.search(c["_folded"]):
-            written = c["text"]
+        if m := _PARENT.search(c.folded):
+            written = c.text
             who = written[m.start("who"):m.end("who")].strip() if m.group("who") else None
             plan["parent"] = {"number": re.sub(r"\s*/\s*", "/", written[m.start("n"):m.end("n")]),
-                              "date": _cited_iso(m.group("d")), "issuer": who, "line": c["line"]}
+                              "date": _cited_iso(m.group("d")), "issuer": who, "line": c.line}
             break
-    cited = [_cited(m) for c in clauses for m in _CITED_DATE.finditer(c["_folded"])]
+    cited = [_cited(m) for c in clauses for m in _CITED_DATE.finditer(c.folded)]
     plan["_cited_latest"] = max((d for d in cited if d), default=None)
 
 
@@ -524,7 +531,7 @@ def _who(text: str, folded: str) -> tuple[str, int] | None:
     opens = [marker.end() if marker else 0] + [m.end() for m in re.finditer(r":\s*", folded)]
     for at in opens:
         at += len(folded[at:]) - len(folded[at:].lstrip())
-        at = _CLAUSE_LEAD.match(folded, at).end()
+        at = lead.end() if (lead := _CLAUSE_LEAD.match(folded, at)) else at
         if not _WHO_START.match(folded, at):
             continue
         for v in _VERB.finditer(folded, at, min(len(folded), at + 400)):
@@ -764,7 +771,7 @@ def _award_forms(r: _Reader, sections: list[_Section]) -> list[dict]:
     patterns = _award_patterns(r.catalogue)
     out = []
     for p in _award_scope(sections):
-        hits = []
+        hits: list[tuple[int, int, str | None]] = []
         for pat, code in patterns:
             for m in pat.finditer(p.folded):
                 if not any(a <= m.start() < b for a, b, _c in hits):
