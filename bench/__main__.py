@@ -1,6 +1,7 @@
 """`python -m bench` runs every benchmark and prints a table; `python -m bench NAME [...]` runs one.
 
-Benchmarks: transitions, peers, bulk, inbox, sweep, audit, web, reviewers, documents, people, workbench
+Benchmarks: transitions, peers, bulk, inbox, sweep, audit, web, reviewers, documents, people, workbench,
+plan_import
 (see each module's --help; `peers` needs the bench extra: pip install -e '.[bench]').
 The full run does transitions and bulk on SQLite and again on PostgreSQL (the server of
 KHENTHUONG_BENCH_POSTGRES_URL, else KHENTHUONG_TEST_POSTGRES_URL, else 127.0.0.1:5432, when one
@@ -14,7 +15,7 @@ import time
 from bench.common import machine
 
 ORDER = ["transitions", "peers", "bulk", "inbox", "sweep", "audit", "web", "reviewers", "documents", "people",
-         "workbench"]
+         "workbench", "plan_import"]
 # Sizes for the full run: the issue's figures.
 DEFAULTS = {
     "transitions": ["--n", "20000"], "peers": ["--n", "1000"], "bulk": ["--n", "10000"], "inbox": ["--n", "1000000"],
@@ -23,6 +24,7 @@ DEFAULTS = {
     "reviewers": ["--seconds", "60"],  # 50 reviewers against gunicorn and PostgreSQL (--db to choose)
     "people": ["--n", "1000000"],
     "workbench": ["--n", "100000", "--names", "400"],
+    "plan_import": ["--n", "20"],  # a 20-page plan read from its text
 }
 # Run a second time on PostgreSQL in the full run (the issue's "on SQLite and on PostgreSQL").
 ON_POSTGRES = ["transitions", "bulk"]

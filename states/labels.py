@@ -156,6 +156,10 @@ PLAN_KINDS: dict[str, Names] = {
     "annual": ("Thường xuyên, hằng năm", "Annual"),
     "thematic": ("Theo chuyên đề, đợt", "Thematic"),
     "ad_hoc": ("Đột xuất", "Ad hoc"),
+    # Kinds a plan read from its own text may have (workflow/plans/reading.py).
+    "congress": ("Đại hội thi đua, hội nghị điển hình tiên tiến", "Emulation congress"),
+    "campaign": ("Tuyên truyền, kỷ niệm, hưởng ứng", "Campaign"),
+    "other": ("Khác", "Other"),
 }
 # Groups of participants a plan names by the kind of organisation under a root (workflow/plans/groups.py).
 GROUP_KINDS: dict[str, Names] = {

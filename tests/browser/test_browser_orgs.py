@@ -74,4 +74,5 @@ def test_the_communes_secretary_sees_the_rosters_size_on_the_vote_form(desks, sq
     form.get_by_label("Số phiếu không đồng ý").fill("1")
     secretary.shot("orgs-04-vote-with-roster")
     form.get_by_role("button").click()
+    confirm_dialog(secretary.page)  # the council's result is irreversible: asked first
     expect(secretary.page.locator("dl")).to_contain_text("5/7 thành viên đồng ý")

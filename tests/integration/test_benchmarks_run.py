@@ -68,3 +68,9 @@ def test_the_people_search_benchmark_finds_the_generated_names():
 def test_the_workbench_benchmark_measures_the_pages_of_a_long_list():
     out = bench("workbench", "--n", "500", "--names", "60", "--requests", "2")
     assert out["names"] == 60 and out["dossier_page_p95_ms"] > 0 and out["confirm_all_matching_p95_ms"] > 0
+
+
+def test_the_plan_import_benchmark_reads_one_long_plan_built_from_the_seeds():
+    out = bench("plan_import", "--n", "2")
+    assert out["pages"] == 2 and out["chars"] >= 2 * 3000
+    assert out["seconds"] > 0 and out["milestones"] >= 1

@@ -9,7 +9,7 @@ from workflow.nominations import actions, central
 from workflow.auth import account, service as auth
 from workflow.nominations import drafting
 from workflow.nominations import queries as nominations
-from workflow.plans import service as plans
+from workflow.plans import importing as plan_import, service as plans
 from workflow import validation as v
 from workflow.documents import service as papers
 from workflow.workbench import comments, listing, service as workbench
@@ -86,6 +86,22 @@ def create_plan():
     plan = plans.create_plan(rt.db, g.user_id, json_body(), now=rt.now(),
                              strict_before=rt.settings.strict_before, ctx=ctx())
     return jsonify(plan), 201
+
+
+@bp.post("/plans/import")
+@authenticated
+def import_plan():
+    """A plan's text (JSON `{"text"}`, or a multipart `file`: .txt UTF-8 or .docx) read into a
+    proposal to correct and save; nothing is saved."""
+    rt = runtime()
+    upload = request.files.get("file")
+    if upload is not None:
+        text = plan_import.text_of_upload(upload.filename, upload.read(plan_import.MAX_TEXT_BYTES + 1))
+    elif request.files or request.form:
+        raise InvalidInput("Thiếu tệp (trường file)", "Missing the file (field file)", field="file")
+    else:
+        text = json_body().get("text")
+    return jsonify(plan_import.propose(rt.db, g.user_id, text, strict_before=rt.settings.strict_before))
 
 
 @bp.patch("/plans/<int:plan_id>")

@@ -126,10 +126,11 @@ SCHEMAS = {
                                "under": INT, "name": STR}},
     "PlanCreate": {"type": "object", "required": ["number", "title", "kind"],
                    "properties": {"number": STR, "title": STR,
-                                  "kind": {"enum": ["annual", "thematic", "ad_hoc"]},
+                                  "kind": {"enum": ["annual", "thematic", "ad_hoc", "congress", "campaign", "other"]},
                                   "draft": {"type": "boolean", "description": "Save as a draft (nothing owed)"},
                                   "status": {"enum": ["draft", "issued"]},
                                   "issued_on": DATE, "period_text": STR, "parent_number": STR, "criteria": STR,
+                                  "basis": STR, "issued_text": STR,
                                   "period": {"type": "object", "properties": {"start": DATE, "end": DATE}},
                                   "units": {"type": "array", "items": INT},
                                   "participants": {"type": "array", "items": INT},
@@ -234,6 +235,17 @@ PATHS = {
         "post": {"summary": "Issue a plan with its milestones, or save it as a draft (draft: true)",
                  "requestBody": body(ref("PlanCreate")),
                  "responses": ok(ref("Plan"), "201")}},
+    "/plans/import": {"post": {
+        "summary": "Read a plan's own text (JSON text, or a .txt UTF-8 / .docx file) into a proposal; nothing is saved",
+        "requestBody": {"required": True, "content": {
+            "application/json": {"schema": {"type": "object", "required": ["text"], "properties": {"text": STR}}},
+            "multipart/form-data": {"schema": {"type": "object", "required": ["file"],
+                                               "properties": {"file": {"type": "string", "format": "binary"}}}}}},
+        "responses": ok({"type": "object", "required": ["plan", "warnings"], "properties": {
+            "plan": {"type": "object", "description": "number, issuer, issuer_parent, place, issued_on, issued_text, "
+                     "title, kind, basis, parent, period, award_forms, assignments, recipients, milestones, lines"},
+            "warnings": {"type": "array", "items": {"type": "object", "properties": {
+                "line": {"type": ["integer", "null"]}, "text": STR, "message": STR, "message_en": STR}}}}})}},
     "/plans/{id}": {
         "get": {"parameters": [ID_PARAM], "responses": ok(ref("Plan"))},
         "patch": {"summary": "Edit a draft plan (no reason asked)", "parameters": [ID_PARAM],

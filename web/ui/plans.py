@@ -7,8 +7,9 @@ from flask_login import current_user
 
 from states.labels import MILESTONE_PURPOSES, PLAN_KINDS
 from workflow.access.policy import PLAN_ISSUERS
+from workflow.catalogue import service as catalogue
 from workflow.errors import Conflict, InvalidInput, InvalidTransition
-from workflow.plans import progress as plan_progress
+from workflow.plans import importing as plan_import, progress as plan_progress
 
 from workflow.plans import service as plan_service
 from web.runtime import runtime
@@ -53,11 +54,15 @@ def _body() -> dict:
         rows.append({"text": text, "purpose": forms.text(f"m{i}.purpose") or "event",
                      "description": forms.text(f"m{i}.description"), "binds": forms.text(f"m{i}.binds")})
     start, end = forms.day("period.start"), forms.day("period.end")
-    return {"number": forms.text("number"), "title": forms.text("title", multiline=False),
+    body: dict = {"number": forms.text("number"), "title": forms.text("title", multiline=False),
             "kind": forms.text("kind") or "annual", "issued_on": forms.day("issued_on"),
             "period": {"start": start, "end": end} if start or end else None,
             "period_text": forms.text("period_text"), "criteria": forms.text("criteria", multiline=True),
-            "milestones": rows}
+            "parent_number": forms.text("parent_number"), "basis": forms.text("basis", multiline=True),
+            "issued_text": forms.text("issued_text"), "milestones": rows}
+    if request.form.get("award_forms") == "1":  # the form offered award types (a plan read from its text)
+        body["award_types"] = request.form.getlist("award_types") or None
+    return body
 
 
 def _values(plan: dict | None) -> dict:
@@ -69,12 +74,15 @@ def _values(plan: dict | None) -> dict:
                            for m in plan["milestones"]]}
 
 
-def _form(values: dict, error: dict, plan: dict | None, status: int = 200):
+def _form(values: dict, error: dict, plan: dict | None, status: int = 200, **proposal):
     rows = list(values.get("milestones") or [])
     rows += [{}] * BLANK_ROWS
+    if request.method == "POST" and request.form.get("award_forms") == "1" and not proposal.get("awards"):
+        proposal["awards"] = _award_choices(request.form.getlist("award_types"))
     return render_template("plans/form.html", values=values, rows=rows, error=error, plan=plan,
                            kinds=PLAN_KINDS, purposes=MILESTONE_PURPOSES,
-                           title=_("Sửa dự thảo kế hoạch") if plan else _("Lập kế hoạch thi đua, khen thưởng")), status
+                           title=_("Sửa dự thảo kế hoạch") if plan else _("Lập kế hoạch thi đua, khen thưởng"),
+                           **proposal), status
 
 
 def _error(err) -> dict:
@@ -151,3 +159,65 @@ def close_plan(plan_id: int):
         return redirect(url_for("ui.plan", plan_id=plan_id), 303)
     flash(_("Đã kết thúc kế hoạch: không nhận thêm hồ sơ; các báo cáo đã giao vẫn phải nộp."), "success")
     return redirect(url_for("ui.plan", plan_id=plan_id), 303)
+
+
+# --- a plan read from its own text (Nhập từ văn bản) --------------------------------------------
+
+@bp.route("/plans/import", methods=["GET", "POST"])
+def import_plan():
+    """Paste a plan's text or upload its .txt / .docx; the proposal comes back as the plan form,
+    pre-filled, each field with the line it came from and the warnings, saved through /plans/new."""
+    if request.method == "GET":
+        return render_template("plans/import.html", error=None, text="")
+    rt = runtime()
+    upload = request.files.get("file")
+    text = request.form.get("text") or ""
+    try:
+        if upload is not None and upload.filename:
+            text = plan_import.text_of_upload(upload.filename, upload.read(plan_import.MAX_TEXT_BYTES + 1))
+        proposal = plan_import.propose(rt.db, forms.user_id(), text, strict_before=rt.settings.strict_before)
+    except InvalidInput as err:
+        return render_template("plans/import.html", error=_error(err), text=text[:200_000]), 422
+    plan = proposal["plan"]
+    return _form(_proposed_values(plan), {}, None, action=url_for("ui.new_plan"), lines=_lines(plan),
+                 warnings=proposal["warnings"], awards=_award_choices(
+                     [a["award_type"] for a in plan["award_forms"] if a["award_type"]], plan["award_forms"]))
+
+
+def _proposed_values(plan: dict) -> dict:
+    """The proposal as the form's values: what the create path takes, as the text wrote it. Who a
+    milestone binds is proposed for reports and submissions (what units owe); an event's sentence
+    goes to its description."""
+    period = plan.get("period") or {}
+    rows = [{"text": m["text"], "purpose": m["purpose"], "line": m["line"],
+             "binds": m["binds"] if m["purpose"] != "event" else None,
+             "description": m["sentence"][:1000]} for m in plan["milestones"]]
+    parent = plan.get("parent") or {}
+    return {"number": plan.get("number") or "", "title": plan.get("title") or "",
+            "kind": plan["kind"], "issued_on": plan.get("issued_on"), "issued_text": plan.get("issued_text"),
+            "period.start": period.get("start"), "period.end": period.get("end"), "period_text": period.get("text"),
+            "parent_number": parent.get("number"), "basis": "\n".join(b["text"] for b in plan["basis"]),
+            "milestones": rows}
+
+
+def _lines(plan: dict) -> dict:
+    """The line each field came from ("dòng N" beside it); None where the text does not say."""
+    lines = dict(plan.get("lines") or {})
+    lines["period"] = (plan.get("period") or {}).get("line")
+    lines["parent"] = (plan.get("parent") or {}).get("line")
+    lines["basis"] = plan["basis"][0]["line"] if plan["basis"] else None
+    return lines
+
+
+def _award_choices(codes: list[str], forms_read: list[dict] | None = None) -> list[dict]:
+    """The award types the text names, by their catalogue names, each with the words it used."""
+    known = {a.code for a in catalogue.list_award_types(runtime().db)}
+    out: dict[str, dict] = {}
+    for code in codes:
+        if code in known and code not in out:
+            out[code] = {"code": code, "written": [], "lines": []}
+    for f in forms_read or ():
+        if f["award_type"] in out:
+            out[f["award_type"]]["written"].append(f["text"])
+            out[f["award_type"]]["lines"].append(f["line"])
+    return list(out.values())

@@ -25,7 +25,7 @@ from workflow.plans.lookup import accepting, load_plan
 from workflow.plans.obligations import create_obligations
 from workflow.calendar.workdays import end_of_day_utc, local_date
 
-PLAN_KINDS = ("annual", "thematic", "ad_hoc")
+PLAN_KINDS = ("annual", "thematic", "ad_hoc", "congress", "campaign", "other")
 PURPOSES = ("submission", "report", "event")
 
 
@@ -271,7 +271,10 @@ def _plan_fields(s: Session, actor: Actor, tree: OrgTree, body: dict, strict_bef
                   "parent_number": v.text(body.get("parent_number"), "parent_number", required=False,
                                           max_len=200),
                   "criteria": v.text(body.get("criteria"), "criteria", required=False, max_len=20000,
-                                     multiline=True)},
+                                     multiline=True),
+                  # As the text states them (a plan read from its text: workflow/plans/reading.py).
+                  "basis": v.text(body.get("basis"), "basis", required=False, max_len=20000, multiline=True),
+                  "issued_text": v.text(body.get("issued_text"), "issued_text", required=False, max_len=200)},
     }
 
 
@@ -319,6 +322,7 @@ def _draft_body(s: Session, plan: Plan) -> dict:
         "period": {"start": plan.period_start.isoformat() if plan.period_start else None,
                    "end": plan.period_end.isoformat() if plan.period_end else None},
         "period_text": plan.period_text, "parent_number": plan.parent_number, "criteria": plan.criteria,
+        "basis": plan.basis, "issued_text": plan.issued_text,
         "award_types": plan.award_codes, "participants": units or None, "groups": plan.groups,
         "milestones": [{"text": m.text, "purpose": m.purpose, "description": m.description,
                         "binds": m.binds_text if m.binds_text else m.binds}
@@ -327,7 +331,7 @@ def _draft_body(s: Session, plan: Plan) -> dict:
 
 
 EDITABLE = ("number", "title", "kind", "issued_on", "period", "period_text", "parent_number", "criteria",
-            "award_types", "participants", "units", "groups", "milestones")
+            "award_types", "participants", "units", "groups", "milestones", "basis", "issued_text")
 
 
 def _lifecycle(s: Session, actor: Actor, plan: Plan, action: str, version: int | None) -> str:
