@@ -145,7 +145,7 @@ def _names(s: Session, rows: list[TrustRoot]) -> dict[int, str]:
     ids = {r.added_by for r in rows if r.added_by}
     if not ids:
         return {}
-    return dict(s.execute(select(User.id, User.full_name).where(User.id.in_(ids))).tuples().all())
+    return dict(s.execute(select(User.id, User.full_name).where(User.id.in_(ids))).all())
 
 
 def list_roots(db: Database, actor_id: int) -> list[TrustRootView]:
