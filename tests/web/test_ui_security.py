@@ -73,7 +73,7 @@ def test_every_form_of_the_ui_is_refused_without_its_csrf_token(ui_app, sqlite_d
     # No decision exists: without the CSRF check its forms would answer 404, not 400.
     fill = {"nomination_id": n.id, "action": "submit", "user_id": people["vtc.canbo"], "code": "giay_khen",
             "plan_id": plan, "obligation_id": 1, "dossier_id": d.id, "org_id": 1, "person_id": person_id,
-            "decision_id": 1}
+            "decision_id": 1, "root_id": 1}
     posts = [r for r in ui_app.url_map.iter_rules() if r.endpoint.startswith("ui.") and "POST" in r.methods]
     assert len(posts) >= 20  # login, logout, bulk, act, new, edit, admin, dossiers, decisions...
     assert {"/dossiers/<int:dossier_id>/votes", "/dossiers/<int:dossier_id>/import", "/dossiers/aggregate",
