@@ -137,7 +137,9 @@ def report_histories(s: Session, obs: list[Obligation]) -> dict[int, list[dict]]
         AuditEvent.action.in_((*ROUND_ACTIONS, "attach")))
         .order_by(AuditEvent.chain, AuditEvent.seq)).scalars().all()
     ids = {e.actor_id for e in events if e.actor_id}
-    names = {uid: name for uid, name in s.execute(select(User.id, User.full_name).where(User.id.in_(ids)))} if ids else {}
+    names: dict[int, str] = {}
+    if ids:
+        names.update((uid, name) for uid, name in s.execute(select(User.id, User.full_name).where(User.id.in_(ids))))
     out: dict[int, list[dict]] = {o.id: [] for o in obs}
     attached: dict[int, list[dict]] = {}
     for e in events:
@@ -145,8 +147,8 @@ def report_histories(s: Session, obs: list[Obligation]) -> dict[int, list[dict]]
         if e.action == "attach":
             attached.setdefault(oid, []).append({"id": payload.get("attachment_id"), "name": payload.get("filename")})
             continue
-        entry = {"action": e.action, "at": e.at.isoformat(), "by": e.actor, "by_name": names.get(e.actor_id or 0),
-                 "role": e.role}
+        entry: dict = {"action": e.action, "at": e.at.isoformat(), "by": e.actor,
+                       "by_name": names.get(e.actor_id or 0), "role": e.role}
         if e.action == "submit":
             entry.update(text=payload.get("text"), late=bool(payload.get("late")), files=attached.pop(oid, []))
         else:
