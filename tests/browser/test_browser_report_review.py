@@ -65,3 +65,31 @@ def test_a_report_is_submitted_returned_with_a_reason_resubmitted_and_accepted(d
     expect(owner.page.locator("#h-late")).to_have_text("Báo cáo trễ hạn theo mốc")
     owner.shot("reports-04-accepted")
     assert owner.errors == [] and officer.errors == []
+
+
+def test_the_owner_sees_per_milestone_who_is_late_and_who_sent_nothing(desks, plan, clock, sqlite_db):
+    from datetime import UTC, timedelta
+
+    from sqlalchemy import select
+
+    from workflow.models import Obligation
+    with sqlite_db.read() as s:
+        due = s.execute(select(Obligation.due_at).where(Obligation.plan_id == plan)).scalars().first()
+    officer = desks("vtc.canbo")
+    officer.go(f"/plans/{plan}")
+    mine = vtc_report(officer.page)
+    mine.get_by_label("Nội dung báo cáo").fill(FIRST)
+    mine.get_by_role("button", name="Nộp báo cáo").click()
+    expect(officer.page.locator(".flash-success")).to_contain_text("Đã nộp báo cáo")
+
+    clock.now = (due if due.tzinfo else due.replace(tzinfo=UTC)) + timedelta(days=2)
+    owner = desks("tw.chuyenvien")
+    owner.go(f"/plans/{plan}")
+    late = owner.page.locator("table.late-list")
+    expect(late.locator("td.late-late")).to_contain_text("3")
+    expect(late.locator("td.late-late")).to_contain_text(f"{VTC} (Đã gửi báo cáo)")
+    expect(late.locator("td.late-missing")).to_contain_text("Cục Báo chí (Chưa báo cáo)")
+    expect(late.locator("td.late-missing")).not_to_contain_text(VTC)
+    owner.page.locator("#h-late").scroll_into_view_if_needed()
+    owner.shot("reports-05-late-list")
+    assert owner.errors == []
