@@ -102,6 +102,7 @@ NOMINATION_ACTIONS: dict[str, Names] = {
 }
 OBLIGATION_ACTIONS: dict[str, Names] = {
     "create": ("Giao báo cáo theo kế hoạch", "Report required"),
+    "attach": ("Đính kèm tệp vào báo cáo", "File attached to the report"),
     **OBLIGATION_ACTION_NAMES,
 }
 ACTIONS_BY_ENTITY: dict[str, dict[str, Names]] = {

@@ -406,13 +406,18 @@ MORE_PATHS = {
     "/public/postings": {"get": {"summary": "Nominees posted for public comment (no login; Law Art. 84(5))",
                                  "security": [], "responses": ok(ITEMS)}},
     # Plan reports (obligations)
-    "/plans/{id}/reports": {"get": {"parameters": [ID_PARAM], "responses": ok(OBJ)}},
+    "/plans/{id}/reports": {"get": {
+        "summary": "Each unit's report (text, files, rounds) and the late list per milestone",
+        "parameters": [ID_PARAM], "responses": ok(ref("PlanReports"))}},
+    "/plans/{id}/reports/late": {"get": {
+        "summary": "Per report milestone: the units past due and not accepted, and those with no report",
+        "parameters": [ID_PARAM], "responses": ok(ref("LateReports"))}},
     "/plans/{id}/reports/{obligation_id}/{action}": {"post": {
         "summary": "submit ({text}) by the unit; accept, return ({reason}) by the plan's owner",
         "parameters": [ID_PARAM, path_id("obligation_id"),
                        {"name": "action", "in": "path", "required": True,
                         "schema": {"enum": ["submit", "accept", "return"]}}],
-        "requestBody": body(OBJ, required=False), "responses": ok(OBJ)}},
+        "requestBody": body(OBJ, required=False), "responses": ok(ref("PlanReport"))}},
     "/plans/{id}/reports/{obligation_id}/attachments": {"post": {
         "parameters": [ID_PARAM, path_id("obligation_id")], "requestBody": MULTIPART_FILE,
         "responses": ok(OBJ, "201")}},
@@ -552,6 +557,39 @@ SCHEMAS["TrustRoot"] = {
                    "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
                    "not_before": nullable(DATETIME), "not_after": nullable(DATETIME), "added_by": nullable(STR),
                    "added_at": DATETIME, "pem": STR}}
+
+# A plan's reports (GET /plans/{id}/reports, docs/api.md "Plan reports"): additive fields.
+_FILE = {"type": "object", "required": ["id", "name", "url"], "properties": {"id": INT, "name": STR, "url": STR}}
+_UNIT = {"type": "object", "properties": {"id": INT, "name": nullable(STR)}}
+_MILESTONE = {"type": "object", "properties": {"id": INT, "text": STR, "description": nullable(STR)}}
+SCHEMAS["ReportRound"] = {
+    "type": "object", "required": ["action", "at", "by"],
+    "properties": {"action": {"enum": ["submit", "return", "accept"]}, "at": DATETIME, "by": STR,
+                   "by_name": nullable(STR), "role": STR, "text": nullable(STR), "late": {"type": "boolean"},
+                   "reason": nullable(STR), "files": {"type": "array", "items": _FILE}}}
+SCHEMAS["PlanReport"] = {
+    "type": "object", "required": ["id", "unit", "milestone", "state", "due", "files", "history", "actions"],
+    "properties": {"id": INT, "plan_id": INT, "unit": _UNIT, "milestone": _MILESTONE, "state": STR, "due": DATE,
+                   "due_at": DATETIME, "late": {"type": "boolean"}, "standing": STR, "version": INT,
+                   "text": nullable(STR), "reason": nullable(STR), "submitted_at": nullable(DATETIME),
+                   "decided_at": nullable(DATETIME), "files": {"type": "array", "items": _FILE},
+                   "attachments": {"type": "array", "items": OBJ},
+                   "history": {"type": "array", "items": ref("ReportRound")},
+                   "actions": {"type": "array", "items": STR}}}
+_LATE_UNIT = {"type": "object", "properties": {"obligation_id": INT, "unit": _UNIT, "state": STR}}
+SCHEMAS["LateMilestone"] = {
+    "type": "object", "required": ["milestone", "due", "past_due", "late", "missing", "late_count", "missing_count"],
+    "properties": {"milestone": _MILESTONE, "due": DATE, "due_at": DATETIME, "past_due": {"type": "boolean"},
+                   "units": INT, "accepted": INT, "late": {"type": "array", "items": _LATE_UNIT},
+                   "missing": {"type": "array", "items": _LATE_UNIT}, "late_count": INT, "missing_count": INT}}
+SCHEMAS["LateReports"] = {
+    "type": "object", "required": ["plan_id", "late_by_milestone"],
+    "properties": {"plan_id": INT, "late_by_milestone": {"type": "array", "items": ref("LateMilestone")}}}
+SCHEMAS["PlanReports"] = {
+    "type": "object", "required": ["plan_id", "items", "summary", "late_by_milestone"],
+    "properties": {"plan_id": INT, "items": {"type": "array", "items": ref("PlanReport")},
+                   "summary": {"type": "object"},
+                   "late_by_milestone": {"type": "array", "items": ref("LateMilestone")}}}
 
 
 def spec(extra_paths: dict | None = None) -> dict:

@@ -4,7 +4,7 @@ Registered under /api/v1 by create_app. Views only translate HTTP to service cal
 """
 from urllib.parse import quote
 
-from flask import Blueprint, Response, g, jsonify, request
+from flask import Blueprint, Response, g, jsonify, request, url_for
 
 from web.api.common import authenticated, bool_arg, ctx, int_arg, json_body, str_arg
 from web.runtime import runtime
@@ -20,19 +20,38 @@ bp = Blueprint("api_reports", __name__, url_prefix="/api/v1")
 
 # --- plan reports (báo cáo theo kế hoạch) ---------------------------------------------------
 
+def _report(item: dict) -> dict:
+    """A report as the API gives it: its files with the address each downloads from, and each
+    submission's files in its history likewise."""
+    def url(attachment_id) -> str:
+        return url_for("api_reports.download_report_attachment", plan_id=item["plan_id"], obligation_id=item["id"],
+                       attachment_id=attachment_id)
+    files = [{"id": a["id"], "name": a["filename"], "url": url(a["id"])} for a in item["attachments"]]
+    history = [{**h, "files": [{**f, "url": url(f["id"])} for f in h["files"]]} if "files" in h else h
+               for h in item["history"]]
+    return {**item, "files": files, "history": history}
+
+
 @bp.get("/plans/<int:plan_id>/reports")
 @authenticated
 def list_reports(plan_id: int):
-    return jsonify(obligations.list_reports(runtime().db, g.user_id, plan_id, now=runtime().now()))
+    body = obligations.list_reports(runtime().db, g.user_id, plan_id, now=runtime().now())
+    return jsonify({**body, "items": [_report(i) for i in body["items"]]})
+
+
+@bp.get("/plans/<int:plan_id>/reports/late")
+@authenticated
+def late_reports(plan_id: int):
+    return jsonify(obligations.late_reports(runtime().db, g.user_id, plan_id, now=runtime().now()))
 
 
 @bp.post("/plans/<int:plan_id>/reports/<int:obligation_id>/<action>")
 @authenticated
 def act_on_report(plan_id: int, obligation_id: int, action: str):
     rt = runtime()
-    return jsonify(obligations.act_on_report(
+    return jsonify(_report(obligations.act_on_report(
         rt.db, g.user_id, plan_id, obligation_id, action, json_body(required=False), now=rt.now(),
-        ctx=ctx()))
+        ctx=ctx())))
 
 
 @bp.post("/plans/<int:plan_id>/reports/<int:obligation_id>/attachments")

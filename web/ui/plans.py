@@ -35,7 +35,7 @@ def plan(plan_id: int):
     progress = plan_progress.progress(rt.db, forms.user_id(), now=rt.now(), plan_id=plan_id)
     reports = obligations_view.reports(rt.db, forms.user_id(), plan_id, now=rt.now())
     return render_template("plans/detail.html", plan=item, progress=progress.get(plan_id, []),
-                           reports=reports)
+                           reports=reports["items"], late=reports["late_by_milestone"])
 
 
 def _may_draft() -> bool:

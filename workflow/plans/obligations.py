@@ -27,7 +27,7 @@ from workflow.access.visibility import can_see
 from workflow.errors import Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound
 from workflow.kernel.db import Database
 from workflow.kernel.uow import flush, unit_of_work
-from workflow.models import Attachment, Obligation, Plan, PlanMilestone, PlanUnit
+from workflow.models import Attachment, AuditEvent, Obligation, Plan, PlanMilestone, PlanUnit, User
 from workflow.notices import notify
 from workflow.orgs.tree import OrgTree, org_tree
 from workflow.plans.lookup import load_plan
@@ -100,7 +100,7 @@ def standing(ob: Obligation, now: datetime) -> str:
 # --- reading -------------------------------------------------------------------------------
 
 def report_dict(ob: Obligation, plan: Plan, actor: Actor, tree: OrgTree, milestone: PlanMilestone,
-                attachments: list[Attachment], now: datetime) -> dict:
+                attachments: list[Attachment], now: datetime, history: list[dict] | None = None) -> dict:
     unit = tree.get(ob.org_id)
     mark = standing(ob, now)
     return {
@@ -113,6 +113,7 @@ def report_dict(ob: Obligation, plan: Plan, actor: Actor, tree: OrgTree, milesto
         "submitted_at": ob.submitted_at.isoformat() if ob.submitted_at else None,
         "decided_at": ob.decided_at.isoformat() if ob.decided_at else None,
         "attachments": [attachment_dict(a) for a in attachments],
+        "history": history or [],
         "actions": actions_for(actor, plan, ob),
     }
 
@@ -120,6 +121,40 @@ def report_dict(ob: Obligation, plan: Plan, actor: Actor, tree: OrgTree, milesto
 def attachment_dict(a: Attachment) -> dict:
     return {"id": a.id, "filename": a.filename, "content_type": a.content_type, "size": a.size,
             "sha256": a.sha256, "uploaded_at": a.uploaded_at.isoformat()}
+
+
+# The rounds of a report as its audit chain "o:<id>" records them: each submission with its text
+# (payload "text") and the files attached before it, each return with its reason, the acceptance.
+ROUND_ACTIONS = ("submit", "return", "accept")
+
+
+def report_histories(s: Session, obs: list[Obligation]) -> dict[int, list[dict]]:
+    """Each obligation's rounds, oldest first, read from its own audit chain (no copy is kept)."""
+    if not obs:
+        return {}
+    events = s.execute(select(AuditEvent).where(
+        AuditEvent.chain.in_([f"o:{o.id}" for o in obs]),
+        AuditEvent.action.in_((*ROUND_ACTIONS, "attach")))
+        .order_by(AuditEvent.chain, AuditEvent.seq)).scalars().all()
+    ids = {e.actor_id for e in events if e.actor_id}
+    names: dict[int, str] = {}
+    if ids:
+        names.update((uid, name) for uid, name in s.execute(select(User.id, User.full_name).where(User.id.in_(ids))))
+    out: dict[int, list[dict]] = {o.id: [] for o in obs}
+    attached: dict[int, list[dict]] = {}
+    for e in events:
+        oid, payload = int(e.chain[2:]), e.payload or {}
+        if e.action == "attach":
+            attached.setdefault(oid, []).append({"id": payload.get("attachment_id"), "name": payload.get("filename")})
+            continue
+        entry: dict = {"action": e.action, "at": e.at.isoformat(), "by": e.actor,
+                       "by_name": names.get(e.actor_id or 0), "role": e.role}
+        if e.action == "submit":
+            entry.update(text=payload.get("text"), late=bool(payload.get("late")), files=attached.pop(oid, []))
+        else:
+            entry["reason"] = e.reason
+        out[oid].append(entry)
+    return out
 
 
 def report_dicts(s: Session, actor: Actor, tree: OrgTree, plan: Plan, obs: list[Obligation],
@@ -132,8 +167,33 @@ def report_dicts(s: Session, actor: Actor, tree: OrgTree, plan: Plan, obs: list[
                 Attachment.owner_type == "obligation", Attachment.owner_id.in_([o.id for o in obs]))
                 .order_by(Attachment.id)).scalars():
             files.setdefault(a.owner_id, []).append(a)
-    return [report_dict(o, plan, actor, tree, milestones[o.milestone_id], files.get(o.id, []), now)
+    histories = report_histories(s, obs)
+    return [report_dict(o, plan, actor, tree, milestones[o.milestone_id], files.get(o.id, []), now,
+                        histories.get(o.id))
             for o in obs]
+
+
+def late_by_milestone(items: list[dict], now: datetime) -> list[dict]:
+    """Per report milestone (and due date, a yearly milestone being due once a year), the units
+    past the due date whose report is not accepted (`late`), and among them those with no report
+    in hand — never sent, or returned and not sent again (`missing`)."""
+    groups: dict[tuple[int, str], dict] = {}
+    for i in items:
+        g = groups.setdefault((i["milestone"]["id"], i["due"]), {
+            "milestone": i["milestone"], "due": i["due"], "due_at": i["due_at"],
+            "past_due": now > datetime.fromisoformat(i["due_at"]),
+            "units": 0, "accepted": 0, "late": [], "missing": []})
+        g["units"] += 1
+        g["accepted"] += i["state"] == "accepted"
+        if g["past_due"] and i["state"] != "accepted":
+            unit = {"obligation_id": i["id"], "unit": i["unit"], "state": i["state"]}
+            g["late"].append(unit)
+            if i["state"] in AWAITING_REPORT:
+                g["missing"].append(unit)
+    out = sorted(groups.values(), key=lambda g: (g["due_at"], g["milestone"]["id"]))
+    for g in out:
+        g["late_count"], g["missing_count"] = len(g["late"]), len(g["missing"])
+    return out
 
 
 def list_reports(db: Database, actor_id: int, plan_id: int, *, now: datetime) -> dict:
@@ -147,7 +207,14 @@ def list_reports(db: Database, actor_id: int, plan_id: int, *, now: datetime) ->
                if can_see(actor, tree, o)]
         items = report_dicts(s, actor, tree, plan, obs, now)
         summary = {k: sum(i["standing"] == k for i in items) for k in ("on_time", "late", "missing", "open")}
-        return {"plan_id": plan.id, "items": items, "summary": summary}
+        return {"plan_id": plan.id, "items": items, "summary": summary,
+                "late_by_milestone": late_by_milestone(items, now)}
+
+
+def late_reports(db: Database, actor_id: int, plan_id: int, *, now: datetime) -> dict:
+    """GET /plans/{id}/reports/late: the late list per report milestone, alone."""
+    body = list_reports(db, actor_id, plan_id, now=now)
+    return {"plan_id": body["plan_id"], "late_by_milestone": body["late_by_milestone"]}
 
 
 STANDINGS = ("on_time", "late", "missing", "open")
@@ -170,11 +237,6 @@ def report_standings(db: Database, actor_id: int, *, now: datetime, plan_id: int
         return counts
 
 
-def plan_reports(db: Database, actor_id: int, plan_id: int, *, now: datetime) -> list[dict]:
-    """The reports shown on the plan's page of the web UI (web/ui/obligations_view.py)."""
-    return list_reports(db, actor_id, plan_id, now=now)["items"]
-
-
 def load_obligation(s: Session, actor: Actor, tree: OrgTree, plan_id, obligation_id
                     ) -> tuple[Plan, Obligation]:
     """The plan and its obligation, or NotFound when either is unknown or out of sight."""
@@ -189,17 +251,25 @@ def load_obligation(s: Session, actor: Actor, tree: OrgTree, plan_id, obligation
 # --- acting --------------------------------------------------------------------------------
 
 def act_on_report(db: Database, actor_id: int, plan_id: int, obligation_id: int, action: str,
-                  body: dict | None, *, now: datetime, ctx: RequestContext = NO_CONTEXT) -> dict:
-    """POST /plans/{id}/reports/{obligation_id}/{submit|accept|return}, in one transaction."""
+                  body: dict | None, *, now: datetime, ctx: RequestContext = NO_CONTEXT,
+                  files: tuple[tuple[str, bytes], ...] = ()) -> dict:
+    """POST /plans/{id}/reports/{obligation_id}/{submit|accept|return}, in one transaction; a
+    submission from the plan's page brings its `files` (name, bytes), attached in the same one."""
     body = body if body is not None else {}
     if not isinstance(body, dict):
         raise InvalidInput("Nội dung phải là đối tượng JSON", "The body must be a JSON object", field="body")
     version = v.integer(body.get("version"), "version", minimum=1, required=False)
+    if files and action != "submit":
+        raise InvalidInput("Chỉ đính kèm tệp khi nộp báo cáo", "Files are attached only when submitting a report",
+                           field="file")
+    uploads = [_upload(name, data) for name, data in files]
     with unit_of_work(db) as s:
         actor = load_actor(s, actor_id)
         tree = org_tree(s)
         plan, ob = load_obligation(s, actor, tree, plan_id, obligation_id)
         _check(actor, plan, ob, action, version)
+        for name, kind, data in uploads:
+            _attach(s, actor, plan, ob, name, kind, data, now, ctx)
         _apply(s, actor, plan, ob, action, body, now, ctx)
         return report_dicts(s, actor, tree, plan, [ob], now)[0]
 
@@ -227,10 +297,17 @@ def _apply(s: Session, actor: Actor, plan: Plan, ob: Obligation, action: str, bo
            now: datetime, ctx: RequestContext) -> None:
     reason, payload = None, {}
     if action == "submit":
+        if not isinstance(body.get("text"), str) or not body["text"].strip():
+            raise InvalidInput("Hãy ghi nội dung báo cáo trước khi nộp",
+                               "Write the report's text before submitting it", field="text")
         text = v.text(body.get("text"), "text", max_len=MAX_REPORT, multiline=True)
         values = {"report_text": text, "submitted_at": now, "reason": None}
         payload = {"text": text, "late": now > ob.due_at}
     else:
+        if action == "return" and (not isinstance(body.get("reason"), str) or not body["reason"].strip()):
+            raise InvalidInput("Hãy ghi lý do trả lại để đơn vị biết cần bổ sung gì",
+                               "Give the reason for returning the report, so the unit knows what to add",
+                               field="reason")
         reason = v.text(body.get("reason"), "reason", required=action == "return", max_len=MAX_REASON,
                         multiline=True)
         values = {"decided_at": now, "reason": reason}
@@ -261,31 +338,42 @@ def add_report_attachment(db: Database, actor_id: int, plan_id: int, obligation_
                           filename, content_type, data: bytes, now: datetime,
                           ctx: RequestContext = NO_CONTEXT) -> dict:
     """The unit's officer attaches a file to the report it still owes (audited, no version bump)."""
-    name = _filename(filename)
-    if not data:
-        raise InvalidInput("Tệp đính kèm rỗng", "The attached file is empty", field="file")
-    if len(data) > MAX_ATTACHMENT_BYTES:
-        raise InvalidInput("Tệp đính kèm lớn hơn 10 MB", "The attached file is larger than 10 MB", field="file")
-    # The declared type is ignored: the bytes say what the file is (workflow/files.py).
-    kind = sniff(data, name)
+    name, kind, data = _upload(filename, data)
     with unit_of_work(db) as s:
         actor = load_actor(s, actor_id)
         plan, ob = load_obligation(s, actor, org_tree(s), plan_id, obligation_id)
         if not may_report(actor, plan, ob, "submit"):
             raise Forbidden("Chỉ cán bộ của đơn vị được đính kèm vào báo cáo",
                             "Only the unit's officer may attach files to its report")
-        if ob.state not in AWAITING_REPORT:
-            raise InvalidTransition(f"Báo cáo của kế hoạch {plan.number} đã gửi; không thể đính kèm thêm",
-                                    f"The report on plan {plan.number} was already submitted; no more files")
-        att = Attachment(owner_type="obligation", owner_id=ob.id, doc_type="report", filename=name,
-                         content_type=kind, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
-                         data=data, uploaded_by=actor.user_id, uploaded_at=now)
-        s.add(att)
-        flush(s)
-        # Nothing moved, so no version bump: the unit's reminders and escalations stay due.
-        record(s, ob, actor, "attach", now, ctx, bump=False,
-               payload={"attachment_id": att.id, "filename": name, "size": att.size, "sha256": att.sha256})
-        return attachment_dict(att)
+        return attachment_dict(_attach(s, actor, plan, ob, name, kind, data, now, ctx))
+
+
+def _upload(filename, data: bytes) -> tuple[str, str, bytes]:
+    """(name, sniffed type, bytes) of a file fit to attach, or InvalidInput saying why not."""
+    name = _filename(filename)
+    if not data:
+        raise InvalidInput(f"Tệp đính kèm “{name}” rỗng", f"The attached file “{name}” is empty", field="file")
+    if len(data) > MAX_ATTACHMENT_BYTES:
+        raise InvalidInput(f"Tệp đính kèm “{name}” lớn hơn 10 MB", f"The attached file “{name}” is larger than 10 MB",
+                           field="file")
+    # The declared type is ignored: the bytes say what the file is (workflow/files.py).
+    return name, sniff(data, name), data
+
+
+def _attach(s: Session, actor: Actor, plan: Plan, ob: Obligation, name: str, kind: str, data: bytes,
+            now: datetime, ctx: RequestContext) -> Attachment:
+    if ob.state not in AWAITING_REPORT:
+        raise InvalidTransition(f"Báo cáo của kế hoạch {plan.number} đã gửi; không thể đính kèm thêm",
+                                f"The report on plan {plan.number} was already submitted; no more files")
+    att = Attachment(owner_type="obligation", owner_id=ob.id, doc_type="report", filename=name,
+                     content_type=kind, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
+                     data=data, uploaded_by=actor.user_id, uploaded_at=now)
+    s.add(att)
+    flush(s)
+    # Nothing moved, so no version bump: the unit's reminders and escalations stay due.
+    record(s, ob, actor, "attach", now, ctx, bump=False,
+           payload={"attachment_id": att.id, "filename": name, "size": att.size, "sha256": att.sha256})
+    return att
 
 
 def get_report_attachment(db: Database, actor_id: int, plan_id: int, obligation_id: int,
