@@ -18,7 +18,9 @@ PENDING = "pending"
 SUBMITTED = "submitted"
 ACCEPTED = "accepted"
 RETURNED = "returned"
-OBLIGATION_STATES = (PENDING, SUBMITTED, ACCEPTED, RETURNED)
+# An amendment of the issued plan removed the milestone or the unit: nothing is owed any more.
+CANCELLED = "cancelled"
+OBLIGATION_STATES = (PENDING, SUBMITTED, ACCEPTED, RETURNED, CANCELLED)
 # States in which the unit still owes its report: reminded, escalated, shown as missing when late.
 AWAITING_REPORT = (PENDING, RETURNED)
 
@@ -27,6 +29,10 @@ OBLIGATION_TRANSITIONS = (
     {"trigger": "accept", "source": SUBMITTED, "dest": ACCEPTED},
     {"trigger": "return", "source": SUBMITTED, "dest": RETURNED},
     {"trigger": "escalate", "source": list(AWAITING_REPORT), "dest": None},
+    # An amendment of the plan (workflow/plans/amend.py): a report still owed is due on the
+    # milestone's new date, or no longer owed; a report already made stays as it is.
+    {"trigger": "reschedule", "source": list(AWAITING_REPORT), "dest": None},
+    {"trigger": "cancel", "source": list(AWAITING_REPORT), "dest": CANCELLED},
 )
 USER_OBLIGATION_ACTIONS = ("submit", "accept", "return")
 
@@ -45,12 +51,15 @@ OBLIGATION_STATE_NAMES = {
     SUBMITTED: ("Đã gửi báo cáo", "Submitted"),
     ACCEPTED: ("Đã chấp nhận", "Accepted"),
     RETURNED: ("Trả lại bổ sung", "Returned"),
+    CANCELLED: ("Không còn phải báo cáo (kế hoạch sửa đổi)", "No longer owed (plan amended)"),
 }
 OBLIGATION_ACTION_NAMES = {
     "submit": ("Gửi báo cáo", "Submit report"),
     "accept": ("Chấp nhận báo cáo", "Accept report"),
     "return": ("Trả lại báo cáo", "Return report"),
     "escalate": ("Nhắc, chuyển cấp (tự động)", "Escalate (system)"),
+    "reschedule": ("Đổi hạn báo cáo (kế hoạch sửa đổi)", "Due date moved (plan amended)"),
+    "cancel": ("Hủy nghĩa vụ báo cáo (kế hoạch sửa đổi)", "Report no longer owed (plan amended)"),
 }
 
 

@@ -18,8 +18,10 @@ PLAN_TRANSITIONS = (
     {"trigger": "edit", "source": DRAFT, "dest": None},
     {"trigger": "issue", "source": DRAFT, "dest": ISSUED},
     {"trigger": "close", "source": ISSUED, "dest": CLOSED},
+    # An issued plan amended with a reason: a new version, its obligations adjusted.
+    {"trigger": "amend", "source": ISSUED, "dest": None},
 )
-PLAN_ACTIONS = ("edit", "issue", "close")
+PLAN_ACTIONS = ("edit", "issue", "amend", "close")
 
 PLAN_STATE_NAMES = {
     DRAFT: ("Dự thảo", "Draft"),
@@ -33,6 +35,7 @@ PLAN_ACTION_NAMES = {
     "edit": ("Sửa dự thảo kế hoạch", "Plan draft edited"),
     "issue": ("Ban hành kế hoạch", "Plan issued"),
     "close": ("Kết thúc kế hoạch", "Plan closed"),
+    "amend": ("Sửa đổi kế hoạch", "Plan amended"),
 }
 
 

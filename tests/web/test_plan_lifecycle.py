@@ -97,8 +97,9 @@ def test_a_draft_owes_nothing_is_edited_then_issued_with_each_groups_obligations
         assert s.execute(select(func.count()).select_from(AuditEvent).where(
             AuditEvent.entity == "obligation", AuditEvent.action == "create",
             AuditEvent.payload["plan_id"].as_integer() == draft["id"])).scalar_one() == 10
-    # Issued: no more draft edits, no second issue.
-    assert reviewer.patch(f"/plans/{draft['id']}", json={"title": "x"}).status_code == 409
+    # Issued: no more draft edits (an amendment asks for its reason), no second issue.
+    r = reviewer.patch(f"/plans/{draft['id']}", json={"title": "x"})
+    assert r.status_code == 422 and r.get_json()["error"]["field"] == "reason"
     assert reviewer.post(f"/plans/{draft['id']}/issue").status_code == 409
     assert login("so.canbo").get(f"/plans/{draft['id']}").status_code == 200
 
@@ -108,7 +109,7 @@ def test_a_plan_posted_without_the_flag_is_issued_at_once_and_can_be_closed(logi
     r = reviewer.post("/plans", json=province_plan(number="46/KH-UBND"))
     assert r.status_code == 201, r.get_json()
     plan = r.get_json()
-    assert plan["status"] == "issued" and plan["actions"] == ["close"]
+    assert plan["status"] == "issued" and plan["actions"] == ["amend", "close"]
     assert len(obligations_of(db, plan["id"])) == 7
     assert login("so.canbo").post(f"/plans/{plan['id']}/close").status_code in (403, 404)
     r = reviewer.post(f"/plans/{plan['id']}/close", json={"reason": "Đã tổng kết", "version": plan["version"]})

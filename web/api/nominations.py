@@ -9,7 +9,7 @@ from workflow.nominations import actions, central
 from workflow.auth import account, service as auth
 from workflow.nominations import drafting
 from workflow.nominations import queries as nominations
-from workflow.plans import importing as plan_import, service as plans
+from workflow.plans import amend as plan_amend, importing as plan_import, service as plans
 from workflow import validation as v
 from workflow.documents import service as papers
 from workflow.workbench import comments, listing, service as workbench
@@ -108,7 +108,7 @@ def import_plan():
 @authenticated
 def edit_plan(plan_id: int):
     rt = runtime()
-    return jsonify(plans.edit_plan(rt.db, g.user_id, plan_id, json_body(), now=rt.now(),
+    return jsonify(plan_amend.change_plan(rt.db, g.user_id, plan_id, json_body(), now=rt.now(),
                                    strict_before=rt.settings.strict_before, ctx=ctx()))
 
 

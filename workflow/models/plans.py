@@ -66,6 +66,8 @@ class PlanMilestone(Base):
     binds: Mapped[list | None] = mapped_column(JSON)
     binds_text: Mapped[str | None] = mapped_column(Text)  # as written ("các Sở, ban, ngành")
     recurrence: Mapped[str | None] = mapped_column(String(10))  # "yearly" for "hằng năm"
+    # When an amendment of the issued plan removed it; the row stays for the reports made against it.
+    removed_at: Mapped[datetime | None]
 
 
 class PlanUnit(Base):

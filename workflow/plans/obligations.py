@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from states.labels import action_label, both, role_label, state_label
 from states.obligations import (
-    AWAITING_REPORT, OWNER_ROLES, RESUBMIT_WORKING_DAYS, USER_OBLIGATION_ACTIONS,
+    AWAITING_REPORT, CANCELLED, OWNER_ROLES, RESUBMIT_WORKING_DAYS, USER_OBLIGATION_ACTIONS,
     obligation_machine,
 )
 from workflow import validation as v
@@ -53,18 +53,26 @@ def create_obligations(session: Session, plan: Plan, now: datetime, *, actor: Ac
     ("dự kiến") milestone, which is not binding.
     """
     milestones = session.execute(select(PlanMilestone).where(
-        PlanMilestone.plan_id == plan.id, PlanMilestone.purpose == "report")
+        PlanMilestone.plan_id == plan.id, PlanMilestone.purpose == "report", PlanMilestone.removed_at.is_(None))
         .order_by(PlanMilestone.position, PlanMilestone.id)).scalars().all()
     units = session.execute(select(PlanUnit.org_id).where(PlanUnit.plan_id == plan.id)
                             .order_by(PlanUnit.org_id)).scalars().all()
     bound = bound or {}
+    return add_obligations(session, plan, [(m, org_id, due_at) for m in milestones for due_at in due_dates(m)
+                                           for org_id in (sorted(bound[m.id]) if m.id in bound else units)],
+                           now, actor=actor, ctx=ctx)
+
+
+def add_obligations(session: Session, plan: Plan, owed: list[tuple[PlanMilestone, int, datetime]],
+                    now: datetime, *, actor: Actor = SYSTEM_ACTOR, ctx: RequestContext = NO_CONTEXT
+                    ) -> list[Obligation]:
+    """An obligation for each (milestone, unit, due date) in `owed`, audited, with its deadline
+    row and notice unless it is already past or only expected ("dự kiến")."""
     created = [Obligation(plan_id=plan.id, milestone_id=m.id, org_id=org_id, state="pending",
-                          version=1, due_at=due_at, escalation_level=0)
-               for m in milestones for due_at in _due_dates(m)
-               for org_id in (sorted(bound[m.id]) if m.id in bound else units)]
+                          version=1, due_at=due_at, escalation_level=0) for m, org_id, due_at in owed]
     session.add_all(created)
     session.flush()
-    binding = {m.id: not m.expected for m in milestones}
+    binding = {m.id: not m.expected for m, _, _ in owed}
     for ob in created:
         live = binding[ob.milestone_id] and ob.due_at > now
         record(session, ob, actor, "create", now, ctx, bump=False, created=True,
@@ -75,7 +83,7 @@ def create_obligations(session: Session, plan: Plan, now: datetime, *, actor: Ac
     return created
 
 
-def _due_dates(m: PlanMilestone) -> list[datetime]:
+def due_dates(m: PlanMilestone) -> list[datetime]:
     """A recurring milestone is due at the end of each year's period; any other at its last end."""
     if m.recurrence != "yearly":
         return [m.ends_at]
@@ -202,7 +210,8 @@ def list_reports(db: Database, actor_id: int, plan_id: int, *, now: datetime) ->
         actor = load_actor(s, actor_id)
         tree = org_tree(s)
         plan = load_plan(s, actor, tree, plan_id)
-        obs = [o for o in s.execute(select(Obligation).where(Obligation.plan_id == plan.id)
+        obs = [o for o in s.execute(select(Obligation).where(Obligation.plan_id == plan.id,
+                                                             Obligation.state != CANCELLED)
                                     .order_by(Obligation.milestone_id, Obligation.org_id)).scalars()
                if can_see(actor, tree, o)]
         items = report_dicts(s, actor, tree, plan, obs, now)
@@ -226,7 +235,8 @@ def report_standings(db: Database, actor_id: int, *, now: datetime, plan_id: int
     with db.read() as s:
         actor = load_actor(s, actor_id)
         tree = org_tree(s)
-        q = select(Obligation.org_id, Obligation.state, Obligation.due_at, Obligation.submitted_at)
+        q = select(Obligation.org_id, Obligation.state, Obligation.due_at, Obligation.submitted_at).where(
+            Obligation.state != CANCELLED)
         if plan_id is not None:
             q = q.where(Obligation.plan_id == load_plan(s, actor, tree, plan_id).id)
         counts = dict.fromkeys(STANDINGS, 0)

@@ -16,7 +16,7 @@ from states.plans import DRAFT, ISSUED, PLAN_ACTION_NAMES, PLAN_STATE_NAMES, pla
 from workflow.errors import Conflict, Forbidden, InvalidInput, InvalidTransition
 from workflow.kernel.uow import unit_of_work
 from workflow.plans import groups
-from workflow.models import AwardType, Plan, PlanMilestone, PlanUnit
+from workflow.models import AuditEvent, AwardType, Plan, PlanMilestone, PlanUnit, User
 from workflow.orgs.tree import OrgTree, org_tree
 from workflow.access.loading import load_actor
 from workflow.access.policy import PLAN_ISSUERS, may_manage_plan
@@ -53,10 +53,20 @@ def plan_dict(s: Session, plan: Plan, tree: OrgTree, now: datetime, actor: Actor
         "warnings": _warnings(milestones),
         "deadline_warnings": _deadline_warnings(s, plan, milestones),
         "actions": _actions(actor, plan) if actor is not None else [],
+        "amendments": amendments(s, plan.id),
     }
     if plan.status == DRAFT:
         out["on_issue"] = _on_issue(s, plan, tree, milestones)
     return out
+
+
+def amendments(s: Session, plan_id: int) -> list[dict]:
+    """The issued plan's amendments (workflow/plans/amend.py), oldest first, read from its own audit chain."""
+    events = s.execute(select(AuditEvent, User.full_name).outerjoin(User, User.id == AuditEvent.actor_id).where(
+        AuditEvent.chain == f"p:{plan_id}", AuditEvent.action == "amend").order_by(AuditEvent.seq)).all()
+    return [{"version": (e.payload or {}).get("version"), "at": e.at.isoformat(), "by": e.actor,
+             "by_name": name, "reason": e.reason, "fields": (e.payload or {}).get("fields", {}),
+             "obligations": (e.payload or {}).get("obligations", {})} for e, name in events]
 
 
 def milestone_dict(m: PlanMilestone, tree: OrgTree | None = None) -> dict:
@@ -72,7 +82,8 @@ def _ref_dict(tree: OrgTree | None, ref: dict) -> dict:
 
 
 def _milestones(s: Session, plan_id: int) -> list[PlanMilestone]:
-    return list(s.execute(select(PlanMilestone).where(PlanMilestone.plan_id == plan_id)
+    return list(s.execute(select(PlanMilestone).where(PlanMilestone.plan_id == plan_id,
+                                                      PlanMilestone.removed_at.is_(None))
                           .order_by(PlanMilestone.position, PlanMilestone.id)).scalars())
 
 
@@ -179,14 +190,18 @@ def _closes(milestones: list[dict]) -> datetime | None:
         end_of_day_utc(max(m["deadline"].last_end for m in milestones)) if milestones else None)
 
 
+def milestone_values(position: int, m: dict) -> dict:
+    """The columns of a milestone row, from a milestone `parse_milestones` read."""
+    d = m["deadline"]
+    return {"position": position, "text": m["text"], "purpose": m["purpose"], "description": m.get("description"),
+            "periods": d.to_dict()["periods"], "expected": d.expected, "ends_at": end_of_day_utc(d.last_end),
+            "binds": m.get("binds"), "binds_text": m.get("binds_text"),
+            "recurrence": "yearly" if d.recurring else None}
+
+
 def _add_milestones(s: Session, plan: Plan, milestones: list[dict]) -> None:
     for i, m in enumerate(milestones):
-        d = m["deadline"]
-        s.add(PlanMilestone(plan_id=plan.id, position=i, text=m["text"], purpose=m["purpose"],
-                            description=m.get("description"), periods=d.to_dict()["periods"],
-                            expected=d.expected, ends_at=end_of_day_utc(d.last_end),
-                            binds=m.get("binds"), binds_text=m.get("binds_text"),
-                            recurrence="yearly" if d.recurring else None))
+        s.add(PlanMilestone(plan_id=plan.id, **milestone_values(i, m)))
 
 
 def add_plan(s: Session, actor: Actor, tree: OrgTree, *, issuer_org_id: int, number: str, title: str,
@@ -324,7 +339,7 @@ def _draft_body(s: Session, plan: Plan) -> dict:
         "period_text": plan.period_text, "parent_number": plan.parent_number, "criteria": plan.criteria,
         "basis": plan.basis, "issued_text": plan.issued_text,
         "award_types": plan.award_codes, "participants": units or None, "groups": plan.groups,
-        "milestones": [{"text": m.text, "purpose": m.purpose, "description": m.description,
+        "milestones": [{"id": m.id, "text": m.text, "purpose": m.purpose, "description": m.description,
                         "binds": m.binds_text if m.binds_text else m.binds}
                        for m in _milestones(s, plan.id)],
     }
@@ -374,33 +389,48 @@ def _command(db: Database, actor_id: int, plan_id: int, body) -> tuple:
 def edit_plan(db: Database, actor_id: int, plan_id: int, body: dict, *, now: datetime,
               strict_before: bool = True, ctx: RequestContext = NO_CONTEXT) -> dict:
     """PATCH /plans/{id} of a draft: change what the body names (milestones are replaced whole);
-    no reason is asked, nothing is owed yet."""
+    no reason is asked, nothing is owed yet. (An issued plan is amended: workflow/plans/amend.py.)"""
     body, version = _command(db, actor_id, plan_id, body)
     with unit_of_work(db) as s:
         actor = load_actor(s, actor_id)
         tree = org_tree(s)
         plan = load_plan(s, actor, tree, plan_id)
-        _lifecycle(s, actor, plan, "edit", version)
-        changed = sorted(k for k in body if k in EDITABLE)
-        merged = {**_draft_body(s, plan), **{k: body[k] for k in changed}}
-        if "units" in body and "participants" not in body:
-            merged["participants"] = body["units"]
-        f = _plan_fields(s, actor, tree, merged, strict_before, plan.issuer_org_id, now)
-        groups_ = f["groups_"]
-        if f["units"] is None and groups_ is None:
-            groups_ = [{"kind": groups.ALL, "under": plan.issuer_org_id}]
-        _move(s, plan, {"number": f["number"], "title": f["title"], "kind": f["kind"],
-                        "award_codes": f["award_codes"], "groups": groups_ or None,
-                        "submission_closes_at": _closes(f["milestones"]), **f["extra"]})
-        s.execute(delete(PlanMilestone).where(PlanMilestone.plan_id == plan.id))
-        s.execute(delete(PlanUnit).where(PlanUnit.plan_id == plan.id))
-        _add_milestones(s, plan, f["milestones"])
-        for org_id in f["units"] or ():
-            s.add(PlanUnit(plan_id=plan.id, org_id=org_id))
-        s.flush()
-        audit.append(s, f"p:{plan.id}", at=now, actor=actor, ctx=ctx, action="edit", entity="plan",
-                     entity_id=plan.id, payload={"fields": changed})
-        return plan_dict(s, plan, tree, now, actor)
+        return edit_draft(s, actor, tree, plan, body, version, now=now, strict_before=strict_before, ctx=ctx)
+
+
+def merged_body(s: Session, plan: Plan, body: dict) -> tuple[dict, list[str]]:
+    """The plan as a POST /plans body with what `body` changes, and the names it changes."""
+    changed = sorted(k for k in body if k in EDITABLE)
+    merged = {**_draft_body(s, plan), **{k: body[k] for k in changed}}
+    if "units" in body and "participants" not in body:
+        merged["participants"] = body["units"]
+    return merged, changed
+
+
+def plan_values(f: dict, plan: Plan) -> dict:
+    """The plan's columns from its checked fields (`_plan_fields`); naming nobody, every unit under the issuer."""
+    groups_ = f["groups_"]
+    if f["units"] is None and groups_ is None:
+        groups_ = [{"kind": groups.ALL, "under": plan.issuer_org_id}]
+    return {"number": f["number"], "title": f["title"], "kind": f["kind"], "award_codes": f["award_codes"],
+            "groups": groups_ or None, "submission_closes_at": _closes(f["milestones"]), **f["extra"]}
+
+
+def edit_draft(s: Session, actor: Actor, tree: OrgTree, plan: Plan, body: dict, version: int | None, *,
+               now: datetime, strict_before: bool, ctx: RequestContext) -> dict:
+    _lifecycle(s, actor, plan, "edit", version)
+    merged, changed = merged_body(s, plan, body)
+    f = _plan_fields(s, actor, tree, merged, strict_before, plan.issuer_org_id, now)
+    _move(s, plan, plan_values(f, plan))
+    s.execute(delete(PlanMilestone).where(PlanMilestone.plan_id == plan.id))
+    s.execute(delete(PlanUnit).where(PlanUnit.plan_id == plan.id))
+    _add_milestones(s, plan, f["milestones"])
+    for org_id in f["units"] or ():
+        s.add(PlanUnit(plan_id=plan.id, org_id=org_id))
+    s.flush()
+    audit.append(s, f"p:{plan.id}", at=now, actor=actor, ctx=ctx, action="edit", entity="plan",
+                 entity_id=plan.id, payload={"fields": changed})
+    return plan_dict(s, plan, tree, now, actor)
 
 
 def issue_plan(db: Database, actor_id: int, plan_id: int, body: dict | None, *, now: datetime,
