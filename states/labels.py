@@ -162,6 +162,23 @@ PLAN_KINDS: dict[str, Names] = {
     "campaign": ("Tuyên truyền, kỷ niệm, hưởng ứng", "Campaign"),
     "other": ("Khác", "Other"),
 }
+# The fields of a plan an amendment may change (workflow/plans/amend.py), as its page names them.
+PLAN_FIELDS: dict[str, Names] = {
+    "number": ("Số, ký hiệu", "Number"),
+    "title": ("Trích yếu", "Title"),
+    "kind": ("Loại kế hoạch", "Kind"),
+    "issued_on": ("Ngày ban hành", "Issue date"),
+    "issued_text": ("Ngày ban hành (như văn bản ghi)", "Issue date (as written)"),
+    "period": ("Thời gian thực hiện", "Period"),
+    "period_text": ("Thời gian (như văn bản ghi)", "Period (as written)"),
+    "parent_number": ("Kế hoạch cấp trên", "Parent plan"),
+    "basis": ("Căn cứ", "Legal basis"),
+    "criteria": ("Tiêu chuẩn", "Criteria"),
+    "award_types": ("Hình thức khen thưởng", "Award types"),
+    "participants": ("Đơn vị tham gia", "Participants"),
+    "groups": ("Nhóm đơn vị tham gia", "Participant groups"),
+    "milestones": ("Mốc thời gian", "Milestones"),
+}
 # Groups of participants a plan names by the kind of organisation under a root (workflow/plans/groups.py).
 GROUP_KINDS: dict[str, Names] = {
     "department": ("Các Sở, ban, ngành, đơn vị thuộc", "Departments and agencies under"),

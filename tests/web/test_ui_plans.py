@@ -114,3 +114,47 @@ def test_the_plan_page_says_which_milestone_ends_on_a_day_off(web_on, db):
     assert r.status_code in (200, 303), WebUser.text(r)
     page = WebUser.text(reviewer.get(f"/plans/{plan_id_of(db, '53/KH-UBND')}"))
     assert "09/01/2027 là thứ Bảy" in page and "11/01/2027" in page
+
+
+def test_an_issued_plan_is_amended_from_its_page_after_a_confirmation(web_on, db):
+    """"Sửa đổi kế hoạch": the form pre-filled, a required reason, a confirmation saying how many
+    reports move, are given and are no longer owed; then the plan page lists the amendment."""
+    reviewer = web_on("tinh.chuyenvien")
+    r = reviewer.post("/plans/new", form(number="55/KH-UBND", save="issue"))
+    assert r.status_code == 303
+    pid = plan_id_of(db, "55/KH-UBND")
+    page = WebUser.text(reviewer.get(f"/plans/{pid}/issue"))
+    reviewer.post(f"/plans/{pid}/issue", {"version": re.search(r'name="version" value="(\d+)"', page).group(1)})
+    assert owed(db, pid) == 5
+    assert "Sửa đổi kế hoạch" in WebUser.text(reviewer.get(f"/plans/{pid}"))
+    assert web_on("so.canbo").get(f"/plans/{pid}/amend").status_code in (403, 404)
+
+    page = WebUser.text(reviewer.get(f"/plans/{pid}/amend"))
+    assert "Lý do sửa đổi" in page and 'value="trước ngày 15/11 hằng năm"' in page
+    version = re.search(r'name="version" value="(\d+)"', page).group(1)
+    ids = re.findall(r'name="m(\d)\.id" value="(\d+)"', page)
+    assert len(ids) == 2
+    # The yearly report moves to 30/11; the communes' summary is dropped.
+    amended = form(number="55/KH-UBND", version=version, rows="3", **{
+        "m0.id": ids[0][1], "m0.text": "trước ngày 01/12 hằng năm", "m1.text": "", "m1.binds": ""})
+    amended.pop("save")
+    r = reviewer.post(f"/plans/{pid}/amend", {**amended, "reason": ""})
+    assert r.status_code == 422 and "lý do sửa đổi" in WebUser.text(r)
+    r = reviewer.post(f"/plans/{pid}/amend", {**amended, "reason": "Lùi hạn báo cáo theo Công văn 15/UBND"})
+    assert r.status_code == 200
+    page = WebUser.text(r)
+    assert "Xác nhận sửa đổi" in page and "Mốc thời gian" in page
+    assert "4 báo cáo đổi hạn nộp, 0 báo cáo được giao thêm, 1 báo cáo không còn phải nộp" in page
+    assert owed(db, pid) == 5  # the confirmation saved nothing
+    carried = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page))
+    assert carried["confirm"] == "1" and carried["m0.id"] == ids[0][1]
+    r = reviewer.post(f"/plans/{pid}/amend", {**amended, "reason": "Lùi hạn báo cáo theo Công văn 15/UBND",
+                                               "confirm": "1"})
+    assert r.status_code == 303, WebUser.text(r)
+    page = WebUser.text(reviewer.get(f"/plans/{pid}"))
+    assert "Đã sửa đổi kế hoạch (phiên bản" in page and "Các lần sửa đổi" in page
+    assert "Lùi hạn báo cáo theo Công văn 15/UBND" in page and "Bùi Thị Huyền" in page
+    assert "4 báo cáo đổi hạn, 0 giao thêm, 1 không còn phải nộp" in page
+    with db.read() as s:
+        states = sorted(s.execute(select(Obligation.state).where(Obligation.plan_id == pid)).scalars())
+    assert states == ["cancelled", "pending", "pending", "pending", "pending"]

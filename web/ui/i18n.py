@@ -136,6 +136,7 @@ def init_app(app: Flask) -> None:
         purpose_name=_named(labels.MILESTONE_PURPOSES), entity_name=_named(labels.ENTITIES), doc_name=doc_name,
         report_state_name=lambda s: state_name(s, "obligation"),
         plan_state_name=lambda s: state_name(s, "plan"), plan_kind_name=_named(labels.PLAN_KINDS),
+        plan_field_name=_named(labels.PLAN_FIELDS),
         standing_name=standing_name,
     )
     app.jinja_env.globals.update(pick=pick, current_lang=current_lang, get_locale=get_locale,

@@ -8,8 +8,8 @@ from flask_login import current_user
 from states.labels import MILESTONE_PURPOSES, PLAN_KINDS
 from workflow.access.policy import PLAN_ISSUERS
 from workflow.catalogue import service as catalogue
-from workflow.errors import Conflict, InvalidInput, InvalidTransition
-from workflow.plans import importing as plan_import, progress as plan_progress
+from workflow.errors import Conflict, Forbidden, InvalidInput, InvalidTransition
+from workflow.plans import amend as plan_amend, importing as plan_import, progress as plan_progress
 
 from workflow.plans import service as plan_service
 from web.runtime import runtime
@@ -51,8 +51,11 @@ def _body() -> dict:
         text = forms.text(f"m{i}.text")
         if text is None:
             continue
-        rows.append({"text": text, "purpose": forms.text(f"m{i}.purpose") or "event",
-                     "description": forms.text(f"m{i}.description"), "binds": forms.text(f"m{i}.binds")})
+        row = {"text": text, "purpose": forms.text(f"m{i}.purpose") or "event",
+               "description": forms.text(f"m{i}.description"), "binds": forms.text(f"m{i}.binds")}
+        if (mid := forms.integer(f"m{i}.id")) is not None:  # the milestone an amendment changes
+            row["id"] = mid
+        rows.append(row)
     start, end = forms.day("period.start"), forms.day("period.end")
     body: dict = {"number": forms.text("number"), "title": forms.text("title", multiline=False),
             "kind": forms.text("kind") or "annual", "issued_on": forms.day("issued_on"),
@@ -74,14 +77,15 @@ def _values(plan: dict | None) -> dict:
                            for m in plan["milestones"]]}
 
 
-def _form(values: dict, error: dict, plan: dict | None, status: int = 200, **proposal):
+def _form(values: dict, error: dict, plan: dict | None, status: int = 200, amend: bool = False, **proposal):
     rows = list(values.get("milestones") or [])
     rows += [{}] * BLANK_ROWS
     if request.method == "POST" and request.form.get("award_forms") == "1" and not proposal.get("awards"):
         proposal["awards"] = _award_choices(request.form.getlist("award_types"))
+    title = _("Sửa đổi kế hoạch") if amend else (
+        _("Sửa dự thảo kế hoạch") if plan else _("Lập kế hoạch thi đua, khen thưởng"))
     return render_template("plans/form.html", values=values, rows=rows, error=error, plan=plan,
-                           kinds=PLAN_KINDS, purposes=MILESTONE_PURPOSES,
-                           title=_("Sửa dự thảo kế hoạch") if plan else _("Lập kế hoạch thi đua, khen thưởng"),
+                           kinds=PLAN_KINDS, purposes=MILESTONE_PURPOSES, title=title, amend=amend,
                            **proposal), status
 
 
@@ -126,6 +130,39 @@ def edit_plan(plan_id: int):
         status = 422 if isinstance(err, InvalidInput) else 409
         return _form({**body, **request.form.to_dict(), "milestones": body["milestones"]}, _error(err), plan, status)
     return _saved(plan)
+
+
+# --- amend an issued plan: the form, a confirmation naming what changes, saved -------------------
+
+@bp.route("/plans/<int:plan_id>/amend", methods=["GET", "POST"])
+def amend_plan(plan_id: int):
+    """"Sửa đổi kế hoạch": the plan's form pre-filled with a required reason; sent, it comes back
+    as a confirmation naming the fields and how many reports move, are created or are cancelled
+    (workflow/plans/amend.py, computed by the same code that saves); confirmed, it is saved."""
+    rt = runtime()
+    plan = plan_service.get_plan(rt.db, forms.user_id(), plan_id, now=rt.now())
+    if "amend" not in plan["actions"]:  # the service's answer: not issued, or not the issuer's
+        raise Forbidden("Chỉ cơ quan ban hành được sửa đổi kế hoạch đã ban hành",
+                        "Only the issuing organisation may amend an issued plan")
+    if request.method == "GET":
+        return _form(_values(plan), {}, plan, amend=True)
+    body = {**_body(), "version": forms.version(), "reason": forms.text("reason", multiline=True)}
+    confirmed = request.form.get("confirm") == "1"
+    try:
+        if not confirmed:
+            summary = plan_amend.preview_amendment(rt.db, forms.user_id(), plan_id, body, now=rt.now(),
+                                                   strict_before=rt.settings.strict_before)
+            return render_template("plans/amend.html", plan=plan, summary=summary, reason=body["reason"],
+                                   carried=[(k, x) for k, x in request.form.items(multi=True)
+                                            if k not in ("csrf_token", "confirm")])
+        amended = plan_amend.change_plan(rt.db, forms.user_id(), plan_id, body, now=rt.now(),
+                                         strict_before=rt.settings.strict_before, ctx=forms.ctx())
+    except (InvalidInput, Conflict, InvalidTransition) as err:
+        status = 422 if isinstance(err, InvalidInput) else 409
+        return _form({**body, **request.form.to_dict(), "milestones": body["milestones"]}, _error(err), plan,
+                     status, amend=True)
+    flash(_("Đã sửa đổi kế hoạch (phiên bản %(v)s).", v=amended["version"]), "success")
+    return redirect(url_for("ui.plan", plan_id=plan_id), 303)
 
 
 # --- issue and close ----------------------------------------------------------------------------
