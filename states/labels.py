@@ -172,6 +172,7 @@ PLAN_FIELDS: dict[str, Names] = {
     "period": ("Thời gian thực hiện", "Period"),
     "period_text": ("Thời gian (như văn bản ghi)", "Period (as written)"),
     "parent_number": ("Kế hoạch cấp trên", "Parent plan"),
+    "parent_plan_id": ("Kế hoạch cấp trên (trong hệ thống)", "Parent plan (in the product)"),
     "basis": ("Căn cứ", "Legal basis"),
     "criteria": ("Tiêu chuẩn", "Criteria"),
     "award_types": ("Hình thức khen thưởng", "Award types"),

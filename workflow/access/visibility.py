@@ -4,9 +4,11 @@ report obligations, and the matching WHERE clauses for lists.
 - Unit roles see the nominations and dossiers of their unit (and units below it), drafts included.
 - Ministry, central and auditor roles see what units in their subtree have submitted; a draft
   belongs to its unit until it is submitted (a dossier: unless it is their own org's).
-- A plan concerns the orgs below its issuer and those above it; a draft plan (dự thảo) only its
-  issuing org's staff who may issue plans, until it is issued; a report obligation, its unit
-  and the orgs above it (the plan's owner among them).
+- A plan concerns the orgs below its issuer and those above it, and its participants (and the
+  units below them) wherever they are in the tree — a ministry's plan a province's Sở answers; a
+  draft plan (dự thảo) only its issuing org's staff who may issue plans, until it is issued; a
+  report obligation, its unit and the orgs above it, and the plan's issuer and the orgs above
+  it (the plan's owner among them), so a participant never sees another unit's report.
 - The administrator and the system see everything. What someone may not see is "not found".
 The audit log's own scope (an auditor reads everything recorded in or about its subtree) is
 `workflow/audit/log.visible_events`, built on `nomination_clause`.
@@ -14,13 +16,14 @@ The audit log's own scope (an auditor reads everything recorded in or about its 
 from functools import singledispatch
 from typing import Any
 
-from sqlalchemy import and_, or_, true
+from sqlalchemy import and_, or_, select, true
+from sqlalchemy.orm import object_session
 
 from states.dossiers import DRAFT as DOSSIER_DRAFT
 from states.plans import DRAFT as PLAN_DRAFT
 from workflow.access.actors import UNIT_ROLES, Actor
 from workflow.access.policy import may_manage_plan
-from workflow.models import Dossier, Nomination, Obligation, Plan
+from workflow.models import Dossier, Nomination, Obligation, Plan, PlanUnit
 from workflow.orgs.tree import OrgTree
 
 
@@ -63,12 +66,26 @@ def _(plan: Plan, actor: Actor, tree: OrgTree) -> bool:
         return True
     if plan.status == PLAN_DRAFT:
         return may_manage_plan(actor, plan)
-    return tree.is_within(actor.org_id, plan.issuer_org_id) or tree.is_within(plan.issuer_org_id, actor.org_id)
+    if tree.is_within(actor.org_id, plan.issuer_org_id) or tree.is_within(plan.issuer_org_id, actor.org_id):
+        return True
+    return actor.org_id in tree.nodes and any(tree.is_within(actor.org_id, org_id) for org_id in _participants(plan))
+
+
+def _participants(plan: Plan) -> list[int]:
+    session = object_session(plan)
+    if session is None or plan.id is None:
+        return []
+    return list(session.execute(select(PlanUnit.org_id).where(PlanUnit.plan_id == plan.id)).scalars())
 
 
 @_rule.register
 def _(ob: Obligation, actor: Actor, tree: OrgTree) -> bool:
-    return _sees_all(actor) or _within(actor, tree, ob.org_id)
+    if _sees_all(actor) or _within(actor, tree, ob.org_id):
+        return True
+    # A participant outside the issuer's subtree: its report is the issuer's to read.
+    session = object_session(ob)
+    plan = session.get(Plan, ob.plan_id) if session is not None else None
+    return plan is not None and _within(actor, tree, plan.issuer_org_id)
 
 
 def nomination_clause(actor: Actor, tree: OrgTree, *, newest_first: bool = False):

@@ -43,8 +43,10 @@ def resolve_all(tree: OrgTree, refs: list[dict] | None) -> set[int]:
     return out
 
 
-def refs(raw, field: str, tree: OrgTree, within: int) -> list[dict] | None:
-    """Validate a list of refs given to the API; every organisation must lie under `within`."""
+def refs(raw, field: str, tree: OrgTree, within: int, *, anywhere: bool = False) -> list[dict] | None:
+    """Validate a list of refs given to the API; every organisation must lie under `within`,
+    unless `anywhere` (a plan's participants may be any units of the tree, e.g. every provincial
+    Sở of a sector answering a ministry's plan; a group without "under" is still under `within`)."""
     if raw is None:
         return None
     if not isinstance(raw, list):
@@ -57,13 +59,14 @@ def refs(raw, field: str, tree: OrgTree, within: int) -> list[dict] | None:
         if not isinstance(ref, dict):
             raise InvalidInput(f"{f} phải là đối tượng", f"{f} must be an object", field=f)
         if "org_id" in ref:
-            out.append({"org_id": _org(ref["org_id"], f"{f}.org_id", tree, within)})
+            out.append({"org_id": _org(ref["org_id"], f"{f}.org_id", tree, None if anywhere else within)})
             continue
         kind = ref.get("kind")
         if kind not in GROUP_KINDS:
             raise InvalidInput(f"{f}.kind phải là một trong {', '.join(GROUP_KINDS)}",
                                f"{f}.kind must be one of {', '.join(GROUP_KINDS)}", field=f"{f}.kind")
-        out.append({"kind": kind, "under": _org(ref.get("under", within), f"{f}.under", tree, within)})
+        out.append({"kind": kind, "under": _org(ref.get("under", within), f"{f}.under", tree,
+                                                None if anywhere else within)})
     return list({_key(r): r for r in out}.values())
 
 
@@ -71,10 +74,10 @@ def _key(ref: dict) -> tuple:
     return (ref["org_id"],) if "org_id" in ref else (ref["kind"], ref["under"])
 
 
-def _org(value, field: str, tree: OrgTree, within: int) -> int:
+def _org(value, field: str, tree: OrgTree, within: int | None) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or value not in tree.nodes:
         raise InvalidInput(f"Không có cơ quan, đơn vị #{value}", f"No organisation #{value}", field=field)
-    if not tree.is_within(value, within):
+    if within is not None and not tree.is_within(value, within):
         raise InvalidInput(f"Đơn vị #{value} không thuộc phạm vi của cơ quan ban hành",
                            f"Unit #{value} is outside the issuing organisation", field=field)
     return value

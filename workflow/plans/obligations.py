@@ -235,13 +235,16 @@ def report_standings(db: Database, actor_id: int, *, now: datetime, plan_id: int
     with db.read() as s:
         actor = load_actor(s, actor_id)
         tree = org_tree(s)
-        q = select(Obligation.org_id, Obligation.state, Obligation.due_at, Obligation.submitted_at).where(
+        q = select(Obligation.org_id, Plan.issuer_org_id, Obligation.state, Obligation.due_at,
+                   Obligation.submitted_at).join(Plan, Plan.id == Obligation.plan_id).where(
             Obligation.state != CANCELLED)
         if plan_id is not None:
             q = q.where(Obligation.plan_id == load_plan(s, actor, tree, plan_id).id)
         counts = dict.fromkeys(STANDINGS, 0)
-        for org_id, state, due_at, submitted_at in s.execute(q):
-            mine = actor.org_id in tree.nodes and tree.is_within(org_id, actor.org_id)
+        for org_id, issuer_org_id, state, due_at, submitted_at in s.execute(q):
+            # The unit's and those above it, and the plan's issuer's (a participant outside its subtree).
+            mine = actor.org_id in tree.nodes and (tree.is_within(org_id, actor.org_id)
+                                                   or tree.is_within(issuer_org_id, actor.org_id))
             if actor.is_admin or actor.is_system or mine:
                 counts[standing(Obligation(state=state, due_at=due_at, submitted_at=submitted_at), now)] += 1
         return counts

@@ -1,7 +1,7 @@
 """Plans (Kế hoạch thi đua, khen thưởng) and their milestones."""
 from datetime import date, datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from workflow import validation as v
@@ -54,6 +54,7 @@ def plan_dict(s: Session, plan: Plan, tree: OrgTree, now: datetime, actor: Actor
         "deadline_warnings": _deadline_warnings(s, plan, milestones),
         "actions": _actions(actor, plan) if actor is not None else [],
         "amendments": amendments(s, plan.id),
+        **_family(s, plan, tree, actor),
     }
     if plan.status == DRAFT:
         out["on_issue"] = _on_issue(s, plan, tree, milestones)
@@ -67,6 +68,43 @@ def amendments(s: Session, plan_id: int) -> list[dict]:
     return [{"version": (e.payload or {}).get("version"), "at": e.at.isoformat(), "by": e.actor,
              "by_name": name, "reason": e.reason, "fields": (e.payload or {}).get("fields", {}),
              "obligations": (e.payload or {}).get("obligations", {})} for e, name in events]
+
+
+def _identifies(number: str | None) -> bool:
+    """A plan number that names one plan: "789/KH-UBTVQH15", not a blank "/KH-BTTTT"."""
+    return bool(number) and not number.strip().startswith("/")  # type: ignore[union-attr]
+
+
+def _plan_ref(p: Plan, tree: OrgTree) -> dict:
+    issuer = tree.get(p.issuer_org_id)
+    return {"id": p.id, "number": p.number, "title": p.title, "status": p.status,
+            "issued_on": p.issued_on.isoformat() if p.issued_on else None, "issued_text": p.issued_text,
+            "issuer": {"id": p.issuer_org_id, "name": p.issuer_name or (issuer.name if issuer else None)}}
+
+
+def _family(s: Session, plan: Plan, tree: OrgTree, actor: Actor | None) -> dict:
+    """The plan this one answers (`parent`: linked — with its id — when it is in the product and
+    seen, else its number as the text wrote it) and the plans that answer this one (`children`:
+    their `parent_plan_id` is this plan, or their `parent_number` is this plan's number)."""
+    def seen(p: Plan) -> bool:
+        return p.status != DRAFT and (actor is None or can_see(actor, tree, p))
+
+    parent = s.get(Plan, plan.parent_plan_id) if plan.parent_plan_id not in (None, plan.id) else None
+    if parent is None and _identifies(plan.parent_number):
+        parent = s.execute(select(Plan).where(Plan.number == plan.parent_number, Plan.id != plan.id)
+                           .order_by(Plan.id).limit(1)).scalar_one_or_none()
+    if parent is not None and seen(parent):
+        parent_out: dict | None = _plan_ref(parent, tree)
+    elif plan.parent_number:
+        parent_out = {"id": None, "number": plan.parent_number}
+    else:
+        parent_out = None
+    answers = Plan.parent_plan_id == plan.id
+    if _identifies(plan.number):
+        answers = or_(answers, Plan.parent_number == plan.number)
+    children = s.execute(select(Plan).where(answers, Plan.id != plan.id)
+                         .order_by(Plan.issued_on, Plan.id)).scalars().all()
+    return {"parent": parent_out, "children": [_plan_ref(c, tree) for c in children if seen(c)]}
 
 
 def milestone_dict(m: PlanMilestone, tree: OrgTree | None = None) -> dict:
@@ -175,7 +213,7 @@ def _binds(raw, field: str, tree: OrgTree | None, issuer_org_id: int | None) -> 
         text = v.text(raw, field, max_len=1000)
         found = groups.match_binds(text, tree, issuer_org_id)
         return {"binds": found.refs or None, "binds_text": text}
-    return {"binds": groups.refs(raw, field, tree, issuer_org_id) or None, "binds_text": None}
+    return {"binds": groups.refs(raw, field, tree, issuer_org_id, anywhere=True) or None, "binds_text": None}
 
 
 def submission_closes(milestones: list[dict]) -> datetime | None:
@@ -279,12 +317,13 @@ def _plan_fields(s: Session, actor: Actor, tree: OrgTree, body: dict, strict_bef
     return {
         "number": number, "title": title, "kind": kind, "milestones": milestones,
         "award_codes": _award_codes(s, body.get("award_types")),
-        "units": _units(tree, actor, raw_units),
-        "groups_": groups.refs(body.get("groups"), "groups", tree, issuer_org_id),
+        "units": _units(tree, raw_units),
+        "groups_": groups.refs(body.get("groups"), "groups", tree, issuer_org_id, anywhere=True),
         "extra": {"issued_on": issued, "period_start": start, "period_end": end,
                   "period_text": v.text(body.get("period_text"), "period_text", required=False, max_len=200),
                   "parent_number": v.text(body.get("parent_number"), "parent_number", required=False,
                                           max_len=200),
+                  "parent_plan_id": _parent_plan(s, actor, tree, body.get("parent_plan_id")),
                   "criteria": v.text(body.get("criteria"), "criteria", required=False, max_len=20000,
                                      multiline=True),
                   # As the text states them (a plan read from its text: workflow/plans/reading.py).
@@ -337,6 +376,7 @@ def _draft_body(s: Session, plan: Plan) -> dict:
         "period": {"start": plan.period_start.isoformat() if plan.period_start else None,
                    "end": plan.period_end.isoformat() if plan.period_end else None},
         "period_text": plan.period_text, "parent_number": plan.parent_number, "criteria": plan.criteria,
+        "parent_plan_id": plan.parent_plan_id,
         "basis": plan.basis, "issued_text": plan.issued_text,
         "award_types": plan.award_codes, "participants": units or None, "groups": plan.groups,
         "milestones": [{"id": m.id, "text": m.text, "purpose": m.purpose, "description": m.description,
@@ -345,8 +385,8 @@ def _draft_body(s: Session, plan: Plan) -> dict:
     }
 
 
-EDITABLE = ("number", "title", "kind", "issued_on", "period", "period_text", "parent_number", "criteria",
-            "award_types", "participants", "units", "groups", "milestones", "basis", "issued_text")
+EDITABLE = ("number", "title", "kind", "issued_on", "period", "period_text", "parent_number", "parent_plan_id",
+            "criteria", "award_types", "participants", "units", "groups", "milestones", "basis", "issued_text")
 
 
 def _lifecycle(s: Session, actor: Actor, plan: Plan, action: str, version: int | None) -> str:
@@ -473,6 +513,18 @@ def close_plan(db: Database, actor_id: int, plan_id: int, body: dict | None, *, 
         return plan_dict(s, plan, tree, now, actor)
 
 
+def _parent_plan(s: Session, actor: Actor, tree: OrgTree, raw) -> int | None:
+    """The plan this one answers, when it is in the product: one the author may see."""
+    parent_id = v.integer(raw, "parent_plan_id", minimum=1, required=False)
+    if parent_id is None:
+        return None
+    parent = s.get(Plan, parent_id) if parent_id < 2**62 else None
+    if parent is None or parent.status == DRAFT or not can_see(actor, tree, parent):
+        raise InvalidInput(f"Không tìm thấy kế hoạch cấp trên #{parent_id}", f"No parent plan #{parent_id}",
+                           field="parent_plan_id")
+    return parent_id
+
+
 def _award_codes(s: Session, raw) -> list[str] | None:
     if raw is None:
         return None
@@ -485,12 +537,14 @@ def _award_codes(s: Session, raw) -> list[str] | None:
     return list(dict.fromkeys(raw))
 
 
-def _units(tree: OrgTree, actor: Actor, raw) -> list[int] | None:
+def _units(tree: OrgTree, raw) -> list[int] | None:
+    """Participants named one by one: any units of the tree, not only the issuer's subtree (a
+    ministry's plan answered by every provincial Sở of its sector); each then sees the plan and
+    its own reports (workflow/access/visibility.py)."""
     if raw is None:
         return None
     ids = v.id_list(raw, "units", max_items=5000)
     for org_id in ids:
-        if org_id not in tree.nodes or not tree.is_within(org_id, actor.org_id):
-            raise InvalidInput(f"Đơn vị #{org_id} không thuộc phạm vi của bạn",
-                               f"Unit #{org_id} is outside your organisation", field="units")
+        if org_id not in tree.nodes:
+            raise InvalidInput(f"Không có cơ quan, đơn vị #{org_id}", f"No organisation #{org_id}", field="units")
     return ids
