@@ -117,9 +117,26 @@ SCHEMAS = {
                                                   "the issue date or on a day off (not blocking)",
                                                   "items": {"type": "object", "properties": {
                                                       "milestone_id": INT, "message": STR, "message_en": STR}}},
-                            "actions": {"type": "array", "items": {"enum": ["edit", "issue", "close"]}},
+                            "actions": {"type": "array", "items": {"enum": ["edit", "issue", "amend", "close"]}},
+                            "parent_plan_id": nullable(INT), "parent_number": nullable(STR),
+                            "parent": nullable({"type": "object", "description": "The plan this one answers: "
+                                                "linked (id) when in the product and seen, else {id: null, number} "
+                                                "as written", "properties": {"id": nullable(INT), "number": STR}}),
+                            "children": {"type": "array", "description": "Plans answering this one "
+                                         "(parent_plan_id, or parent_number equal to this number) the user sees",
+                                         "items": ref("PlanLink")},
+                            "amendments": {"type": "array", "items": ref("PlanAmendment")},
                             "on_issue": {"type": "object", "description": "A draft only: what issuing creates",
                                          "properties": {"units": INT, "obligations": INT}}}},
+    "PlanLink": {"type": "object", "properties": {"id": INT, "number": STR, "title": STR, "status": STR,
+                                                 "issued_on": nullable(DATE), "issued_text": nullable(STR),
+                                                 "issuer": {"type": "object"}}},
+    "PlanAmendment": {"type": "object", "description": "An amendment of the issued plan, from its audit chain",
+                      "properties": {"version": INT, "at": DATETIME, "by": STR, "by_name": nullable(STR),
+                                     "reason": STR,
+                                     "fields": {"type": "object", "description": "field: {old, new}"},
+                                     "obligations": {"type": "object", "properties": {
+                                         "moved": INT, "created": INT, "cancelled": INT}}}},
     "PlanRef": {"type": "object", "description": "One organisation ({org_id}) or a group: every open "
                 "organisation of a kind under a root ({kind, under}; kind '*' = every unit)",
                 "properties": {"org_id": INT, "kind": {"enum": ["department", "commune", "unit", "*"]},
@@ -130,6 +147,7 @@ SCHEMAS = {
                                   "draft": {"type": "boolean", "description": "Save as a draft (nothing owed)"},
                                   "status": {"enum": ["draft", "issued"]},
                                   "issued_on": DATE, "period_text": STR, "parent_number": STR, "criteria": STR,
+                                  "parent_plan_id": INT,
                                   "basis": STR, "issued_text": STR,
                                   "period": {"type": "object", "properties": {"start": DATE, "end": DATE}},
                                   "units": {"type": "array", "items": INT},
@@ -142,8 +160,10 @@ SCHEMAS = {
                                                      "purpose": {"enum": ["submission", "report", "event"]},
                                                      "binds": {"oneOf": [STR, {"type": "array",
                                                                                "items": ref("PlanRef")}]}}}}}},
-    "PlanEdit": {"allOf": [ref("PlanCreate"), {"type": "object", "properties": {"version": INT}}],
-                 "description": "Only a draft; only the fields named change (milestones are replaced whole)"},
+    "PlanEdit": {"allOf": [ref("PlanCreate"), {"type": "object", "properties": {
+        "version": INT, "reason": {"type": "string", "description": "Required to amend an issued plan"}}}],
+                 "description": "Only the fields named change (milestones are replaced whole; a milestone "
+                 "keeps its identity by its id). A draft is edited; an issued plan is amended with a reason"},
     "Nominee": {"type": "object", "required": ["kind", "name"],
                 "properties": {"kind": {"enum": ["individual", "collective"]}, "name": STR, "title": nullable(STR)}},
     "NominationCreate": {"type": "object", "required": ["plan_id", "award_type", "nominee", "achievements"],
@@ -248,7 +268,9 @@ PATHS = {
                 "line": {"type": ["integer", "null"]}, "text": STR, "message": STR, "message_en": STR}}}}})}},
     "/plans/{id}": {
         "get": {"parameters": [ID_PARAM], "responses": ok(ref("Plan"))},
-        "patch": {"summary": "Edit a draft plan (no reason asked)", "parameters": [ID_PARAM],
+        "patch": {"summary": "Edit a draft plan (no reason asked), or amend an issued plan with a reason "
+                             "(a new version; its report obligations moved, created or cancelled)",
+                  "parameters": [ID_PARAM],
                   "requestBody": body(ref("PlanEdit")), "responses": ok(ref("Plan"))}},
     "/plans/{id}/{action}": {"post": {
         "summary": "Issue a draft (participants and report obligations created then) or close an issued plan",
