@@ -51,7 +51,7 @@ def _body() -> dict:
         text = forms.text(f"m{i}.text")
         if text is None:
             continue
-        row = {"text": text, "purpose": forms.text(f"m{i}.purpose") or "event",
+        row: dict[str, str | int | None] = {"text": text, "purpose": forms.text(f"m{i}.purpose") or "event",
                "description": forms.text(f"m{i}.description"), "binds": forms.text(f"m{i}.binds")}
         if (mid := forms.integer(f"m{i}.id")) is not None:  # the milestone an amendment changes
             row["id"] = mid
