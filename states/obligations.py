@@ -33,6 +33,8 @@ OBLIGATION_TRANSITIONS = (
     # milestone's new date, or no longer owed; a report already made stays as it is.
     {"trigger": "reschedule", "source": list(AWAITING_REPORT), "dest": None},
     {"trigger": "cancel", "source": list(AWAITING_REPORT), "dest": CANCELLED},
+    # A later amendment owes the same report again (same milestone, unit and due date).
+    {"trigger": "reinstate", "source": CANCELLED, "dest": PENDING},
 )
 USER_OBLIGATION_ACTIONS = ("submit", "accept", "return")
 
@@ -60,6 +62,7 @@ OBLIGATION_ACTION_NAMES = {
     "escalate": ("Nhắc, chuyển cấp (tự động)", "Escalate (system)"),
     "reschedule": ("Đổi hạn báo cáo (kế hoạch sửa đổi)", "Due date moved (plan amended)"),
     "cancel": ("Hủy nghĩa vụ báo cáo (kế hoạch sửa đổi)", "Report no longer owed (plan amended)"),
+    "reinstate": ("Giao lại báo cáo (kế hoạch sửa đổi)", "Report owed again (plan amended)"),
 }
 
 

@@ -88,3 +88,13 @@ def test_an_issued_plan_is_amended_with_a_reason_and_its_obligations_follow(logi
     # Amending again with nothing changed is said, not recorded.
     r = reviewer.patch(f"/plans/{plan['id']}", json={"version": 2, "reason": "Không đổi gì"})
     assert r.status_code == 422 and "không thay đổi gì" in r.get_json()["error"]["message"]
+
+    # The summary put back as it was: the commune's cancelled report is owed again, the same one.
+    r = reviewer.patch(f"/plans/{plan['id']}", json={
+        "version": 2, "reason": "Khôi phục báo cáo tổng kết", "milestones": [*after["milestones"], summary]})
+    assert r.status_code == 200, r.get_json()
+    assert r.get_json()["amendments"][-1]["obligations"] == {"moved": 0, "created": 1, "cancelled": 0}
+    with db.read() as s:
+        assert s.get(Obligation, cancelled.id).state == "pending"
+        assert s.execute(select(AuditEvent.action).where(AuditEvent.chain == f"o:{cancelled.id}")
+                         .order_by(AuditEvent.seq)).scalars().all() == ["create", "cancel", "reinstate"]

@@ -9,17 +9,19 @@ and new value, and the reason), and its report obligations follow through the ke
   due date, their reminder and escalation rows with them ("reschedule");
 - a new report milestone, or a unit newly taking part, creates the obligations it calls for;
 - a removed milestone, or a unit no longer bound, cancels the reports still owed ("cancel");
+  owed again by a later amendment (same milestone, unit and due date), it is reinstated;
 - a report already submitted or accepted stays as it is.
 
 A milestone keeps its identity by its `id` (as `GET /plans/{id}` shows it), else by the same
-text and purpose; a removed one keeps its row (`removed_at`) for the reports made against it.
+text and purpose; a removed one keeps its row (`removed_at`) for the reports made against it,
+and comes back when a later amendment names its id.
 """
 from datetime import datetime
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from states.obligations import AWAITING_REPORT, CANCELLED
+from states.obligations import AWAITING_REPORT, CANCELLED, PENDING
 from states.plans import ISSUED
 from workflow import validation as v
 from workflow.access.actors import NO_CONTEXT, Actor, RequestContext
@@ -122,9 +124,14 @@ def _replace_milestones(s: Session, plan: Plan, raw: list, parsed: list[dict], n
     """Each milestone of the amended plan updates the one it was (same id, else same text and
     purpose) or is added; the ones left are marked removed."""
     free = {m.id: m for m in _milestones(s, plan.id)}
+    gone = {m.id: m for m in s.execute(select(PlanMilestone).where(
+        PlanMilestone.plan_id == plan.id, PlanMilestone.removed_at.is_not(None))).scalars()}
     for i, (r, m) in enumerate(zip(raw, parsed, strict=True)):
         mid = r.get("id") if isinstance(r, dict) else None
         row = free.pop(mid) if isinstance(mid, int) and mid in free else None
+        if row is None and isinstance(mid, int) and mid in gone:  # a removed milestone put back
+            row = gone.pop(mid)
+            row.removed_at = None
         if row is None:
             row = next((o for o in free.values() if o.text == m["text"] and o.purpose == m["purpose"]), None)
             if row is not None:
@@ -151,9 +158,13 @@ def _adjust_obligations(s: Session, actor: Actor, tree: OrgTree, plan: Plan, rea
             for org_id in sorted(bound[m.id]) if m.id in bound else units:
                 owed[(m.id, org_id)] = due_dates(m)
     held: dict[tuple[int, int], list[Obligation]] = {}
-    for ob in s.execute(select(Obligation).where(Obligation.plan_id == plan.id, Obligation.state != CANCELLED)
+    dropped: dict[tuple[int, int, datetime], Obligation] = {}  # cancelled by an earlier amendment
+    for ob in s.execute(select(Obligation).where(Obligation.plan_id == plan.id)
                         .order_by(Obligation.due_at, Obligation.id)).scalars():
-        held.setdefault((ob.milestone_id, ob.org_id), []).append(ob)
+        if ob.state == CANCELLED:
+            dropped[(ob.milestone_id, ob.org_id, ob.due_at)] = ob
+        else:
+            held.setdefault((ob.milestone_id, ob.org_id), []).append(ob)
     counts = {"moved": 0, "created": 0, "cancelled": 0}
     create: list[tuple[PlanMilestone, int, datetime]] = []
     for key in sorted(set(owed) | set(held)):
@@ -170,9 +181,24 @@ def _adjust_obligations(s: Session, actor: Actor, tree: OrgTree, plan: Plan, rea
                 record(s, ob, actor, "cancel", now, ctx, reason=reason, values={"state": CANCELLED},
                        payload={"plan_id": plan.id, "plan_version": plan.version})
                 counts["cancelled"] += 1
-        create += [(milestones[key[0]], key[1], when) for when in open_dues[len(unmatched):]]
-    counts["created"] = len(add_obligations(s, plan, create, now, actor=actor, ctx=ctx))
+        for when in open_dues[len(unmatched):]:
+            if (again := dropped.get((*key, when))) is not None:
+                _reinstate(s, actor, plan, again, milestones[key[0]], reason, now, ctx)
+                counts["created"] += 1
+            else:
+                create.append((milestones[key[0]], key[1], when))
+    counts["created"] += len(add_obligations(s, plan, create, now, actor=actor, ctx=ctx))
     return counts
+
+
+def _reinstate(s: Session, actor: Actor, plan: Plan, ob: Obligation, m: PlanMilestone, reason: str,
+               now: datetime, ctx: RequestContext) -> None:
+    """The same report (milestone, unit, due date) owed again: the cancelled obligation comes back."""
+    live = not m.expected and ob.due_at > now
+    record(s, ob, actor, "reinstate", now, ctx, reason=reason,
+           values={"state": PENDING, "escalation_level": 0},
+           payload={"plan_id": plan.id, "plan_version": plan.version},
+           due=due(s, ob.due_at) if live else None)
 
 
 def _reschedule(s: Session, actor: Actor, plan: Plan, ob: Obligation, m: PlanMilestone, when: datetime,
