@@ -8,7 +8,7 @@ routes (DESIGN.md §4 rule 2): the machine answers, the database write is the tr
 """
 from functools import cache
 
-from transitions import Machine
+from states.shared import SharedMachine
 
 from states.routes import (
     ADMIN, CENTRAL_LEADER, CENTRAL_REVIEWER, MINISTRY_LEADER, MINISTRY_REVIEWER, UNIT_OFFICER,
@@ -66,24 +66,11 @@ OBLIGATION_ACTION_NAMES = {
 }
 
 
-class ObligationMachine:
+class ObligationMachine(SharedMachine):
     """The compiled obligation lifecycle; shared, never bound to a row."""
 
     def __init__(self) -> None:
-        self.machine = Machine(model=None, states=list(OBLIGATION_STATES),
-                               transitions=[dict(t) for t in OBLIGATION_TRANSITIONS],
-                               initial=PENDING, auto_transitions=False)
-
-    def next_state(self, state: str, action: str) -> str | None:
-        """Where `action` leads from `state`, or None when it is not allowed."""
-        if action not in self.machine.events:
-            return None
-        for t in self.machine.get_transitions(trigger=action, source=state):
-            return t.dest or state
-        return None
-
-    def actions_from(self, state: str) -> list[str]:
-        return self.machine.get_triggers(state)
+        super().__init__(OBLIGATION_STATES, OBLIGATION_TRANSITIONS, PENDING)
 
 
 @cache

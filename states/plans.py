@@ -7,7 +7,7 @@ the routes and the obligations: the machine answers, the database write is the t
 """
 from functools import cache
 
-from transitions import Machine
+from states.shared import SharedMachine
 
 DRAFT = "draft"
 ISSUED = "issued"
@@ -39,21 +39,11 @@ PLAN_ACTION_NAMES = {
 }
 
 
-class PlanMachine:
+class PlanMachine(SharedMachine):
     """The compiled plan lifecycle; shared, never bound to a row."""
 
     def __init__(self) -> None:
-        self.machine = Machine(model=None, states=list(PLAN_STATES),
-                               transitions=[dict(t) for t in PLAN_TRANSITIONS],
-                               initial=DRAFT, auto_transitions=False)
-
-    def next_state(self, state: str, action: str) -> str | None:
-        """Where `action` leads from `state`, or None when it is not allowed."""
-        if action not in self.machine.events:
-            return None
-        for t in self.machine.get_transitions(trigger=action, source=state):
-            return t.dest or state
-        return None
+        super().__init__(PLAN_STATES, PLAN_TRANSITIONS, DRAFT)
 
     def actions_from(self, state: str) -> list[str]:
         return [a for a in PLAN_ACTIONS if self.next_state(state, a) is not None]
