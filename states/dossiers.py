@@ -32,7 +32,6 @@ DOSSIER_STATES = (DRAFT, SUBMITTED, RECEIVED, RETURNED, AGGREGATED, CLOSED)
 # Unit dossiers are built by a unit; aggregate dossiers (tổng hợp) by a ministry or province.
 KIND_UNIT = "unit"
 KIND_AGGREGATE = "aggregate"
-DOSSIER_KINDS = (KIND_UNIT, KIND_AGGREGATE)
 
 TRANSITIONS = (
     {"trigger": "submit", "source": DRAFT, "dest": SUBMITTED},

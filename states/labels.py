@@ -210,10 +210,6 @@ def state_label(state: str | None, entity: str | None = "nomination", lang: str 
     return pick(STATES_BY_ENTITY.get(entity, STATE_NAMES).get(state), lang, state)
 
 
-def entity_label(entity: str | None, lang: str = "vi") -> str:
-    return pick(ENTITIES.get(entity or ""), lang, entity or "—")
-
-
 def role_label(role: str | None, lang: str = "vi") -> str:
     return pick(ROLES.get(role or ""), lang, role or "—")
 

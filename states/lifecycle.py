@@ -24,7 +24,6 @@ SYSTEM_ACTIONS = ("escalate", "expire")
 ACTIONS = USER_ACTIONS + SYSTEM_ACTIONS
 
 # Organisation levels (cấp): central (Trung ương) → ministry/province (Bộ, ngành, tỉnh) → unit.
-ORG_LEVELS = ("central", "ministry", "unit")
 # `level` reported for a nomination: where it waits now.
 LEVELS = ("unit", "council", "ministry", "central")
 

@@ -48,10 +48,6 @@ class Unauthenticated(DomainError):
     code = "unauthenticated"
 
 
-def not_found(what: str, what_en: str, ident) -> NotFound:
-    return NotFound(f"Không tìm thấy {what} {ident}", f"{what_en} {ident} not found")
-
-
 class RateLimited(DomainError):
     """Too many failed attempts; try again later."""
     code = "rate_limited"

@@ -11,23 +11,10 @@ from web.runtime import runtime
 from web.ui import bp, forms
 from web.ui.i18n import current_lang
 
-FILTERS = ("plan_id", "award_type", "unit_id", "state")
 # Actions asked again on a confirmation page before they run on ticked rows: they end a
 # nomination's road (a decision, a rejection, a withdrawal). Every action on "all matching
 # rows" is asked again too: the user sees how many it will touch.
 CONFIRM = ("decide", "reject", "withdraw")
-
-
-def current_filters(source) -> dict:
-    """The inbox filters in a query string or form, as the service takes them."""
-    out: dict = {}
-    for name in FILTERS:
-        value = (source.get(name) or "").strip()
-        if name.endswith("_id") and value.isdigit() and len(value) < 13:
-            out[name] = int(value)
-        elif value and not name.endswith("_id"):
-            out[name] = value[:60]
-    return out
 
 
 @bp.get("/inbox")

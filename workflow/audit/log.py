@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields
-from datetime import datetime, time, timedelta, timezone, UTC
+from datetime import datetime, time, timedelta, UTC
 
 from sqlalchemy import String, exists, false, or_, select, true, type_coerce
 
@@ -232,7 +232,6 @@ LABELS = ("Mã sự kiện / Event id", "Thời điểm UTC / Time UTC", "Giờ 
           "Địa chỉ IP / Client IP", "Chuỗi / Chain", "Số thứ tự / Seq", "Mã băm trước / Previous hash",
           "Mã băm / Hash")
 FORMULA_START = frozenset("=+-@\t\r")
-HANOI = timezone(timedelta(hours=7))  # Asia/Ho_Chi_Minh has kept +07:00 since 1975
 CSV_FLUSH_ROWS = 1000
 SHEET_ROWS = 1_000_000  # a sheet holds 1,048,576 rows; start a new one well before
 

@@ -8,7 +8,6 @@ administrator published a new version — rebuilds it from the stored definition
 nomination is loaded.
 """
 import logging
-from collections.abc import Iterable
 
 from sqlalchemy import bindparam, event, select
 from sqlalchemy.orm import Session
@@ -129,11 +128,6 @@ def ensure(s: Session, key: str) -> None:
                     rules, levels)
     if route.code != key:
         raise LookupError(f"route {key} does not match its stored definition ({route.code})")
-
-
-def ensure_all(s: Session, keys: Iterable[str]) -> None:
-    for key in set(keys):
-        ensure(s, key)
 
 
 @event.listens_for(Nomination, "load")

@@ -27,7 +27,6 @@ from workflow.access.loading import load_actor
 
 MAX_BYTES = 10 * 1024 * 1024
 DOC_TYPES = {**DOCUMENT_NAMES, "quyet_dinh": ("Quyết định", "Decision"), "khac": ("Tài liệu khác", "Other")}
-PER_NOMINEE = ("bao_cao_thanh_tich", "chung_nhan_sang_kien")
 CONTENT_TYPES = {
     "pdf": "application/pdf", "doc": "application/msword",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
