@@ -16,6 +16,8 @@ from datetime import datetime
 import requests
 from sqlalchemy import insert, select
 
+from bench.web import server_pid
+
 from workflow.models import Nomination, Plan, User
 from workflow.nominations import actions
 
@@ -187,18 +189,10 @@ class Serve(Server):
     def command(self) -> list[str]:
         return [sys.executable, "-m", "web.cli", "serve", "--port", str(self.port)]
 
-    def serving_pid(self) -> int | None:
+    def serving_pid(self) -> int:
         """The pid of the process that serves and runs the scheduler (the supervised child)."""
         assert self.proc is not None
-        for entry in os.listdir("/proc"):
-            if entry.isdigit():
-                try:
-                    with open(f"/proc/{entry}/stat") as f:
-                        if int(f.read().rsplit(")", 1)[1].split()[1]) == self.proc.pid:
-                            return int(entry)
-                except OSError:
-                    continue
-        return None
+        return server_pid(self.proc.pid)
 
 
 class InFlight:

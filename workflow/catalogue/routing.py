@@ -13,7 +13,7 @@ from sqlalchemy import bindparam, event, select
 from sqlalchemy.orm import Session
 
 from states.routes import LEGACY_ROUTES, ROUTES, STEP_LEVELS, Route, StepRule, resolve
-from workflow.kernel.db import identity
+from workflow.kernel.db import core, identity
 from workflow.catalogue.awards import decided_name
 from workflow.documents.titles import head_title
 from workflow.models import AwardType, AwardTypeVersion, Nomination
@@ -73,8 +73,7 @@ def award_names(s: Session, code: str) -> tuple[str, str] | None:
     built once (pages and notices name every nomination they show)."""
     cache = s.info.setdefault("award_names", {})
     if code not in cache:
-        s.flush()
-        row = s.connection().execute(_NAMES, {"code": code}).first()
+        row = core(s, _NAMES, {"code": code}).first()
         cache[code] = (row[0], row[1]) if row else None
     return cache[code]
 

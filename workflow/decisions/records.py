@@ -20,6 +20,7 @@ from workflow.calendar.workdays import local_date
 from workflow.decisions import numbering
 from workflow.errors import Conflict, InvalidInput
 from workflow.models import Decision
+from workflow.kernel.db import core
 
 # "1234/QĐ-TTg", "15/QĐ-BTTTT"; ND 30/2020 Art. 15 numbers with the kind and the issuer's symbol.
 DECISION_NUMBER = re.compile(r"\d{1,6}[A-Za-z]?/Q[ĐD]-[A-Za-zĐđ0-9]+(?:[-.][A-Za-zĐđ0-9]+)*")
@@ -104,8 +105,7 @@ _INSERT = insert(_DECISIONS).returning(_DECISIONS.c.id)
 
 
 def _insert(s: Session, values: dict) -> int:
-    s.flush()
-    return s.connection().execute(_INSERT, values).scalar_one()
+    return core(s, _INSERT, values).scalar_one()
 
 
 FOLLOW_UP_DAYS = 10  # copies to the submitting level (NĐ 98/2023 Art. 32; QĐ 311/QĐ-BNV 2025)

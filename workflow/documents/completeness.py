@@ -18,6 +18,7 @@ from states.routes import ROUTES
 from workflow.catalogue.awards import DOCUMENT_NAMES
 from workflow.errors import InvalidInput
 from workflow.catalogue.routing import definition
+from workflow.kernel.db import core
 from workflow.models import Attachment, AwardType, CouncilVote, DossierNomination, Nomination, \
     PaperSettings
 
@@ -82,8 +83,7 @@ def _blocking(s: Session, org_id: int | None) -> tuple[bool, bool]:
     approval asks it for every nomination of its chunk (no row: refuse only when sending)."""
     cache = s.info.setdefault("paper_blocking", {})
     if org_id not in cache:
-        s.flush()
-        row = s.connection().execute(_BLOCKING, {"org_id": org_id}).first() if org_id is not None else None
+        row = core(s, _BLOCKING, {"org_id": org_id}).first() if org_id is not None else None
         cache[org_id] = (bool(row[0]), bool(row[1])) if row else (False, True)
     return cache[org_id]
 

@@ -54,6 +54,13 @@ def make_engine(url: str, **kw: Any) -> Engine:
     return create_engine(url, **kw)
 
 
+def core(session: Session, statement: Any, params: dict | None = None) -> Any:
+    """Run a statement built once (Core) on the session's connection, after the session's pending
+    changes: the hot path's reads skip the ORM's per-statement work (compiling, loading objects)."""
+    session.flush()
+    return session.connection().execute(statement, params or {})
+
+
 def identity(session: Session) -> tuple:
     """Which database a session talks to, for caches kept per database in one process (tests
     open many): host, database name and the engine's pool."""

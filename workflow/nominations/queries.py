@@ -12,7 +12,7 @@ from workflow import validation as v
 from workflow.access.policy import INBOX_STATES, actions_for
 from workflow.access.visibility import can_see, nomination_clause as visibility_clause
 from workflow.access.actors import Actor
-from workflow.kernel.db import Database
+from workflow.kernel.db import Database, core
 from workflow.errors import InvalidInput, NotFound
 from states.routes import ROUTES
 from workflow.models import AuditEvent, AwardType, CouncilVote, Decision, Nomination
@@ -80,8 +80,7 @@ def ballot_rule(s: Session, nom: Nomination) -> tuple[Fraction, Fraction]:
     step = ROUTES[nom.route].step(nom.state)
     if step and step.threshold and step.quorum:
         return step.threshold, step.quorum
-    s.flush()
-    award = s.connection().execute(_AWARD_BALLOT, {"code": nom.award_code}).one()
+    award = core(s, _AWARD_BALLOT, {"code": nom.award_code}).one()
     threshold = step.threshold if step and step.threshold else fraction(award.vote_threshold)
     quorum = step.quorum if step and step.quorum else fraction(award.quorum)
     return threshold, quorum

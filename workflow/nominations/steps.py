@@ -32,6 +32,7 @@ from workflow.orgs.councils import council_of, members_for_vote
 from workflow.orgs.tree import OrgTree
 from workflow.people.eligibility import submit_check
 from workflow.text import clean
+from workflow.kernel.db import core
 
 MAX_REASON = 2000
 MAX_MEMBERS = 1000
@@ -67,8 +68,7 @@ def required_reason(body: dict, action: str) -> str:
 
 def _submit(s: Session, actor: Actor, tree: OrgTree, nom: Nomination, body: dict, now: datetime,
             ctx: RequestContext) -> Change:
-    s.flush()
-    plan = s.connection().execute(_PLAN_WINDOW, {"id": nom.plan_id}).one()
+    plan = core(s, _PLAN_WINDOW, {"id": nom.plan_id}).one()
     if not plan_accepting(plan, now):
         raise InvalidTransition(f"Kế hoạch {plan.number} đã hết thời hạn nhận hồ sơ",
                                 f"Plan {plan.number} no longer accepts nominations")

@@ -20,7 +20,7 @@ from states.lifecycle import AWARDED, EXPIRED, REJECTED, RETURNED, state_names
 from states.routes import CENTRAL_LEADER, MINISTRY_LEADER, UNIT_HEAD, UNIT_OFFICER
 from workflow.access.policy import roles_at
 from workflow.catalogue.routing import award_name_of
-from workflow.kernel.db import identity
+from workflow.kernel.db import core, identity
 from workflow.models import (
     Decision, Dossier, Nomination, Notification, Obligation, OutboxMessage, Plan, User,
 )
@@ -200,8 +200,7 @@ def _number(session: Session | None, model, row_id: int | None) -> str | None:
     cache = session.info.setdefault("notify_numbers", {})
     key = (model.__tablename__, row_id)
     if key not in cache:
-        session.flush()
-        cache[key] = session.connection().execute(_NUMBERS[model.__tablename__], {"id": row_id}).scalar()
+        cache[key] = core(session, _NUMBERS[model.__tablename__], {"id": row_id}).scalar()
     return cache[key] or None
 
 

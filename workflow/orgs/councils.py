@@ -22,7 +22,7 @@ from workflow.access.loading import load_actor
 from workflow.audit.chain import admin_event
 from workflow.catalogue.awards import fraction
 from workflow.errors import InvalidInput
-from workflow.kernel.db import Database
+from workflow.kernel.db import Database, core
 from workflow.kernel.locks import for_update
 from workflow.kernel.uow import unit_of_work
 from workflow.models import Council, CouncilMember, CouncilVote
@@ -64,19 +64,16 @@ _LAST_SIZE = (select(_VOTES.c.members).where(_VOTES.c.org_id == bindparam("org_i
 
 def council_of(session: Session, org_id: int) -> CouncilView | None:
     """The council of `org_id` with its roster, or None when the org keeps no roster."""
-    session.flush()  # a roster changed earlier in this transaction counts
-    conn = session.connection()
-    quorum = conn.execute(_COUNCIL, {"org_id": org_id}).scalar()
+    quorum = core(session, _COUNCIL, {"org_id": org_id}).scalar()  # a roster changed in this transaction counts
     if quorum is None:
         return None
-    members = conn.execute(_ROSTER, {"org_id": org_id}).all()
+    members = core(session, _ROSTER, {"org_id": org_id}).all()
     return CouncilView(org_id, len(members), Fraction(quorum), tuple(Member(m.name, m.role) for m in members))
 
 
 def recorded_size(session: Session, org_id: int) -> int | None:
     """The members of this council's last recorded tally (no roster kept)."""
-    session.flush()
-    return session.connection().execute(_LAST_SIZE, {"org_id": org_id}).scalar()
+    return core(session, _LAST_SIZE, {"org_id": org_id}).scalar()
 
 
 def get_council(db: Database, actor_id: int, org_id: int) -> CouncilView:
