@@ -4,6 +4,7 @@ from sqlalchemy.orm import Session
 
 from workflow.access.actors import SYSTEM_ACTOR, Actor
 from workflow.errors import NotFound, Unauthenticated
+from workflow.kernel import prepared
 from workflow.models import OrgUnit, User
 from workflow.views import UserView
 
@@ -17,7 +18,7 @@ def load_actor(session: Session, user_id: int | None) -> Actor:
     """The acting user, read afresh in this transaction (a disabled user stops at once)."""
     if user_id is None:
         return SYSTEM_ACTOR
-    row = session.connection().execute(_ACTOR, {"user_id": user_id}).first()
+    row = prepared.select_rows(session.connection(), _ACTOR, {"user_id": user_id}).first()
     if row is None or not row.active:
         raise Unauthenticated("Người dùng không tồn tại hoặc đã bị khoá", "Unknown or disabled user")
     return Actor(row.id, row.username, row.role, row.org_id, row.full_name, row.email)

@@ -68,6 +68,11 @@ _AWARDS = AwardType.__table__.c
 _NAMES = select(_AWARDS.name_vi, _AWARDS.name_en).where(_AWARDS.code == bindparam("code"))
 
 
+def remember_award_names(s: Session, code: str, names: tuple[str, str]) -> None:
+    """Names read with the nomination itself (workflow/nominations/queries.py `load_visible`)."""
+    s.info.setdefault("award_names", {})[code] = names
+
+
 def award_names(s: Session, code: str) -> tuple[str, str] | None:
     """(Vietnamese, English) name of an award type, read once per transaction with a statement
     built once (pages and notices name every nomination they show)."""

@@ -14,6 +14,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from workflow.config import Settings
+from workflow.kernel import prepared
 from workflow.errors import Unavailable
 
 WRITE_OPTION = "khenthuong_write"
@@ -34,7 +35,7 @@ def _sqlite_listeners(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
         mode = "IMMEDIATE" if conn.get_execution_options().get(WRITE_OPTION) else "DEFERRED"
-        conn.exec_driver_sql(f"BEGIN {mode}")
+        prepared.run_sql(conn, f"BEGIN {mode}")  # every command starts here: straight to the driver
 
 
 def make_engine(url: str, **kw: Any) -> Engine:
@@ -58,7 +59,7 @@ def core(session: Session, statement: Any, params: dict | None = None) -> Any:
     """Run a statement built once (Core) on the session's connection, after the session's pending
     changes: the hot path's reads skip the ORM's per-statement work (compiling, loading objects)."""
     session.flush()
-    return session.connection().execute(statement, params or {})
+    return prepared.select_rows(session.connection(), statement, params or {})
 
 
 def identity(session: Session) -> tuple:

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import Table, bindparam, insert, inspect, update
 from sqlalchemy.orm import Session
 
+from workflow.kernel import prepared
 from workflow.kernel.uow import Stale
 from workflow.models import AuditEvent, Deadline
 
@@ -48,7 +49,7 @@ def _insert(table: Table) -> Any:
 
 def insert_now(session: Session, table: Table, row: dict) -> None:
     """INSERT one row at once with Core, in the session's transaction (no ORM unit of work)."""
-    session.connection().execute(_insert(table), row)
+    prepared.execute(session.connection(), _insert(table), row)
 
 
 EVENTS: Table = AuditEvent.__table__  # type: ignore[assignment]
@@ -69,15 +70,15 @@ class _Batch:
         conn = session.connection()
         for (table, columns), params in self.updates.items():
             if conn.dialect.supports_sane_multi_rowcount:
-                if conn.execute(_update(table, columns), params).rowcount != len(params):
+                if prepared.execute_many(conn, _update(table, columns), params) != len(params):
                     raise Stale()
             else:
                 for p in params:
-                    if conn.execute(_update(table, columns), p).rowcount != 1:
+                    if prepared.execute(conn, _update(table, columns), p) != 1:
                         raise Stale()
         # Events first, in the order they were made: their ids order each chain.
         for table in sorted(self.inserts, key=lambda t: t is not EVENTS):
-            conn.execute(_insert(table), self.inserts[table])
+            prepared.execute_many(conn, _insert(table), self.inserts[table])
 
 
 @contextmanager
@@ -102,10 +103,10 @@ def write(session: Session, table: Table, row: Any, values: dict, rows: list[tup
         batch.add(table, columns, params, rows)
     else:
         conn = session.connection()
-        if conn.execute(_update(table, columns), params).rowcount != 1:
+        if prepared.execute(conn, _update(table, columns), params) != 1:
             raise Stale()
         for t, r in rows:
-            conn.execute(_insert(t), r)
+            prepared.execute(conn, _insert(t), r)
     # What set_committed_value does, for all columns at once: the row has no pending change
     # (the kernel flushed it), so its loaded values are its committed values.
     state = inspect(row)

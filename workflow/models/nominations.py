@@ -1,7 +1,7 @@
 """Nominations (hồ sơ đề nghị khen thưởng) and the councils' tallies."""
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String, Text, text, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from workflow.models.base import Base, BigId
@@ -13,9 +13,10 @@ def _search_key_default(context) -> str:
     return search_key(context.get_current_parameters().get("nominee_name") or "")
 
 
-# Rejected, withdrawn and expired nominations free the nominee for a new one.
-LIVE_NOMINEE = text("state NOT IN ('rejected', 'withdrawn', 'expired')")
-LIVE_UNLINKED = text("state NOT IN ('rejected', 'withdrawn', 'expired') AND person_id IS NULL")
+# Rejected, withdrawn and expired nominations free the nominee for a new one: `live` turns false,
+# set by the database's triggers (migrations/versions/0021_nominations_live.py).
+LIVE_NOMINEE = text("live")
+LIVE_UNLINKED = text("live AND person_id IS NULL")
 
 
 class Nomination(Base):
@@ -57,6 +58,9 @@ class Nomination(Base):
     updated_at: Mapped[datetime]
     audit_head: Mapped[str | None] = mapped_column(String(64))
     audit_seq: Mapped[int] = mapped_column(Integer, default=0)
+    # Not rejected, withdrawn or expired. Written only by the database (triggers on INSERT and on
+    # UPDATE OF state), so a move between live states leaves the uniqueness indexes alone.
+    live: Mapped[bool] = mapped_column(Boolean, server_default=true(), deferred=True)
     __table_args__ = (
         # The inbox: what waits at my org, most urgent first.
         Index("ix_nominations_inbox", "holder_org_id", "state", "due_at", "id"),

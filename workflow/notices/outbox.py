@@ -21,6 +21,7 @@ from sqlalchemy import and_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from workflow.kernel import prepared
 from workflow.kernel.db import Database
 from workflow.models import OutboxMessage
 
@@ -50,7 +51,9 @@ def insert_ignore(session: Session, model, rows: list[dict]) -> int:
     if key not in _IGNORING:
         ins = (postgresql.insert if key[0] == "postgresql" else sqlite.insert)(model.__table__)
         _IGNORING[key] = ins.on_conflict_do_nothing()
-    return conn.execute(_IGNORING[key], rows).rowcount
+    if len(rows) == 1:
+        return prepared.execute(conn, _IGNORING[key], rows[0])
+    return prepared.execute_many(conn, _IGNORING[key], rows)
 
 
 def outbox_rows(keyed_recipients: list[tuple[str, str]], *, subject: str, body: str,
