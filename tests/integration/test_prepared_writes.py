@@ -58,12 +58,10 @@ def test_many_rows_of_two_shapes_are_all_written(db):
 def test_a_duplicate_is_sqlalchemys_integrity_error_and_the_unit_of_work_a_conflict(db):
     with db.write() as s:
         prepared.execute(s.connection(), _INSERT, _event("t:dup", 1))
-    with pytest.raises(IntegrityError):
-        with db.write() as s:
-            prepared.execute(s.connection(), _INSERT, _event("t:dup", 1))
-    with pytest.raises(Conflict):
-        with unit_of_work(db) as s:
-            prepared.execute_many(s.connection(), _INSERT, [_event("t:dup", 2), _event("t:dup", 1)])
+    with pytest.raises(IntegrityError), db.write() as s:
+        prepared.execute(s.connection(), _INSERT, _event("t:dup", 1))
+    with pytest.raises(Conflict), unit_of_work(db) as s:
+        prepared.execute_many(s.connection(), _INSERT, [_event("t:dup", 2), _event("t:dup", 1)])
     with db.read() as s:  # the refused transaction left nothing behind, not even seq 2
         assert s.execute(select(AuditEvent.seq).where(AuditEvent.chain == "t:dup")).scalars().all() == [1]
 

@@ -96,9 +96,11 @@ def load_visible(s: Session, actor: Actor, tree: OrgTree, nomination_id) -> Nomi
     """The nomination, or NotFound when it does not exist or the actor may not see it."""
     found = (s.execute(_BY_ID, {"id": nomination_id}).first()
              if isinstance(nomination_id, int) and 0 < nomination_id < 2**62 else None)
-    nom = found[0] if found else None
-    if nom is not None and found[1] is not None:
-        remember_award_names(s, nom.award_code, (found[1], found[2]))
+    nom: Nomination | None = None
+    if found is not None:
+        nom, name_vi, name_en = found
+        if name_vi is not None:
+            remember_award_names(s, nom.award_code, (name_vi, name_en))
     if nom is None or not can_see(actor, tree, nom):
         raise NotFound(f"Không tìm thấy hồ sơ #{nomination_id}", f"Nomination #{nomination_id} not found")
     return nom
