@@ -28,6 +28,7 @@ import os
 import secrets
 import zlib
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import datetime, UTC
 from pathlib import Path
 
@@ -51,8 +52,13 @@ KEY_PURPOSE = b"khenthuong audit checkpoint v1"
 
 def _norm(name: str, value):
     if name == "at":
-        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        return _utc_text(value)
     return value
+
+
+@lru_cache(maxsize=1024)  # a bulk move stamps thousands of events with one moment
+def _utc_text(at: datetime) -> str:
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 _CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)

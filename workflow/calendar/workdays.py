@@ -12,6 +12,7 @@ last day that falls on a day off moves to the next working day (Art. 148).
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta, UTC
 from zoneinfo import ZoneInfo
@@ -131,8 +132,9 @@ def end_of_day_utc(d: date) -> datetime:
     return datetime.combine(d, time.max, tzinfo=TZ).astimezone(UTC)
 
 
+@lru_cache(maxsize=4096)  # a bulk move asks for the same few moments thousands of times
 def local_date(dt: datetime) -> date:
-    """The calendar date in Vietnam of an aware datetime."""
+    """The calendar date in Vietnam of an aware datetime (equal instants: the same date)."""
     if dt.tzinfo is None or dt.utcoffset() is None:
         raise ValueError("local_date needs an aware datetime")
     return dt.astimezone(TZ).date()

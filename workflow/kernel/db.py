@@ -65,9 +65,12 @@ def core(session: Session, statement: Any, params: dict | None = None) -> Any:
 def identity(session: Session) -> tuple:
     """Which database a session talks to, for caches kept per database in one process (tests
     open many): host, database name and the engine's pool."""
-    bind = session.get_bind()
-    engine = bind if isinstance(bind, Engine) else bind.engine
-    return engine.url.host, engine.url.database, id(engine.pool)
+    known = session.info.get("kernel_identity")
+    if known is None:  # asked per notice of a bulk move: worked out once per session
+        bind = session.get_bind()
+        engine = bind if isinstance(bind, Engine) else bind.engine
+        known = session.info["kernel_identity"] = (engine.url.host, engine.url.database, id(engine.pool))
+    return known
 
 
 # SQLite result codes and PostgreSQL SQLSTATEs that mean "the storage refuses writes", not a bug:

@@ -13,11 +13,16 @@ exception, so the unit of work's mapping (lost race → Conflict, storage → Un
 """
 from collections import namedtuple
 from collections.abc import Sequence
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, MultipleResultsFound, NoResultFound
 from sqlalchemy.sql import Select
+
+
+# Values worth processing once per executemany: immutable, hashable, and costly to format.
+_MEMO_TYPES = frozenset({datetime, date})
 
 
 class _Plan:
@@ -33,6 +38,33 @@ class _Plan:
         self.row: Any = namedtuple("Row", [c.keyname for c in columns], rename=True) if columns else None
         self.types = [c.type for c in columns]
         self.results: list | None = None
+
+    def parameters_many(self, rows: list[dict]) -> list:
+        """The driver's parameters of many rows. A bulk move writes the same few moments (now, a
+        due date) on every row: each distinct value of a column is processed once."""
+        procs = self.processors
+        memo: dict[tuple[str, Any], Any] = {}
+        out = []
+        fixed = self.fixed
+        for params in rows:
+            if fixed:
+                params = {**fixed, **params}
+            values = []
+            for n in self.names:
+                value = params[n]
+                proc = procs.get(n)
+                if proc is not None and value is not None:
+                    if value.__class__ in _MEMO_TYPES:
+                        key = (n, value)
+                        if key in memo:
+                            value = memo[key]
+                        else:
+                            value = memo[key] = proc(value)
+                    else:
+                        value = proc(value)
+                values.append(value)
+            out.append(tuple(values) if self.positional else dict(zip(self.names, values)))
+        return out
 
     def parameters(self, params: dict) -> Any:
         if self.fixed:
@@ -122,7 +154,7 @@ def execute_many(conn: Connection, statement: Any, rows: list[dict]) -> int:
         if plan is None:
             count = conn.execute(statement, group).rowcount
         else:
-            values = [plan.parameters(r) for r in group]
+            values = plan.parameters_many(group)
             cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
             try:
                 cursor.executemany(plan.sql, values)
