@@ -279,12 +279,16 @@ TRICKY_REASONS = [
 ]
 
 
+HOSTILE = ("=x", "+x", "-x", "@x", "\tx", "\rx", "a\nb", "a,b", 'a"b', "x=", "'x")
+
+
 @pytest.fixture
 def tricky(db, users, activity):
     """Events covering every cell an export must write exactly: diacritics, commas, quotes and
     newlines; text a spreadsheet would run as a formula (in each free-text column); payloads
     with nested objects, non-ASCII text, numbers and JSON null; SQL NULL cells; an org that
-    no longer exists and one whose name needs quoting; times on a minute boundary, with no
+    no longer exists and one whose name needs quoting; each free-text column alone hostile in
+    an otherwise plain row; times on a minute boundary, with no
     microseconds, and at 17:00 UTC (midnight in Hà Nội, the Hanoi date changes), across a
     year's end and a leap day. Written as raw rows (their hashes are not checked here)."""
     from datetime import datetime, UTC
@@ -320,6 +324,15 @@ def tricky(db, users, activity):
             "reason": reason, "payload": payloads[i % len(payloads)],
             "request_id": ("=1+2", None, "a1b2c3", "-rid")[i % 4], "client_ip": ("10.0.0.1", "@ip", None)[i % 3],
             "prev_hash": None if i % 6 == 0 else f"{i:064x}", "hash": f"{i + 1:064x}"})
+    plain = {**rows[1], "actor": "vtc.canbo", "role": "unit_officer", "on_behalf_of": None, "action": "return",
+             "entity": "nomination", "from_state": "ministry_review", "to_state": "returned", "reason": "lý do",
+             "request_id": "r1", "client_ip": "10.0.0.2", "payload": {"a": 1}, "org_id": vtc,
+             "prev_hash": "p" * 64, "hash": "h" * 64}
+    for column in ("actor", "role", "on_behalf_of", "action", "entity", "from_state", "to_state", "reason",
+                   "request_id", "client_ip", "chain", "prev_hash", "hash"):
+        for value in HOSTILE:  # one hostile cell in an otherwise plain row, for each free-text column
+            n = len(rows)
+            rows.append({**plain, "id": start + n, "chain": f"x:{base + n}", "seq": n + 1, column: value})
     sql_null = {3, 30}  # SQL NULL payloads; Core writes None as JSON null (the log is append-only)
     with db.write() as s:
         for i, row in enumerate(rows):
@@ -344,8 +357,10 @@ def test_the_csv_export_is_byte_for_byte_the_reference_for_every_tricky_cell(db,
     assert ",\"'=HYPERLINK(\"\"http://lua-dao.example\"\",\"\"Bấm\"\")\"," in text
     assert '"{""a"": {""số"": [1, 2.5, null, true, ""ý kiến, \\""trích\\""""], ""tên"": ""Nguyễn Văn Ă""}, ""z"": 1}"' in text
     assert ",'-7," in text and ",'=1+2," in text and ",'@ip," in text
-    # small batches: many chunks, batch boundaries inside the tricky rows, the same bytes
+    # small batches and caches: many chunks, batch boundaries inside the tricky rows, remembered
+    # times, orgs and payloads forgotten all the time; the same bytes
     monkeypatch.setattr(audit_log, "EXPORT_BATCH", 3)
+    monkeypatch.setattr(audit_log, "_CACHE_MAX", 2, raising=False)
     monkeypatch.setattr(audit_log, "CSV_FLUSH_ROWS", 3, raising=False)
     data, chunks = export_csv_bytes(db, admin)
     assert data == expected and chunks > 10
@@ -367,6 +382,19 @@ def test_every_caller_and_filter_exports_the_reference_bytes(db, users, tricky, 
 def test_the_xlsx_export_holds_the_reference_cells(db, users, tricky):
     for actor_id, filters in ((users["admin"], {}), (users["kiemtra"], {"q": "biên bản"})):
         assert export_xlsx_parts(db, actor_id, filters) == reference_xlsx(db, actor_id, filters)
+
+
+def test_statements_the_driver_cannot_be_given_directly_are_read_through_sqlalchemy(db, users, tricky,
+                                                                                   monkeypatch):
+    """The export reads rows on the DBAPI cursor when it can; anything else goes through
+    SQLAlchemy's rows, with the same bytes."""
+    cases = [(users["admin"], {}), (users["kiemtra"], {"since": "2026-11-23", "q": "biên bản"})]
+    direct = [(export_csv_bytes(db, a, f)[0], export_xlsx_parts(db, a, f)) for a, f in cases]
+    calls: list = []
+    monkeypatch.setattr(audit_log, "_direct", lambda conn, q: calls.append(q) and None)
+    via_rows = [(export_csv_bytes(db, a, f)[0], export_xlsx_parts(db, a, f)) for a, f in cases]
+    assert via_rows == direct and len(calls) == 4
+    assert via_rows[0][0] == reference_csv(db, *cases[0]) and via_rows[1][1] == reference_xlsx(db, *cases[1])
 
 
 def test_a_bad_export_filter_is_refused_before_any_row_is_read(db, users):
