@@ -277,8 +277,8 @@ def _direct(conn, q) -> tuple[str, Sequence[Any] | Mapping[str, Any]] | None:
         return None
     compiled = q.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
     params = compiled.construct_params()
-    processors = compiled._bind_processors
-    if compiled.escaped_bind_names or any(k not in params for k in processors):
+    processors = getattr(compiled, "_bind_processors", None)  # SQLAlchemy 2's, by bind name
+    if processors is None or compiled.escaped_bind_names or any(k not in params for k in processors):
         return None
     for key, process in processors.items():
         params[key] = process(params[key])
