@@ -92,7 +92,10 @@ class RouteMachine:
     def next_state(self, state: str, action: str, facts: Mapping[str, bool] = {}) -> str | None:
         """The state `action` leads to from `state`, or None when it is not allowed."""
         for conditions, dest in self._candidates(state, action):
-            if all(bool(facts.get(name)) == wanted for name, wanted in conditions):
+            for name, wanted in conditions:  # a loop, not all(...): this runs for every item of a bulk move
+                if bool(facts.get(name)) != wanted:
+                    break
+            else:
                 return dest
         return None
 

@@ -61,6 +61,11 @@ def _utc_text(at: datetime) -> str:
     return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+@lru_cache(maxsize=1024)
+def _utc(at: datetime) -> datetime:
+    return at.astimezone(UTC)
+
+
 _CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
@@ -101,7 +106,7 @@ def event_row(*, chain: str, seq: int, prev_hash: str | None, at: datetime, acto
     `[old, new]` (workflow/kernel/subjects.py): replaying a chain's changes gives the row.
     """
     fields = dict(
-        chain=chain, seq=seq, at=at.astimezone(UTC), actor_id=actor.user_id,
+        chain=chain, seq=seq, at=_utc(at), actor_id=actor.user_id,
         actor=actor.username, role=actor.role, org_id=org_id if org_id is not None else actor.org_id,
         on_behalf_of=on_behalf_of, action=action, entity=entity, entity_id=entity_id,
         nomination_id=nomination_id, from_state=from_state, to_state=to_state, reason=reason,

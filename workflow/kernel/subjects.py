@@ -7,6 +7,7 @@ and new value (`changes`); `audit verify` replays a chain's changes and compares
 with the row, so a row edited behind the application's back is caught.
 """
 from dataclasses import dataclass
+from functools import cached_property
 
 from sqlalchemy import Table
 
@@ -27,6 +28,11 @@ class Subject:
     @property
     def table(self) -> Table:
         return self.model.__table__  # type: ignore[attr-defined]
+
+    @cached_property
+    def stamped(self) -> bool:
+        """The row keeps when it last changed (`updated_at`)."""
+        return "updated_at" in self.table.c
 
 
 NOMINATION = Subject(

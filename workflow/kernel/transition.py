@@ -70,7 +70,7 @@ def apply(session: Session, row: Any, actor: Actor, change: Change, now: datetim
     values = dict(change.values)
     if change.bump:
         values["version"] = row.version + 1
-    if "updated_at" in subject.table.c and (change.bump or created):
+    if subject.stamped and (change.bump or created):
         values["updated_at"] = now
     event = _event(subject, row, actor, change, values, now, ctx, created)
     values["audit_seq"], values["audit_head"] = event["seq"], event["hash"]

@@ -24,6 +24,7 @@ from workflow.kernel.uow import Stale
 from workflow.models import AuditEvent, Deadline
 
 BATCH = "kernel_batch"
+_NAMES: dict[str, str] = {}  # column → its parameter's name ("v_state"), made once
 _UPDATES: dict[tuple[str, tuple[str, ...]], Any] = {}
 _INSERTS: dict[str, Any] = {}
 
@@ -96,7 +97,8 @@ def batched(session: Session) -> Iterator[None]:
 def write(session: Session, table: Table, row: Any, values: dict, rows: list[tuple[Table, dict]]) -> None:
     """Move `row` to `values` (its version included) and insert `rows` (event first)."""
     columns = tuple(sorted(values))
-    params = {f"v_{c}": v for c, v in values.items()}
+    names = _NAMES
+    params = {names.get(c) or names.setdefault(c, f"v_{c}"): v for c, v in values.items()}
     params["w_id"], params["w_version"] = row.id, row.version
     batch = session.info.get(BATCH)
     if batch is not None:

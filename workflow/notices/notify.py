@@ -130,8 +130,9 @@ def _mails(session: Session, notice: Notice, now: datetime) -> list[dict]:
     link = notice.digest_link if notice.digest else notice.link
     if notice.digest:
         digest = (identity(session), mail_key)
-        if digest in _QUEUED_DIGESTS:
-            return []
+        pending = session.info.get(_PENDING_DIGESTS)
+        if digest in _QUEUED_DIGESTS or (pending is not None and digest in pending):
+            return []  # queued already (by this transaction: a bulk move's later items)
         if not session.in_nested_transaction():  # a savepoint may still be rolled back alone
             session.info.setdefault(_PENDING_DIGESTS, set()).add(digest)
     rows: list[dict] = []
@@ -256,7 +257,10 @@ def waiting_notice(nom: Nomination, now: datetime) -> Notice:
     day, due = local_date(now), _due(nom)
     # Each name said once per language: a bulk approval builds thousands of these notices.
     label_vi, label_en = _label(nom), _label(nom, "en")
-    papers_vi, papers_en = _papers(nom), _papers(nom, "en")
+    if nom.dossier_id is None and nom.decision_id is None:  # not yet in a tờ trình: no numbers to say
+        papers_vi = papers_en = ""
+    else:
+        papers_vi, papers_en = _papers(nom), _papers(nom, "en")
     return Notice(
         key=f"n:{nom.id}:v{nom.version}", kind="waiting", org_id=nom.holder_org_id,
         roles=step_roles(nom), nomination_id=nom.id, link=_link(nom), digest_link="/inbox",
