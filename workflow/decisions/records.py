@@ -45,7 +45,7 @@ def parse_date(value: object, field: str, now: datetime) -> date:
 
 
 # Built once: every decide reads it. One number per (org, year, number, symbol) (NĐ 30/2020 Art. 15).
-_NUMBERED = select(Decision).where(
+_NUMBERED = select(Decision.id).where(
     Decision.org_id == bindparam("org_id"), Decision.year == bindparam("year"), Decision.seq == bindparam("seq"),
     Decision.symbol == bindparam("symbol"))
 
@@ -68,7 +68,8 @@ def decision_for(s: Session, actor: Actor, body: object, submitted: list[date], 
     signer = v.text(body.get("signer"), "decision.signer", required=False, max_len=200) or actor.full_name
     behalf = v.text(body.get("on_behalf_of"), "decision.on_behalf_of", required=False, max_len=200)
     numbered = numbering.fields(number, day)
-    found = s.execute(_NUMBERED, {"org_id": actor.org_id, **numbered}).scalar_one_or_none()
+    found_id = core(s, _NUMBERED, {"org_id": actor.org_id, **numbered}).scalar_one_or_none()
+    found = s.get(Decision, found_id) if found_id is not None else None  # rare: most numbers are new
     if found:
         if found.id in s.info.setdefault(_THIS_COMMAND, {}):
             return found  # the same command deciding its next nominee

@@ -91,16 +91,16 @@ def _plan(conn: Connection, statement: Any, keys: tuple[str, ...]) -> _Plan | No
     # nothing here reads it back.
     compiled: Any = statement.compile(dialect=dialect, column_keys=list(keys), for_executemany=True)
     plan = None
-    if not (compiled.insert_prefetch or compiled.update_prefetch or compiled.returning
-            or compiled.literal_execute_params or compiled.post_compile_params
-            or compiled._insertmanyvalues and compiled.effective_returning):
+    asked = bool(getattr(statement, "_returning", ()))  # RETURNING the caller reads (an INSERT's new id)
+    if not (compiled.insert_prefetch or compiled.update_prefetch or (compiled.returning and not asked)
+            or compiled.literal_execute_params or compiled.post_compile_params):
         names = compiled.positiontup if compiled.positional else list(compiled.bind_names.values())
         # A value built into the statement (LIMIT 1) is a bound literal: given with the call's.
         fixed = {n: b.value for n, b in compiled.binds.items()
                  if n not in keys and not b.required and b.callable is None and b.value is not None}
         if set(names) <= set(keys) | set(fixed):  # every other parameter is given: no default to fill in
             plan = _Plan(statement, compiled.string, names, dict(compiled._bind_processors), compiled.positional,
-                         compiled._result_columns if isinstance(statement, Select) else (), fixed)
+                         compiled._result_columns if isinstance(statement, Select) or asked else (), fixed)
     _PLANS[key] = plan
     return plan
 
@@ -202,8 +202,8 @@ class Rows(list):
 
 
 def select_rows(conn: Connection, statement: Any, params: dict) -> Any:
-    """Run a SELECT built once; its rows (a `Rows`), or SQLAlchemy's Result when it cannot be
-    run directly (both answer first/one/all/scalar...)."""
+    """Run a SELECT (or a write with RETURNING) built once; its rows (a `Rows`), or SQLAlchemy's
+    Result when it cannot be run directly (both answer first/one/all/scalar...)."""
     plan = _plan(conn, statement, tuple(params))
     if plan is None or plan.row is None:
         return conn.execute(statement, params)
