@@ -29,7 +29,7 @@ import secrets
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
-from datetime import datetime, UTC
+from datetime import date, datetime, UTC
 from pathlib import Path
 
 from sqlalchemy import func, select, text
@@ -66,7 +66,8 @@ def _utc(at: datetime) -> datetime:
     return at.astimezone(UTC)
 
 
-_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str,
+                              check_circular=False)  # built from plain data, never circular
 
 
 def compute_hash(fields: dict) -> str:
@@ -77,9 +78,32 @@ def compute_hash(fields: dict) -> str:
     """
     doc = {k: fields.get(k) for k in HASHED_FIELDS}
     doc["at"] = _norm("at", doc["at"])
-    if fields.get("changes") is not None:
-        doc["changes"] = fields["changes"]
+    changes = fields.get("changes")
+    if changes is not None:
+        doc["changes"] = _times_as_text(changes)
     return hashlib.sha256(_CANONICAL.encode(doc).encode("utf-8")).hexdigest()
+
+
+_TIMES = frozenset({datetime, date})
+
+
+def _times_as_text(changes: dict) -> dict:
+    """`changes` with its moments already as the text the encoder's `default=str` gives them (the
+    same bytes, so every hash ever written still verifies), each distinct moment formatted once:
+    a bulk move records the same due date on thousands of events."""
+    out = {}
+    for name, pair in changes.items():
+        if pair.__class__ is list and any(v.__class__ in _TIMES for v in pair):
+            pair = [_text(v, v.utcoffset() if v.__class__ is datetime else None) if v.__class__ in _TIMES else v
+                    for v in pair]
+        out[name] = pair
+    return out
+
+
+@lru_cache(maxsize=1024)
+def _text(moment: datetime | date, offset: object) -> str:
+    """str(moment); keyed with its offset too, since equal instants in two zones print differently."""
+    return str(moment)
 
 
 def event_fields(ev: AuditEvent) -> dict:
