@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from workflow.access.actors import Actor, RequestContext
 from workflow.audit.chain import event_row
-from workflow.kernel import writes
+from workflow.kernel import gc_pause, writes
 from workflow.kernel.subjects import NOMINATION, Subject, subject_of
 from workflow.kernel.uow import flush
 from workflow.notices import notify
@@ -120,5 +120,5 @@ def _deadline(subject: Subject, row: Any, values: dict, due: Due, now: datetime)
 @contextmanager
 def batched(session: Session) -> Iterator[None]:
     """Collect the moves and notices of the block; write them in one statement each at its end."""
-    with writes.batched(session), notify.buffered(session):
+    with gc_pause.paused(), writes.batched(session), notify.buffered(session):
         yield

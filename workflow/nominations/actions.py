@@ -16,6 +16,7 @@ from workflow.access.loading import load_actor
 from workflow.access.visibility import can_see
 from workflow.dossiers import following
 from workflow.errors import Conflict, DomainError, InvalidInput, NotFound
+from workflow.kernel import gc_pause
 from workflow.kernel.db import Database
 from workflow.kernel.locks import for_update
 from workflow.kernel.transition import batched
@@ -98,7 +99,7 @@ def bulk_perform(db: Database, actor_id: int, action: str, ids: object, body: di
         chunk = wanted[start:start + BULK_CHUNK]
         for attempt in range(3):
             try:
-                with unit_of_work(db) as s:
+                with gc_pause.paused(), unit_of_work(db) as s:
                     results += _bulk_chunk(s, chunk, actor_id, action, body, now, ctx)
                 break
             except Conflict as e:  # the chunk lost a race as a whole: read it again
