@@ -89,3 +89,29 @@ def test_a_statement_with_python_defaults_takes_sqlalchemys_path(db):
         prepared.execute(s.connection(), insert(Deadline.__table__), row)
     with db.read() as s:
         assert s.execute(select(Deadline.subject).where(Deadline.next_at == AT)).scalar_one() == "nomination"
+
+
+def test_a_move_and_its_event_go_together_and_a_stale_move_leaves_neither(db, users, open_plan):
+    """On PostgreSQL the UPDATE and its INSERTs travel in one pipeline: the event is sent before
+    the UPDATE's count is known, so a stale UPDATE must take the event down with it."""
+    from workflow.kernel.uow import Stale
+    from workflow.kernel.writes import _update
+    nom = draft(db, users, open_plan)
+    stmt = _update(Nomination.__table__, ("updated_at", "version"))
+    later = AT + timedelta(days=2)
+
+    def move(version: int, seq: int) -> None:
+        with unit_of_work(db) as s:
+            counts = prepared.execute_each(s.connection(), [
+                (stmt, {"w_id": nom.id, "w_version": version, "v_version": version + 1, "v_updated_at": later}),
+                (_INSERT, _event("t:pipeline", seq))])
+            if counts[0] != 1:
+                raise Stale()
+            assert counts == [1, 1]
+
+    move(nom.version, 1)
+    with pytest.raises(Conflict):
+        move(nom.version, 2)  # the version moved on: nothing matches
+    with db.read() as s:
+        assert s.execute(select(AuditEvent.seq).where(AuditEvent.chain == "t:pipeline")).scalars().all() == [1]
+        assert s.execute(select(Nomination.version).where(Nomination.id == nom.id)).scalar_one() == nom.version + 1

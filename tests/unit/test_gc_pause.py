@@ -14,9 +14,8 @@ def test_the_collector_is_off_inside_and_on_again_after_even_when_the_chunk_fail
             assert not gc.isenabled()
         assert not gc.isenabled()  # the inner block did not turn it on under the outer one
     assert gc.isenabled()
-    with pytest.raises(RuntimeError):
-        with paused():
-            raise RuntimeError("a refused chunk")
+    with pytest.raises(RuntimeError), paused():
+        raise RuntimeError("a refused chunk")
     assert gc.isenabled()
 
 

@@ -142,6 +142,36 @@ def execute(conn: Connection, statement: Any, params: dict) -> int:
         cursor.close()
 
 
+def execute_each(conn: Connection, statements: list[tuple[Any, dict]]) -> list[int]:
+    """Run several statements, one row of parameters each, in order; their row counts.
+
+    On PostgreSQL they go in one pipeline: one round trip instead of one per statement (a
+    transition's UPDATE, audit event and deadline row). A later statement is sent before the
+    earlier one's count is known, which is safe in one transaction: the caller checks the
+    counts and raises, and the unit of work rolls everything back."""
+    plans = [_plan(conn, stmt, tuple(params)) for stmt, params in statements]
+    raw: Any = conn.connection.dbapi_connection
+    if conn.dialect.name != "postgresql" or None in plans or not hasattr(raw, "pipeline"):
+        return [execute(conn, stmt, params) for stmt, params in statements]
+    cursors = []
+    sql, values = "", None
+    try:
+        with raw.pipeline():
+            for plan, (_, params) in zip(plans, statements):
+                assert plan is not None
+                sql, values = plan.sql, plan.parameters(params)
+                cursor = raw.cursor()
+                cursors.append(cursor)
+                cursor.execute(sql, values)
+        return [c.rowcount for c in cursors]
+    except conn.dialect.loaded_dbapi.Error as e:
+        _raise(conn, sql, values, e)
+        raise
+    finally:
+        for c in cursors:
+            c.close()
+
+
 def execute_many(conn: Connection, statement: Any, rows: list[dict]) -> int:
     """Run `statement` once per row (executemany); rows of another shape than the first are
     run in their own group. Returns the summed row count (-1 when the driver cannot say)."""

@@ -104,11 +104,10 @@ def write(session: Session, table: Table, row: Any, values: dict, rows: list[tup
     if batch is not None:
         batch.add(table, columns, params, rows)
     else:
-        conn = session.connection()
-        if prepared.execute(conn, _update(table, columns), params) != 1:
+        counts = prepared.execute_each(session.connection(),
+                                       [(_update(table, columns), params), *((_insert(t), r) for t, r in rows)])
+        if counts[0] != 1:
             raise Stale()
-        for t, r in rows:
-            prepared.execute(conn, _insert(t), r)
     # What set_committed_value does, for all columns at once: the row has no pending change
     # (the kernel flushed it), so its loaded values are its committed values.
     state = inspect(row)
