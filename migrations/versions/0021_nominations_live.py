@@ -42,8 +42,11 @@ SQLITE_TRIGGERS = (
 PG_TRIGGERS = (
     f"CREATE OR REPLACE FUNCTION nominations_live() RETURNS trigger AS $$ "
     f"BEGIN NEW.live := NEW.state NOT IN {ENDED}; RETURN NEW; END $$ LANGUAGE plpgsql",
-    "CREATE TRIGGER nominations_live BEFORE INSERT OR UPDATE OF state ON nominations "
-    "FOR EACH ROW EXECUTE FUNCTION nominations_live()",
+    # WHEN is evaluated without calling the function: a move between live states costs nothing.
+    f"CREATE TRIGGER nominations_live_on_update BEFORE UPDATE OF state ON nominations FOR EACH ROW "
+    f"WHEN ((NEW.state NOT IN {ENDED}) IS DISTINCT FROM NEW.live) EXECUTE FUNCTION nominations_live()",
+    f"CREATE TRIGGER nominations_live_on_insert BEFORE INSERT ON nominations FOR EACH ROW "
+    f"WHEN ((NEW.state NOT IN {ENDED}) IS DISTINCT FROM NEW.live) EXECUTE FUNCTION nominations_live()",
 )
 
 
@@ -56,7 +59,8 @@ def create_live_triggers() -> None:
 def drop_live_triggers() -> None:
     dialect = op.get_bind().dialect.name
     if dialect == "postgresql":
-        op.execute("DROP TRIGGER IF EXISTS nominations_live ON nominations")
+        op.execute("DROP TRIGGER IF EXISTS nominations_live_on_update ON nominations")
+        op.execute("DROP TRIGGER IF EXISTS nominations_live_on_insert ON nominations")
         op.execute("DROP FUNCTION IF EXISTS nominations_live()")
     elif dialect == "sqlite":
         op.execute("DROP TRIGGER IF EXISTS nominations_live_on_update")
