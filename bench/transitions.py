@@ -40,9 +40,9 @@ def seed_drafts(db, n: int) -> tuple[list[int], dict[str, int]]:
     return [first + i for i in range(n)], {u: users[u].id for u in users}
 
 
-def run_engine(db, ids: list[int], users: dict[str, int], start: int = 1) -> float:
+def run_engine(db, ids: list[int], users: dict[str, int]) -> float:
     t = time.perf_counter()
-    for i, nid in enumerate(ids, start=start):
+    for i, nid in enumerate(ids, start=1):
         for username, action, body in STEPS:
             if action == "decide":  # one decision number per decision a year (NĐ 30/2020 Art. 15)
                 body = {"decision": {**body["decision"], "number": f"{i}/QĐ-TTg"}}

@@ -7,14 +7,16 @@ own work for a one-row INSERT (1–3 µs; bench/README.md). The statements are s
 Core and compiled by SQLAlchemy, with the dialect's bind processors (UTC datetimes, JSON,
 booleans); only the execution skips its machinery.
 
-A statement that needs what only the full path does (Python-side column defaults, RETURNING,
-expanding IN lists) is run the ordinary way. A driver error is raised as SQLAlchemy's own
+A statement that needs what only the full path does (Python-side column defaults, an implicit
+RETURNING, expanding IN lists) is run the ordinary way; a RETURNING the statement asks for (an
+INSERT's new id) comes back as rows. A driver error is raised as SQLAlchemy's own
 exception, so the unit of work's mapping (lost race → Conflict, storage → Unavailable) holds.
 """
 from collections import namedtuple
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NoReturn
 
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, MultipleResultsFound, NoResultFound
@@ -39,40 +41,29 @@ class _Plan:
         self.types = [c.type for c in columns]
         self.results: list | None = None
 
-    def parameters_many(self, rows: list[dict]) -> list:
-        """The driver's parameters of many rows. A bulk move writes the same few moments (now, a
-        due date) on every row: each distinct value of a column is processed once."""
-        procs = self.processors
-        memo: dict[tuple[str, Any], Any] = {}
-        out = []
-        fixed = self.fixed
-        for params in rows:
-            if fixed:
-                params = {**fixed, **params}
-            values = []
-            for n in self.names:
-                value = params[n]
-                proc = procs.get(n)
-                if proc is not None and value is not None:
-                    if value.__class__ in _MEMO_TYPES:
-                        key = (n, value)
-                        if key in memo:
-                            value = memo[key]
-                        else:
-                            value = memo[key] = proc(value)
-                    else:
-                        value = proc(value)
-                values.append(value)
-            out.append(tuple(values) if self.positional else dict(zip(self.names, values)))
-        return out
-
-    def parameters(self, params: dict) -> Any:
+    def parameters(self, params: dict, memo: dict | None = None) -> Any:
+        """The driver's parameters of one row. `memo`: shared by the rows of one executemany, where
+        a bulk move writes the same few moments (now, a due date) on every row: each distinct
+        value of a column is then processed once."""
         if self.fixed:
             params = {**self.fixed, **params}
         procs = self.processors
-        if self.positional:
-            return tuple(procs[n](params[n]) if n in procs else params[n] for n in self.names)
-        return {n: procs[n](params[n]) if n in procs else params[n] for n in self.names}
+        values = []
+        for n in self.names:
+            value = params[n]
+            proc = procs.get(n)
+            if proc is not None and value is not None:
+                if memo is not None and value.__class__ in _MEMO_TYPES:
+                    key = (n, value)
+                    value = memo[key] if key in memo else memo.setdefault(key, proc(value))
+                else:
+                    value = proc(value)
+            values.append(value)
+        return tuple(values) if self.positional else dict(zip(self.names, values))
+
+    def parameters_many(self, rows: list[dict]) -> list:
+        memo: dict[tuple[str, Any], Any] = {}
+        return [self.parameters(r, memo) for r in rows]
 
 
 # Keyed by the statement's identity: only statements built once (module-level, or cached by
@@ -105,7 +96,7 @@ def _plan(conn: Connection, statement: Any, keys: tuple[str, ...]) -> _Plan | No
     return plan
 
 
-def _raise(conn: Connection, sql: str, params: Any, e: Exception) -> None:
+def _raise(conn: Connection, sql: str, params: Any, e: Exception) -> NoReturn:
     dialect = conn.dialect
     invalidated = dialect.is_disconnect(e, conn.connection.dbapi_connection, None)  # type: ignore[arg-type]
     if invalidated:
@@ -114,15 +105,22 @@ def _raise(conn: Connection, sql: str, params: Any, e: Exception) -> None:
                               connection_invalidated=invalidated, dialect=dialect) from e
 
 
-def run_sql(conn: Connection, sql: str) -> None:
-    """A statement without parameters or rows (BEGIN IMMEDIATE), straight to the driver."""
+@contextmanager
+def _cursor(conn: Connection, sql: str, params: Any) -> Iterator[Any]:
+    """A driver cursor, closed afterwards; a driver error leaves as SQLAlchemy's exception."""
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
-        cursor.execute(sql)
+        yield cursor
     except conn.dialect.loaded_dbapi.Error as e:
-        _raise(conn, sql, (), e)
+        _raise(conn, sql, params, e)
     finally:
         cursor.close()
+
+
+def run_sql(conn: Connection, sql: str) -> None:
+    """A statement without parameters or rows (BEGIN IMMEDIATE), straight to the driver."""
+    with _cursor(conn, sql, ()) as cursor:
+        cursor.execute(sql)
 
 
 def execute(conn: Connection, statement: Any, params: dict) -> int:
@@ -131,15 +129,9 @@ def execute(conn: Connection, statement: Any, params: dict) -> int:
     if plan is None:
         return conn.execute(statement, params).rowcount
     values = plan.parameters(params)
-    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-    try:
+    with _cursor(conn, plan.sql, values) as cursor:
         cursor.execute(plan.sql, values)
         return cursor.rowcount
-    except conn.dialect.loaded_dbapi.Error as e:
-        _raise(conn, plan.sql, values, e)
-        raise  # unreachable: _raise raises
-    finally:
-        cursor.close()
 
 
 def execute_each(conn: Connection, statements: list[tuple[Any, dict]]) -> list[int]:
@@ -166,7 +158,6 @@ def execute_each(conn: Connection, statements: list[tuple[Any, dict]]) -> list[i
         return [c.rowcount for c in cursors]
     except conn.dialect.loaded_dbapi.Error as e:
         _raise(conn, sql, values, e)
-        raise
     finally:
         for c in cursors:
             c.close()
@@ -185,15 +176,9 @@ def execute_many(conn: Connection, statement: Any, rows: list[dict]) -> int:
             count = conn.execute(statement, group).rowcount
         else:
             values = plan.parameters_many(group)
-            cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-            try:
+            with _cursor(conn, plan.sql, values[:1]) as cursor:
                 cursor.executemany(plan.sql, values)
                 count = cursor.rowcount
-            except conn.dialect.loaded_dbapi.Error as e:
-                _raise(conn, plan.sql, values[:1], e)
-                raise
-            finally:
-                cursor.close()
         if count < 0 or total < 0:
             total = -1
         else:
@@ -238,18 +223,12 @@ def select_rows(conn: Connection, statement: Any, params: dict) -> Any:
     if plan is None or plan.row is None:
         return conn.execute(statement, params)
     values = plan.parameters(params)
-    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-    try:
+    with _cursor(conn, plan.sql, values) as cursor:
         cursor.execute(plan.sql, values)
         raw = cursor.fetchall()
         if plan.results is None:
             dialect = conn.dialect
             plan.results = [t._cached_result_processor(dialect, d[1]) for t, d in zip(plan.types, cursor.description)]
-    except conn.dialect.loaded_dbapi.Error as e:
-        _raise(conn, plan.sql, values, e)
-        raise
-    finally:
-        cursor.close()
     make, procs = plan.row._make, plan.results
     if not any(procs):
         return Rows(make(r) for r in raw)
